@@ -1,0 +1,115 @@
+/**
+ * The one definition of the messages that cross between the extension host, the training worker
+ * and the webview panel. Both sides import this module; each side validates what it receives with
+ * the guards below before acting on it.
+ */
+import type { SpecDiagnostic, SpecSummary, Range } from '../spec/types';
+import type { PassReport, GradcheckReport, EpochMetrics, TrainResult, DecisionGrid } from '../engine/types';
+
+/** Which samples a forward/backward pass runs on: one sample's index, or the whole training set. */
+export type SampleChoice = number | 'all';
+
+export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'stop';
+
+// ---------------------------------------------------------------- extension → webview
+
+export type ToWebview =
+  /** The spec the panel follows changed (opened, edited, switched editor). */
+  | { type: 'spec'; uri: string; fileName: string; summary?: SpecSummary; diagnostics: SpecDiagnostic[];
+      /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
+      layerLines: Record<number, number>;
+      /** Input plane points for the decision boundary (2-D classifiers only). */
+      points?: { x: number; y: number; label: number }[];
+      classes?: number; sampleCount: number }
+  | { type: 'forward'; report: PassReport; sample: SampleChoice }
+  | { type: 'backward'; report: PassReport; sample: SampleChoice }
+  | { type: 'gradcheck'; report: GradcheckReport }
+  | { type: 'trainStart'; epochs: number }
+  /** Throttled: the metrics since the last progress message, current weights (and gradients), the decision grid. */
+  | { type: 'trainProgress'; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid }
+  | { type: 'trainEnd'; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
+  /** A run failed (broken spec, NaN, crash): a short banner with a link to the problem. */
+  | { type: 'error'; message: string; range?: Range };
+
+// ---------------------------------------------------------------- webview → extension
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'run'; action: RunAction; sample?: SampleChoice }
+  /** Reveal a spec line (0-based) in the editor, e.g. a failing gradient-check layer or an error banner. */
+  | { type: 'reveal'; line: number; character?: number };
+
+// ---------------------------------------------------------------- extension host → training worker
+
+export type ToWorker =
+  | { type: 'start'; runId: number; specText: string;
+      /** Files the spec reads (csv), already read by the host: relative path → contents. */
+      files: Record<string, string>;
+      epochs?: number;
+      /** Minimum milliseconds between progress messages. */
+      progressIntervalMs: number }
+  | { type: 'stop'; runId: number };
+
+// ---------------------------------------------------------------- training worker → extension host
+
+export type FromWorker =
+  | { type: 'progress'; runId: number; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid; epochs: number }
+  | { type: 'done'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
+  | { type: 'failed'; runId: number; message: string };
+
+// ---------------------------------------------------------------- guards
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isSample(v: unknown): v is SampleChoice {
+  return v === 'all' || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+}
+
+const RUN_ACTIONS: readonly string[] = ['forward', 'backward', 'gradcheck', 'train', 'stop'];
+
+/** Validates a message from the webview; anything else is dropped by the host. */
+export function isFromWebview(v: unknown): v is FromWebview {
+  if (!isObj(v)) return false;
+  switch (v.type) {
+    case 'ready': return true;
+    case 'run': return typeof v.action === 'string' && RUN_ACTIONS.includes(v.action) && (v.sample === undefined || isSample(v.sample));
+    case 'reveal': return typeof v.line === 'number' && Number.isInteger(v.line) && v.line >= 0 &&
+      (v.character === undefined || (typeof v.character === 'number' && Number.isInteger(v.character) && v.character >= 0));
+    default: return false;
+  }
+}
+
+const TO_WEBVIEW_TYPES: readonly string[] = ['spec', 'forward', 'backward', 'gradcheck', 'trainStart', 'trainProgress', 'trainEnd', 'error'];
+
+/** Validates the envelope of a message from the extension; the webview ignores anything else. */
+export function isToWebview(v: unknown): v is ToWebview {
+  if (!isObj(v) || typeof v.type !== 'string' || !TO_WEBVIEW_TYPES.includes(v.type)) return false;
+  switch (v.type) {
+    case 'spec': return typeof v.uri === 'string' && Array.isArray(v.diagnostics);
+    case 'forward': case 'backward': return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).layers);
+    case 'gradcheck': return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
+    case 'trainStart': return typeof v.epochs === 'number';
+    case 'trainProgress': return Array.isArray(v.metrics);
+    case 'trainEnd': return isObj(v.result);
+    case 'error': return typeof v.message === 'string';
+    default: return false;
+  }
+}
+
+export function isToWorker(v: unknown): v is ToWorker {
+  if (!isObj(v) || typeof v.runId !== 'number') return false;
+  if (v.type === 'stop') return true;
+  return v.type === 'start' && typeof v.specText === 'string' && isObj(v.files) && typeof v.progressIntervalMs === 'number';
+}
+
+export function isFromWorker(v: unknown): v is FromWorker {
+  if (!isObj(v) || typeof v.runId !== 'number') return false;
+  switch (v.type) {
+    case 'progress': return Array.isArray(v.metrics);
+    case 'done': return isObj(v.result);
+    case 'failed': return typeof v.message === 'string';
+    default: return false;
+  }
+}
