@@ -1,9 +1,10 @@
 // Bundles the CLI, the extension, the training worker, the webview and (with --bench) the benchmark with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const bench = process.argv.includes('--bench');
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20', define: { NNSPEC_VERSION: JSON.stringify(pkg.version) } };
 
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
