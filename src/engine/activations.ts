@@ -1,0 +1,140 @@
+/**
+ * Activation functions, each with its forward (a = f(z)) and backward (∂J/∂z from ∂J/∂a) side by side,
+ * batched over rows × cols flat buffers. Elementwise ones also expose scalar f and df.
+ * Conventions at corners: relu, leaky_relu, elu and step use the z > 0 branch for the derivative
+ * (so the derivative at exactly 0 is the left one); step's derivative is 0 everywhere.
+ * Piecewise activations report a per-element `pattern` (which branch each z is on) so the gradient
+ * check can tell a perturbation that crosses a corner (a "kink") from a wrong derivative.
+ * softmax is row-wise with the row maximum subtracted; its backward is the full Jacobian-vector
+ * product (the loss fuses it with cross-entropy, see losses.ts). Custom activations use the user's
+ * own df: that is exactly what the gradient check is there to verify.
+ */
+import type { ActivationSpec } from '../spec/types';
+import { compileExpr, type ScalarFn } from './evalExpr';
+
+export interface Activation {
+  /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
+  readonly name: string;
+  readonly spec: ActivationSpec;
+  /** a = f(z) for rows × cols elements. */
+  forward(z: Float64Array, a: Float64Array, rows: number, cols: number): void;
+  /** dZ = ∂J/∂z given dA = ∂J/∂a (z and a from the forward pass). dZ may alias dA. */
+  backward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, rows: number, cols: number): void;
+  /** Piecewise activations: writes the branch of each z (0/1) into out[offset…]; absent when smooth. */
+  pattern?(z: Float64Array, len: number, out: Uint8Array, offset: number): void;
+  /** Scalar f and df for elementwise activations (absent for softmax). */
+  readonly f?: ScalarFn;
+  readonly df?: ScalarFn;
+  /** True when the activation couples a row's elements (softmax). */
+  readonly rowwise: boolean;
+}
+
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** log(1 + e^z) without overflow or loss of precision. */
+export function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/** The branch pattern for activations with a corner at z = 0. */
+function positivePattern(z: Float64Array, len: number, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < len; i++) out[offset + i] = z[i] > 0 ? 1 : 0;
+}
+
+function elementwise(
+  spec: ActivationSpec, name: string, f: ScalarFn, df: ScalarFn,
+  forward: Activation['forward'], backward: Activation['backward'], piecewise: boolean,
+): Activation {
+  return { name, spec, f, df, forward, backward, rowwise: false, ...(piecewise ? { pattern: positivePattern } : {}) };
+}
+
+/** Builds the activation a layer's spec asks for. */
+export function makeActivation(spec: ActivationSpec): Activation {
+  switch (spec.kind) {
+    case 'sigmoid':
+      return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = sigmoid(z[i]); },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * y * (1 - y); } },
+        false);
+    case 'tanh':
+      return elementwise(spec, 'tanh', Math.tanh, (x) => { const t = Math.tanh(x); return 1 - t * t; },
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]); },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * (1 - y * y); } },
+        false);
+    case 'relu':
+      return elementwise(spec, 'relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0),
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : 0; } },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : 0; },
+        true);
+    case 'leaky_relu': {
+      const al = spec.alpha;
+      return elementwise(spec, `leaky_relu(${al})`, (x) => (x > 0 ? x : al * x), (x) => (x > 0 ? 1 : al),
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : al * v; } },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : al * dA[i]; },
+        true);
+    }
+    case 'elu': {
+      const al = spec.alpha;
+      return elementwise(spec, `elu(${al})`, (x) => (x > 0 ? x : al * Math.expm1(x)), (x) => (x > 0 ? 1 : al * Math.exp(x)),
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : al * Math.expm1(v); } },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : dA[i] * (a[i] + al); },
+        true);
+    }
+    case 'softplus':
+      return elementwise(spec, 'softplus', softplus, sigmoid,
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = softplus(z[i]); },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * sigmoid(z[i]); },
+        false);
+    case 'step':
+      return elementwise(spec, 'step', (x) => (x > 0 ? 1 : 0), () => 0,
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? 1 : 0; },
+        (z, a, dA, dZ, r, c) => { dZ.fill(0, 0, r * c); },
+        true);
+    case 'linear':
+      return elementwise(spec, 'linear', (x) => x, () => 1,
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = z[i]; },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i]; },
+        false);
+    case 'softmax':
+      return {
+        name: 'softmax', spec, rowwise: true,
+        forward: softmaxForward,
+        backward: softmaxBackward,
+      };
+    case 'custom': {
+      const f = compileExpr(spec.f);
+      const df = compileExpr(spec.df);
+      return elementwise(spec, spec.name, f, df,
+        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = f(z[i]); },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * df(z[i]); },
+        false);
+    }
+  }
+}
+
+/** Row-wise softmax with the row maximum subtracted (no overflow). */
+export function softmaxForward(z: Float64Array, a: Float64Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) if (z[row + j] > max) max = z[row + j];
+    let sum = 0;
+    for (let j = 0; j < cols; j++) { const e = Math.exp(z[row + j] - max); a[row + j] = e; sum += e; }
+    const inv = 1 / sum;
+    for (let j = 0; j < cols; j++) a[row + j] *= inv;
+  }
+}
+
+/** ∂J/∂z_i = p_i (∂J/∂p_i − Σ_j p_j ∂J/∂p_j): the softmax Jacobian times ∂J/∂p, per row. */
+export function softmaxBackward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let dot = 0;
+    for (let j = 0; j < cols; j++) dot += a[row + j] * dA[row + j];
+    for (let j = 0; j < cols; j++) dZ[row + j] = a[row + j] * (dA[row + j] - dot);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Forward and backward passes as plain-data reports (PassReport): per layer z and a (and after a
+ * backward pass ∂J/∂a and the parameters' gradients) as nested arrays, samples × units — the CLI's
+ * JSON, the hover's numbers and the webview's pictures.
+ */
+import { makeBatch, type Batch } from './batch';
+import type { Layer } from './layers';
+import type { Network } from './network';
+import type { Dataset, LayerReport, ParamReport, PassReport } from './types';
+
+/** rows × cols of a flat row-major buffer as nested arrays. */
+export function toMatrix(buf: Float64Array, rows: number, cols: number, offset = 0): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) out.push(Array.from(buf.subarray(offset + i * cols, offset + (i + 1) * cols)));
+  return out;
+}
+
+/** A flat buffer nested by shape ([n], [r, c] or [p, r, c]). */
+export function nest(buf: Float64Array, shape: number[]): number[] | number[][] | number[][][] {
+  if (shape.length === 1) return Array.from(buf.subarray(0, shape[0]));
+  if (shape.length === 2) return toMatrix(buf, shape[0], shape[1]);
+  const [p, r, c] = shape;
+  const out: number[][][] = [];
+  for (let k = 0; k < p; k++) out.push(toMatrix(buf, r, c, k * r * c));
+  return out;
+}
+
+function checkFits(net: Network, data: Dataset): void {
+  if (data.inputs !== net.inputs) throw new Error(`the data has ${data.inputs} features per sample but the network takes ${net.inputs} inputs`);
+  if (data.targetWidth !== net.outputs) throw new Error(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
+}
+
+function report(net: Network, batch: Batch, withGradients: boolean): PassReport {
+  const n = batch.n;
+  const layers: LayerReport[] = net.layers.map((l: Layer) => {
+    const param = (value: Float64Array, grad: Float64Array, shape: number[]): ParamReport =>
+      withGradients ? { shape, value: nest(value, shape), grad: nest(grad, shape) } : { shape, value: nest(value, shape) };
+    const lr: LayerReport = {
+      index: l.index,
+      type: l.type,
+      activation: l.activation.name,
+      z: toMatrix(l.z, n, l.units),
+      a: toMatrix(l.a, n, l.units),
+      params: { W: param(l.W, l.dW, l.wShape) },
+    };
+    if (withGradients) lr.dA = toMatrix(l.dA, n, l.units);
+    if (l.hasBias) lr.params.b = param(l.b, l.db, l.bShape);
+    return lr;
+  });
+  return {
+    loss: net.lastLoss,
+    dataLoss: net.lastDataLoss,
+    samples: batch.samples,
+    input: toMatrix(batch.x, n, net.inputs),
+    targets: toMatrix(batch.targets, n, net.outputs),
+    layers,
+  };
+}
+
+/** Forward pass over the given samples of data (default: all, as one batch). */
+export function forwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
+  checkFits(net, data);
+  const batch = makeBatch(data, samples);
+  net.lossOf(batch.x, batch.targets, batch.n);
+  return report(net, batch, false);
+}
+
+/** Forward and backward pass over the given samples of data (default: all, as one batch). */
+export function backwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
+  checkFits(net, data);
+  const batch = makeBatch(data, samples);
+  net.gradient(batch.x, batch.targets, batch.n);
+  return report(net, batch, true);
+}
