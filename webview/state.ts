@@ -1,0 +1,148 @@
+/**
+ * The panel's state and how messages change it. `reduce` is pure (message in, new state out) so
+ * it is unit-tested in Node; `persistable` / `restore` shape what is saved with
+ * vscode.setState so the panel survives being hidden and VS Code reloading (huge reports are left
+ * out of the saved copy rather than making every save slow).
+ */
+import type { SampleChoice, ToWebview } from '../src/protocol/messages';
+import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '../src/engine/types';
+import type { Range, SpecSummary } from '../src/spec/types';
+import { reportMatchesShape } from './viewModel/params';
+
+export type View = 'weights' | 'gradients' | 'activations';
+export type SpecMessage = Extract<ToWebview, { type: 'spec' }>;
+
+export interface PassState {
+  /** Which pass produced it; 'snapshot' = the weights (and gradients) sent while training. */
+  kind: 'forward' | 'backward' | 'snapshot';
+  report: PassReport;
+  sample: SampleChoice;
+  /** Increases with every new pass, so the drawing knows when to replay the animation. */
+  seq: number;
+}
+
+export interface PanelState {
+  version: 1;
+  view: View;
+  sample: SampleChoice;
+  logScale: boolean;
+  /** Expanded gradient-check groups, by row key. */
+  expanded: string[];
+  spec?: SpecMessage;
+  /** The last summary the extension could infer: still drawn (dimmed) while the spec is too broken to have one. */
+  summary?: SpecSummary;
+  pass?: PassState;
+  gradcheck?: GradcheckReport;
+  metrics: EpochMetrics[];
+  training: { running: boolean; epochs: number; message?: string };
+  grid?: DecisionGrid;
+  /** A failed run: shown as a banner. */
+  error?: { message: string; range?: Range };
+}
+
+export function initialState(): PanelState {
+  return { version: 1, view: 'weights', sample: 0, logScale: false, expanded: [], metrics: [], training: { running: false, epochs: 0 } };
+}
+
+function shapeOf(s: SpecSummary): { input: number; units: number[] } {
+  return { input: s.input, units: s.layers.map(l => l.units) };
+}
+
+function sameShape(a: SpecSummary | undefined, b: SpecSummary | undefined): boolean {
+  if (!a || !b) return false;
+  const x = shapeOf(a), y = shapeOf(b);
+  return x.input === y.input && x.units.length === y.units.length && x.units.every((u, i) => u === y.units[i]);
+}
+
+/** A report fits the current drawing when it has the summary's layer shapes (or there is no summary yet). */
+function fits(s: PanelState, r: PassReport): boolean {
+  if (!s.summary) return true;
+  const { input, units } = shapeOf(s.summary);
+  return reportMatchesShape(r, input, units);
+}
+
+/** Appends metrics, keeping epochs strictly increasing (a repeated progress message adds nothing). */
+export function appendMetrics(history: readonly EpochMetrics[], more: readonly EpochMetrics[]): EpochMetrics[] {
+  const out = history.slice();
+  for (const m of more) if (out.length === 0 || m.epoch > out[out.length - 1].epoch) out.push(m);
+  return out;
+}
+
+/** The state after a message from the extension. Pure. */
+export function reduce(s: PanelState, msg: ToWebview): PanelState {
+  const seq = (s.pass?.seq ?? 0) + 1;
+  switch (msg.type) {
+    case 'spec': {
+      const newFile = s.spec !== undefined && s.spec.uri !== msg.uri;
+      const summary = msg.summary ?? (newFile ? undefined : s.summary);
+      const next: PanelState = { ...s, spec: msg, summary, error: undefined };
+      if (newFile || !sameShape(s.summary, summary)) {
+        next.pass = undefined; next.gradcheck = undefined; next.grid = undefined;
+      }
+      if (newFile) { next.metrics = []; next.training = { running: false, epochs: 0 }; }
+      if (typeof next.sample === 'number' && next.sample >= Math.max(1, msg.sampleCount)) next.sample = 0;
+      return next;
+    }
+    case 'forward': case 'backward':
+      if (!fits(s, msg.report)) return s;
+      return { ...s, pass: { kind: msg.type, report: msg.report, sample: msg.sample, seq }, error: undefined };
+    case 'gradcheck':
+      return { ...s, gradcheck: msg.report, error: undefined };
+    case 'trainStart':
+      return { ...s, metrics: [], grid: undefined, training: { running: true, epochs: msg.epochs }, error: undefined };
+    case 'trainProgress': {
+      const next: PanelState = { ...s, metrics: appendMetrics(s.metrics, msg.metrics), training: { ...s.training, running: true } };
+      if (msg.snapshot && fits(s, msg.snapshot)) next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
+      if (msg.grid) next.grid = msg.grid;
+      return next;
+    }
+    case 'trainEnd': {
+      const history = msg.result.history?.length ? msg.result.history : s.metrics;
+      const next: PanelState = { ...s, metrics: appendMetrics([], history), training: { running: false, epochs: s.training.epochs, message: msg.result.message } };
+      if (msg.snapshot && fits(s, msg.snapshot)) next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
+      if (msg.grid) next.grid = msg.grid;
+      return next;
+    }
+    case 'error':
+      return { ...s, error: { message: msg.message, range: msg.range }, training: { ...s.training, running: false } };
+  }
+}
+
+/** Rough count of the numbers a pass report holds. */
+export function reportSize(r: PassReport): number {
+  let n = r.input.length * (r.input[0]?.length ?? 0);
+  for (const l of r.layers) {
+    const w = l.params.W.shape.reduce((a, b) => a * b, 1);
+    n += w * (l.params.W.grad ? 2 : 1);
+    n += l.a.length * (l.a[0]?.length ?? 0) * (l.dA ? 3 : 2);
+  }
+  return n;
+}
+
+/** The copy of the state given to vscode.setState: big reports and very long histories are left out. */
+export function persistable(s: PanelState, maxNumbers = 200_000, maxMetrics = 5000): PanelState {
+  const out: PanelState = { ...s };
+  if (s.pass && reportSize(s.pass.report) > maxNumbers) out.pass = undefined;
+  if (s.metrics.length > maxMetrics) out.metrics = s.metrics.slice(s.metrics.length - maxMetrics);
+  if (s.gradcheck && s.gradcheck.entries.length > 5000) out.gradcheck = { ...s.gradcheck, entries: s.gradcheck.entries.slice(0, 5000) };
+  // A reload cannot resume a run in this webview: the host tells it again if training is still going.
+  out.training = { ...s.training, running: false };
+  return out;
+}
+
+/** The state saved by an earlier panel, or a fresh one when there is none or it is not ours. */
+export function restore(saved: unknown): PanelState {
+  const base = initialState();
+  if (typeof saved !== 'object' || saved === null || (saved as { version?: unknown }).version !== 1) return base;
+  const s = saved as Partial<PanelState>;
+  const views: View[] = ['weights', 'gradients', 'activations'];
+  return {
+    ...base, ...s,
+    view: views.includes(s.view as View) ? (s.view as View) : base.view,
+    sample: s.sample === 'all' || (typeof s.sample === 'number' && Number.isInteger(s.sample) && s.sample >= 0) ? s.sample : 0,
+    logScale: s.logScale === true,
+    expanded: Array.isArray(s.expanded) ? s.expanded.filter(k => typeof k === 'string') : [],
+    metrics: Array.isArray(s.metrics) ? s.metrics : [],
+    training: { running: false, epochs: typeof s.training?.epochs === 'number' ? s.training.epochs : 0, message: s.training?.message },
+  };
+}
