@@ -1,0 +1,13 @@
+/** The extension's command identifiers, as contributed in package.json. */
+export const COMMANDS = {
+  newSpec: 'nnspec.newSpec',
+  forward: 'nnspec.forward',
+  backward: 'nnspec.backward',
+  gradcheck: 'nnspec.gradcheck',
+  train: 'nnspec.train',
+  stopTraining: 'nnspec.stopTraining',
+  showNetwork: 'nnspec.showNetwork',
+} as const;
+
+/** Context key that is true while a training run is under way (menus, keybindings). */
+export const TRAINING_CONTEXT = 'nnspec.training';

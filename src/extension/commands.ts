@@ -1,0 +1,166 @@
+/**
+ * The commands behind the CodeLens, the Command Palette, the keybindings and the panel's buttons:
+ * Forward, Backward and Gradient check run in-process on the editor's current text (they are fast),
+ * write the CLI's human text to the Output channel, post their report to the panel and return it;
+ * Train and Stop go to the training host; New Network Spec opens an untitled spec from a template.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { NetworkSpec, Range } from '../spec/types';
+import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
+import type { SampleChoice } from '../protocol/messages';
+import { Network } from '../engine/network';
+import { forwardReport, backwardReport } from '../engine/passes';
+import { gradcheck } from '../engine/gradcheck';
+import { describeForward, describeBackward, describeGradcheck } from '../engine/describe';
+import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
+import { RunResults } from './runResults';
+import { Output } from './output';
+import { NetworkPanelHost } from './panelHost';
+import { TrainingHost } from './trainingHost';
+import { COMMANDS } from './commandIds';
+import { NEW_SPEC_TEMPLATE } from './template';
+import { readSettings } from './settings';
+import { plural } from './format';
+
+/** What a command receives: nothing (the active spec), a Uri (CodeLens, menus) or `{ uri, sample }` (the panel). */
+export interface RunTarget { uri?: vscode.Uri; sample?: SampleChoice }
+
+function toTarget(arg: unknown): RunTarget {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (typeof arg === 'object' && arg !== null) {
+    const o = arg as { uri?: unknown; sample?: unknown };
+    const uri = o.uri instanceof vscode.Uri ? o.uri : typeof o.uri === 'string' ? vscode.Uri.parse(o.uri) : undefined;
+    const sample = o.sample === 'all' || (typeof o.sample === 'number' && Number.isInteger(o.sample) && o.sample >= 0) ? (o.sample as SampleChoice) : undefined;
+    return { uri, sample };
+  }
+  return {};
+}
+
+interface Ready { doc: vscode.TextDocument; spec: NetworkSpec; data: TrainTestData }
+
+export class Commands {
+  constructor(
+    private readonly store: SpecStore,
+    private readonly results: RunResults,
+    private readonly output: Output,
+    private readonly panel: NetworkPanelHost,
+    private readonly training: TrainingHost,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(COMMANDS.newSpec, () => this.newSpec()),
+      vscode.commands.registerCommand(COMMANDS.forward, (arg?: unknown) => this.pass('forward', toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.backward, (arg?: unknown) => this.pass('backward', toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.gradcheck, (arg?: unknown) => this.gradcheck(toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.train, (arg?: unknown) => this.train(toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.stopTraining, () => this.training.stop()),
+      vscode.commands.registerCommand(COMMANDS.showNetwork, async (arg?: unknown) => {
+        const doc = await this.document(toTarget(arg));
+        this.panel.show(doc, false);
+      }),
+    ];
+  }
+
+  async newSpec(): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: NEW_SPEC_TEMPLATE });
+    return vscode.window.showTextDocument(doc);
+  }
+
+  /** Runs a forward or backward pass on the spec's training data (one sample, or all of it). */
+  async pass(kind: 'forward' | 'backward', target: RunTarget): Promise<PassReport | undefined> {
+    const ready = await this.ready(target, kind === 'forward' ? 'Forward' : 'Backward');
+    if (!ready) return undefined;
+    const { doc, data } = ready;
+    const sample = target.sample ?? 'all';
+    if (typeof sample === 'number' && sample >= data.train.n) {
+      this.fail(doc, `Sample ${sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1}).`);
+      return undefined;
+    }
+    const net = Network.fromSpec(ready.spec);
+    const samples = typeof sample === 'number' ? [sample] : undefined;
+    const report = kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+    this.results.setPass(doc.uri, kind, report, doc.version);
+    this.output.block(`${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
+      kind === 'forward' ? describeForward(report) : describeBackward(report));
+    this.panel.post(doc, { type: kind, report, sample });
+    return report;
+  }
+
+  /** Compares analytic and numeric gradients; the settings apply when the spec has no `gradcheck:` block. */
+  async gradcheck(target: RunTarget): Promise<GradcheckReport | undefined> {
+    const ready = await this.ready(target, 'Gradient check');
+    if (!ready) return undefined;
+    const { doc, spec, data } = ready;
+    const ownBlock = this.store.analyze(doc).symbols.some((s) => s.kind === 'gradcheck');
+    const settings = readSettings(doc.uri);
+    const options = ownBlock ? undefined : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
+    const report = gradcheck(Network.fromSpec(spec), data.train, options);
+    this.results.setGradcheck(doc.uri, report);
+    this.output.block(`Gradient check · ${this.name(doc)}`, describeGradcheck(report));
+    this.panel.post(doc, { type: 'gradcheck', report });
+    if (!report.passed) void vscode.window.showWarningMessage(`Gradient check failed: ${report.message}`);
+    return report;
+  }
+
+  /** Trains in the worker; resolves with the result when the run ends (undefined if it could not start or failed). */
+  async train(target: RunTarget): Promise<TrainResult | undefined> {
+    const ready = await this.ready(target, 'Train');
+    if (!ready) return undefined;
+    this.panel.show(ready.doc, true);
+    return this.training.start(ready.doc, ready.spec);
+  }
+
+  /** The document a command acts on: the given one, the active spec, the panel's, or the only visible one. */
+  async document(target: RunTarget): Promise<vscode.TextDocument | undefined> {
+    if (target.uri) {
+      const uri = target.uri.toString();
+      return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? vscode.workspace.openTextDocument(target.uri);
+    }
+    const active = vscode.window.activeTextEditor?.document;
+    if (isSpecDocument(active)) return active;
+    const followed = this.panel.followedDocument();
+    if (followed) return followed;
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isSpecDocument);
+    return visible.length === 1 ? visible[0] : undefined;
+  }
+
+  /** The document, its valid spec and its data, or undefined after telling the user what is wrong. */
+  private async ready(target: RunTarget, action: string): Promise<Ready | undefined> {
+    const doc = await this.document(target);
+    if (!doc) {
+      void vscode.window.showInformationMessage(`nnspec: open a .nnspec file to run ${action}.`, 'New Network Spec')
+        .then((choice) => { if (choice) void this.newSpec(); });
+      return undefined;
+    }
+    const analysis = this.store.analyze(doc);
+    if (!analysis.spec) {
+      const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+      const first = errors[0];
+      const where = first ? ` (first: line ${first.range.start.line + 1}: ${first.message})` : '';
+      this.fail(doc, `${action}: ${this.name(doc)} has ${plural(errors.length, 'error')}${where}. See the Problems panel.`, first?.range, true);
+      return undefined;
+    }
+    const loaded = this.store.data(doc, analysis.spec);
+    if ('error' in loaded) {
+      this.fail(doc, `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`, analysis.spec.data?.range);
+      return undefined;
+    }
+    return { doc, spec: analysis.spec, data: loaded.data };
+  }
+
+  /** Tells the user (a message, the panel's banner, the Output channel) without blocking the command. */
+  private fail(doc: vscode.TextDocument, message: string, range?: Range, problems = false): void {
+    this.output.line(`nnspec: ${message}`);
+    this.panel.post(doc, { type: 'error', message, range }, false);
+    const buttons = problems ? ['Show Problems'] : [];
+    void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  }
+
+  private name(doc: vscode.TextDocument): string {
+    return doc.isUntitled ? doc.uri.path : basename(doc.uri.fsPath);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Publishes the core's errors and warnings for every open .nnspec document to the Problems panel
+ * (source 'nnspec', exact ranges), immediately on open and debounced as the user types.
+ */
+import * as vscode from 'vscode';
+import type { SpecDiagnostic } from '../spec/types';
+import { SpecStore, isSpecDocument } from './specStore';
+import { toRange } from './ranges';
+import { readSettings } from './settings';
+
+export const DIAGNOSTIC_SOURCE = 'nnspec';
+
+const SEVERITY: Record<SpecDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
+  const diag = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
+  diag.source = DIAGNOSTIC_SOURCE;
+  diag.code = d.code;
+  return diag;
+}
+
+export class Diagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly store: SpecStore) {
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => { this.cancel(doc); this.collection.delete(doc.uri); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec')) for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+      }),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+  }
+
+  /** Analyzes the document now and publishes its diagnostics. */
+  refresh(doc: vscode.TextDocument): void {
+    if (!isSpecDocument(doc)) return;
+    this.cancel(doc);
+    this.collection.set(doc.uri, this.store.analyze(doc).diagnostics.map(toDiagnostic));
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!isSpecDocument(doc)) return;
+    this.cancel(doc);
+    const key = doc.uri.toString();
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.refresh(doc); }, readSettings(doc.uri).diagnosticsDelayMs));
+  }
+
+  private cancel(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t !== undefined) { clearTimeout(t); this.timers.delete(key); }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The extension's entry point: creates the pieces (spec store, diagnostics, providers, panel host,
+ * training host, status bar, commands) and registers them; every disposable goes to
+ * context.subscriptions. Returns a small API that the integration tests read.
+ */
+import * as vscode from 'vscode';
+import type { ToWebview } from '../protocol/messages';
+import { SpecStore, LANGUAGE_ID } from './specStore';
+import { RunResults } from './runResults';
+import { Diagnostics } from './diagnostics';
+import { QuickFixProvider } from './codeActions';
+import { SpecHoverProvider } from './hover';
+import { SpecCodeLensProvider } from './codeLens';
+import { SpecSymbolProvider } from './symbols';
+import { SpecCompletionProvider, TRIGGER_CHARACTERS } from './completion';
+import { Output } from './output';
+import { NetworkPanelHost } from './panelHost';
+import { TrainingHost, type TrainingState } from './trainingHost';
+import { SpecStatusBar } from './statusBar';
+import { Commands } from './commands';
+import { COMMANDS } from './commandIds';
+
+/** What activate() returns: read-only views of what the user sees, for tests and other extensions. */
+export interface NnspecApi {
+  /** Recent text of the "nnspec" Output channel. */
+  outputText(): string;
+  /** Recent messages posted to the network panel. */
+  panelMessages(): readonly ToWebview[];
+  panelOpen(): boolean;
+  /** The training run under way, if any. */
+  training(): TrainingState | undefined;
+  /** The last finished training run (state and result or failure). */
+  lastTraining(): TrainingHost['lastFinished'];
+  onTrainingChange: vscode.Event<TrainingState | undefined>;
+  statusBarText(): string;
+}
+
+export function activate(context: vscode.ExtensionContext): NnspecApi {
+  const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+  const store = new SpecStore();
+  const results = new RunResults();
+  const output = new Output();
+  const panel = new NetworkPanelHost(context.extensionUri, store, results, (action, uri, sample) => {
+    const id = { forward: COMMANDS.forward, backward: COMMANDS.backward, gradcheck: COMMANDS.gradcheck, train: COMMANDS.train, stop: COMMANDS.stopTraining }[action];
+    return vscode.commands.executeCommand(id, { uri, sample });
+  });
+  const training = new TrainingHost(context.extensionUri, store, results, panel, output);
+  const commands = new Commands(store, results, output, panel, training);
+  const codeLens = new SpecCodeLensProvider(store, (uri) => training.isTraining(uri));
+  const statusBar = new SpecStatusBar(store, training);
+
+  context.subscriptions.push(
+    store, results, output, panel, training, codeLens, statusBar,
+    new Diagnostics(store),
+    vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(store), QuickFixProvider.metadata),
+    vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(store, results)),
+    vscode.languages.registerCodeLensProvider(selector, codeLens),
+    vscode.languages.registerDocumentSymbolProvider(selector, new SpecSymbolProvider(store), { label: 'nnspec' }),
+    vscode.languages.registerCompletionItemProvider(selector, new SpecCompletionProvider(), ...TRIGGER_CHARACTERS),
+    training.onDidChange(() => codeLens.refresh()),
+    ...commands.register(),
+  );
+
+  return {
+    outputText: () => output.contents(),
+    panelMessages: () => panel.sentMessages(),
+    panelOpen: () => panel.isOpen(),
+    training: () => training.state,
+    lastTraining: () => training.lastFinished,
+    onTrainingChange: training.onDidChange,
+    statusBarText: () => statusBar.text,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

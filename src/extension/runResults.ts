@@ -1,0 +1,47 @@
+/**
+ * The last run results per document: the last forward/backward pass (or training snapshot) for the
+ * hover, and the last gradient check. Forgotten when the document closes.
+ */
+import * as vscode from 'vscode';
+import type { GradcheckReport, PassReport } from '../engine/types';
+
+export type PassKind = 'forward' | 'backward' | 'training';
+
+export interface LastPass { kind: PassKind; report: PassReport; version: number }
+
+export class RunResults implements vscode.Disposable {
+  private readonly passes = new Map<string, LastPass>();
+  private readonly checks = new Map<string, GradcheckReport>();
+  private readonly closing: vscode.Disposable;
+
+  constructor() {
+    this.closing = vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri));
+  }
+
+  setPass(uri: vscode.Uri, kind: PassKind, report: PassReport, version: number): void {
+    this.passes.set(uri.toString(), { kind, report, version });
+  }
+
+  lastPass(uri: vscode.Uri): LastPass | undefined {
+    return this.passes.get(uri.toString());
+  }
+
+  setGradcheck(uri: vscode.Uri, report: GradcheckReport): void {
+    this.checks.set(uri.toString(), report);
+  }
+
+  lastGradcheck(uri: vscode.Uri): GradcheckReport | undefined {
+    return this.checks.get(uri.toString());
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.passes.delete(uri.toString());
+    this.checks.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.closing.dispose();
+    this.passes.clear();
+    this.checks.clear();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The status-bar item for the active spec: its parameter count (or its error count) and, while it
+ * trains, "epoch N/M · loss x". Clicking it opens the network panel.
+ */
+import * as vscode from 'vscode';
+import { SpecStore, isSpecDocument } from './specStore';
+import { TrainingHost } from './trainingHost';
+import { COMMANDS } from './commandIds';
+import { plural, trainingText } from './format';
+
+export class SpecStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('nnspec.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly store: SpecStore, private readonly training: TrainingHost) {
+    this.item.name = 'nnspec';
+    this.item.command = COMMANDS.showNetwork;
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) this.schedule(); }),
+      training.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  /** The text shown now (for tests and the API). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; this.update(); }, 300);
+  }
+
+  update(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const run = this.training.state;
+    if (run && (!isSpecDocument(doc) || run.uri.toString() === doc.uri.toString())) {
+      this.item.text = `$(sync~spin) ${trainingText(run.latest, run.epochs)}`;
+      this.item.tooltip = `Training ${run.fileName} — click to show the network; "nnspec: Stop Training" to stop`;
+      this.item.show();
+      return;
+    }
+    if (!isSpecDocument(doc)) { this.item.hide(); return; }
+    const analysis = this.store.analyze(doc);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
+    if (analysis.summary && errors === 0) {
+      this.item.text = `$(type-hierarchy) ${plural(analysis.summary.totalParams, 'param')}`;
+      this.item.tooltip = `${analysis.summary.layers.length} layers, ${plural(analysis.summary.totalParams, 'parameter')} — click to show the network`;
+    } else {
+      this.item.text = `$(error) nnspec: ${plural(errors, 'error')}`;
+      this.item.tooltip = 'The spec has errors: see the Problems panel';
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

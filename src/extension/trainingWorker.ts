@@ -1,0 +1,104 @@
+/**
+ * The training worker (bundled to dist/worker.js, run in a worker_threads Worker by trainingHost.ts):
+ * analyzes the spec text it is sent, loads its data from the files the host read, and trains epoch by
+ * epoch in short slices, yielding to its event loop between slices so a 'stop' is handled promptly.
+ * Posts throttled 'progress' (metrics, a snapshot backward pass on a few samples, the decision grid)
+ * and one 'done' or 'failed'. Every incoming message is validated; nothing in a spec runs as code.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyze } from '../spec/analyze';
+import { loadData } from '../engine/data/load';
+import { Network } from '../engine/network';
+import { Trainer } from '../engine/trainer';
+import { backwardReport } from '../engine/passes';
+import { decisionGrid } from '../engine/predict';
+import type { Dataset, DecisionGrid, PassReport } from '../engine/types';
+import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
+import { ProgressThrottle } from './progressThrottle';
+
+/** Longest stretch of epochs between two yields to the event loop. */
+const SLICE_MS = 15;
+/** Samples in the snapshot backward pass sent with progress. */
+const SNAPSHOT_SAMPLES = 4;
+/** Cells per side of the decision grid. */
+const GRID_RESOLUTION = 48;
+
+const port = parentPort;
+let current: { runId: number; stopped: boolean } | undefined;
+
+function post(m: FromWorker): void {
+  port?.postMessage(m);
+}
+
+function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?: DecisionGrid } {
+  try {
+    const samples = Array.from({ length: Math.min(SNAPSHOT_SAMPLES, data.n) }, (_, i) => i);
+    return { snapshot: backwardReport(net, data, samples), grid: decisionGrid(net, data, GRID_RESOLUTION) };
+  } catch {
+    return {};
+  }
+}
+
+function start(m: Extract<ToWorker, { type: 'start' }>): void {
+  const run = { runId: m.runId, stopped: false };
+  current = run;
+  const fail = (message: string): void => post({ type: 'failed', runId: run.runId, message });
+  const readFile = (rel: string): string => {
+    if (Object.prototype.hasOwnProperty.call(m.files, rel)) return m.files[rel];
+    throw new Error(`the data file ${rel} was not provided to the worker`);
+  };
+  let trainer: Trainer;
+  let net: Network;
+  let train: Dataset;
+  let epochs: number;
+  try {
+    const analysis = analyze(m.specText, { readFile });
+    if (!analysis.spec) {
+      const first = analysis.diagnostics.find((d) => d.severity === 'error');
+      return fail(first ? `line ${first.range.start.line + 1}: ${first.message}` : 'the spec is not valid');
+    }
+    const data = loadData(analysis.spec, readFile);
+    train = data.train;
+    net = Network.fromSpec(analysis.spec);
+    epochs = m.epochs ?? analysis.spec.train.epochs;
+    trainer = new Trainer(net, data, { epochs });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const throttle = new ProgressThrottle(m.progressIntervalMs);
+
+  const slice = (): void => {
+    try {
+      const t0 = Date.now();
+      let ended = trainer.done;
+      while (!run.stopped && !ended && Date.now() - t0 < SLICE_MS) {
+        const metrics = trainer.step();
+        if (metrics) throttle.push(metrics);
+        ended = !metrics || trainer.done;
+      }
+      if (run.stopped && !ended) trainer.cancel();
+      if (run.stopped || ended) {
+        post({ type: 'done', runId: run.runId, result: trainer.result(), ...snapshotOf(net, train) });
+        if (current === run) current = undefined;
+        return;
+      }
+      const now = Date.now();
+      if (throttle.due(now)) post({ type: 'progress', runId: run.runId, metrics: throttle.take(now), epochs, ...snapshotOf(net, train) });
+      setImmediate(slice);
+    } catch (e) {
+      fail(`training failed: ${(e as Error).message}`);
+      if (current === run) current = undefined;
+    }
+  };
+  setImmediate(slice);
+}
+
+port?.on('message', (m: unknown) => {
+  if (!isToWorker(m)) return;
+  if (m.type === 'stop') {
+    if (current && current.runId === m.runId) current.stopped = true;
+    return;
+  }
+  if (current) current.stopped = true;
+  start(m);
+});
