@@ -1,0 +1,146 @@
+/**
+ * Gradient check: compares the backward pass's ∂J/∂θ with central differences
+ * (J(θ+ε) − J(θ−ε)) / 2ε of the same objective J = data loss + regularization, on the first
+ * `samples` training samples, for every parameter or a seeded sample of `maxParams` of them.
+ *
+ * Relative error = max(0, |a − n| − η) / max(|a|, |n|, FLOOR), FLOOR = 1e-7, where
+ * η = 32·ε_machine·(|J(θ+ε)| + |J(θ−ε)|) / 2ε is the rounding noise of the central difference itself
+ * (J is only known to a few ulps, and dividing by 2ε magnifies that: ≈ 4e-10 for J ≈ 0.5, ε = 1e-5).
+ * A discrepancy rounding alone explains is therefore not an error — without this, tiny but correct
+ * gradients (seed 000's ∂J/∂W₂₃ = 7.6e-7) would show relative errors of 1e-5 — and the floor keeps
+ * the ratio of two near-zero numbers from blowing up.
+ * Status per entry: 'ok' when error ≤ tolerance; otherwise 'kink' when the ±ε perturbation flipped
+ * a piecewise decision anywhere in the batch (a ReLU/leaky/ELU/step corner, a maxout argmax, an
+ * active hinge margin, or the sign of a weight under L1) so a mismatch is expected; otherwise 'warn'
+ * when error ≤ warnTolerance, else 'fail'. Group (layer × W/b) status is the worst of its entries
+ * (fail > warn > kink > ok); error maxima ignore kink entries. `passed` = no 'fail'.
+ * Parameter sampling uses `new Rng(spec.seed + 2)` (init uses seed, shuffling seed + 1).
+ */
+import { DEFAULTS } from '../spec/keys';
+import type { GradcheckSpec } from '../spec/types';
+import { makeBatch } from './batch';
+import type { Network, ParamRef } from './network';
+import { Rng } from './random';
+import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradStatus } from './types';
+
+export const GRADCHECK_FLOOR = 1e-7;
+
+/** max(0, |a − n| − noise) / max(|a|, |n|, GRADCHECK_FLOOR); see the module comment. */
+export function relativeError(analytic: number, numeric: number, noise = 0): number {
+  if (analytic === numeric) return 0;
+  const d = Math.abs(analytic - numeric);
+  if (!Number.isFinite(d)) return Infinity;
+  return Math.max(0, d - noise) / Math.max(Math.abs(analytic), Math.abs(numeric), GRADCHECK_FLOOR);
+}
+
+/** Rounding noise of a central difference of J values jPlus, jMinus with step eps. */
+export function finiteDifferenceNoise(jPlus: number, jMinus: number, eps: number): number {
+  return (32 * Number.EPSILON * (Math.abs(jPlus) + Math.abs(jMinus))) / (2 * eps);
+}
+
+/** Multi-dimensional index of a flat position in a row-major shape. */
+function unflatten(flat: number, shape: number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) { idx[d] = flat % shape[d]; flat = Math.floor(flat / shape[d]); }
+  return idx;
+}
+
+function samePattern(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const rank: Record<GradStatus, number> = { ok: 0, kink: 1, warn: 2, fail: 3 };
+
+/** Which (param, flat index) pairs to check: all, or a seeded sample of maxParams in network order. */
+function selectEntries(params: ParamRef[], maxParams: number, seed: number): [number, number][] {
+  const all: [number, number][] = [];
+  params.forEach((p, pi) => { for (let i = 0; i < p.value.length; i++) all.push([pi, i]); });
+  if (all.length <= maxParams) return all;
+  const rng = new Rng(seed + 2);
+  rng.shuffle(all);
+  return all.slice(0, Math.max(1, maxParams)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+export function gradcheck(net: Network, data: Dataset, options?: Partial<GradcheckSpec>): GradcheckReport {
+  const opts: GradcheckSpec = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
+  const eps = opts.epsilon;
+  const count = Math.max(1, Math.min(opts.samples, data.n));
+  const batch = makeBatch(data, Array.from({ length: count }, (_, i) => i));
+  const { x, targets, n } = batch;
+
+  const params = net.params();
+  net.gradient(x, targets, n);
+  const analytic = params.map((p) => Float64Array.from(p.grad));
+
+  const entries: GradcheckEntry[] = [];
+  for (const [pi, i] of selectEntries(params, opts.maxParams, net.spec.seed)) {
+    const p = params[pi];
+    const v = p.value[i];
+    p.value[i] = v + eps;
+    const jPlus = net.lossOf(x, targets, n);
+    const patPlus = net.pattern(targets, n);
+    p.value[i] = v - eps;
+    const jMinus = net.lossOf(x, targets, n);
+    const patMinus = net.pattern(targets, n);
+    p.value[i] = v;
+    const numeric = (jPlus - jMinus) / (2 * eps);
+    const a = analytic[pi][i];
+    const err = relativeError(a, numeric, finiteDifferenceNoise(jPlus, jMinus, eps));
+    const l1Corner = p.name === 'W' && net.l1 !== 0 && Math.abs(v) < eps;
+    let status: GradStatus;
+    if (err <= opts.tolerance) status = 'ok';
+    else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
+    else if (err <= opts.warnTolerance) status = 'warn';
+    else status = 'fail';
+    entries.push({ layer: p.layer, param: p.name, index: unflatten(i, p.shape), analytic: a, numeric, relativeError: err, status });
+  }
+  // Leave the network as the check found it: gradients of the unperturbed parameters.
+  net.gradient(x, targets, n);
+
+  const groups: GradcheckGroup[] = [];
+  for (const p of params) {
+    const mine = entries.filter((e) => e.layer === p.layer && e.param === p.name);
+    if (mine.length === 0) continue;
+    let status: GradStatus = 'ok';
+    let maxErr = 0;
+    for (const e of mine) {
+      if (rank[e.status] > rank[status]) status = e.status;
+      if (e.status !== 'kink' && e.relativeError > maxErr) maxErr = e.relativeError;
+    }
+    groups.push({ layer: p.layer, param: p.name, maxRelativeError: maxErr, status, checked: mine.length });
+  }
+  const passed = groups.every((g) => g.status !== 'fail');
+  const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
+  return { passed, maxRelativeError, epsilon: eps, groups, entries, message: verdict(net, groups, entries, maxRelativeError) };
+}
+
+function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry[], maxErr: number): string {
+  const kinks = entries.filter((e) => e.status === 'kink').length;
+  const kinkNote = kinks > 0
+    ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (ReLU/step/maxout/hinge/L1 kink) where a mismatch is expected`
+    : '';
+  const failed = groups.filter((g) => g.status === 'fail');
+  if (failed.length === 0) {
+    const warned = groups.filter((g) => g.status === 'warn');
+    const head = warned.length > 0
+      ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
+      : 'gradient check passed';
+    return `${head}: ${entries.length} parameters checked, max relative error ${maxErr.toExponential(2)}${kinkNote}`;
+  }
+  const byLayer = new Map<number, string[]>();
+  for (const g of failed) byLayer.set(g.layer, [...(byLayer.get(g.layer) ?? []), g.param]);
+  const where = [...byLayer].map(([l, ps]) => `layer ${l} (${ps.join(', ')})`).join(', ');
+  let msg = `gradient check failed in ${where}: the backward pass disagrees with finite differences (max relative error ${maxErr.toExponential(2)})`;
+  // A wrong derivative in layer L corrupts the gradients of layers ≤ L, so the culprit is at or above the deepest failing layer.
+  const deepest = Math.max(...byLayer.keys());
+  const custom = net.layers.filter((l) => l.index >= Math.min(...byLayer.keys()) && l.activation.spec.kind === 'custom');
+  const suspect = custom.find((l) => l.index === deepest) ?? custom[0];
+  if (suspect && suspect.activation.spec.kind === 'custom') {
+    const s = suspect.activation.spec;
+    msg += `; layer ${suspect.index} uses the custom activation '${s.name}': its df (${s.dfText}) is likely wrong — it must be the derivative of f (${s.fText})`;
+  }
+  return msg + kinkNote;
+}
