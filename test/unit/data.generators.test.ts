@@ -65,8 +65,8 @@ describe('data generators', () => {
     assert.deepStrictEqual(Array.from(g.labels), [0, 0, 0, 1, 1, 1]);
   });
 
-  it('spiral: the noise knob scales the seed\'s angle noise randn·0.2 (noise 1 → std 0.2, noise 2 → 0.4)', () => {
-    for (const [noise, std] of [[1, 0.2], [2, 0.4]]) {
+  it("spiral: noise is the std of the angle noise (the seed's randn·0.2 is noise 0.2)", () => {
+    for (const [noise, std] of [[0.2, 0.2], [0.4, 0.4]]) {
       const N = 2000;
       const g = spiral(N, 1, noise, new Rng(3));
       let sum = 0;

@@ -82,7 +82,7 @@ describe('loadData: inline samples', () => {
 });
 
 describe('loadData: generated', () => {
-  const spiral = { kind: 'generate' as const, generator: 'spiral' as const, points: 100, classes: 3, noise: 1, std: 1 };
+  const spiral = { kind: 'generate' as const, generator: 'spiral' as const, points: 100, classes: 3, noise: 0.2, std: 1 };
 
   it("seed 003's spiral: 300 samples, one-hot of 3, 100 per class", () => {
     const { train } = loadData(dataSpec({ loss: 'cross_entropy', outputs: 3, source: spiral }));
@@ -179,8 +179,8 @@ describe('loadData: csv', () => {
   it('reports unreadable files and cells with their row and column', () => {
     const csv = (path: string, target = 'label') => () => loadData(dataSpec({ source: { kind: 'csv', path, target } }), readFile);
     throwsData(csv('missing.csv'), /cannot read 'missing.csv': ENOENT/);
-    throwsData(csv('bad.csv'), /'bad.csv', row 2 \(after the header\), column 'y': 'oops' is not a number/);
-    throwsData(csv('empty-cell.csv'), /row 1 .*column 'y': the cell is empty/);
+    throwsData(csv('bad.csv'), /'bad.csv' line 3, column 'y': 'oops' is not a number/);
+    throwsData(csv('empty-cell.csv'), /line 2, column 'y': the cell is empty/);
     throwsData(csv('header-only.csv'), /has a header but no data rows/);
     throwsData(csv('points.csv', 'colour'), /'points.csv' has no column 'colour'; its columns are x, y, label/);
     throwsData(() => loadData(dataSpec({ source: { kind: 'csv', path: 'points.csv', target: 'label' } })), /no file access/);

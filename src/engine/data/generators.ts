@@ -5,7 +5,7 @@
  * from the given seeded `Rng`, so the same seed gives the same points on every platform.
  *
  * The `noise` knob, per kind:
- * - spiral: scales the seed's angle noise, t += randn · 0.2 · noise (noise 1 = the seed exactly);
+ * - spiral: standard deviation of the angle noise, t += randn · noise (the seed's 0.2 is the spec's default);
  * - xor, circle, moons: standard deviation of Gaussian noise added to both coordinates (scikit-learn's `noise`);
  * - gaussians: unused (the cluster spread is `std`).
  */
@@ -37,9 +37,6 @@ export interface GeneratorOptions {
 /** Seed 002's three cluster centers, used for gaussians with 3 classes and no `centers`. */
 export const SEED_002_CENTERS: readonly (readonly [number, number])[] = [[-2, -2], [0, 2], [2, -2]];
 
-/** The angle noise of seed 003's spiral code (`np.random.randn(N)*0.2`). */
-export const SPIRAL_ANGLE_NOISE = 0.2;
-
 /** Builds the data set of one generator kind. */
 export function generate(kind: GeneratorKind, options: GeneratorOptions, rng: Rng): GeneratedData {
   switch (kind) {
@@ -67,16 +64,16 @@ function allocate(points: number, classes: number): GeneratedData {
 
 /**
  * Seed 003 (cs231n) spiral, class by class:
- *   r = linspace(0, 1, N); t = linspace(4j, 4(j+1), N) + randn(N)·0.2·noise; X = (r·sin t, r·cos t).
+ *   r = linspace(0, 1, N); t = linspace(4j, 4(j+1), N) + randn(N)·noise; X = (r·sin t, r·cos t)
+ * (the seed's code has noise 0.2).
  */
 export function spiral(points: number, classes: number, noise: number, rng: Rng): GeneratedData {
   const data = allocate(points, classes);
   const x = data.x;
-  const sigma = SPIRAL_ANGLE_NOISE * noise;
   for (let j = 0; j < classes; j++) {
     for (let i = 0; i < points; i++) {
       const r = linspaceAt(0, 1, points, i);
-      const t = linspaceAt(j * 4, (j + 1) * 4, points, i) + rng.normal() * sigma;
+      const t = linspaceAt(j * 4, (j + 1) * 4, points, i) + rng.normal() * noise;
       const row = (j * points + i) * 2;
       x[row] = r * Math.sin(t);
       x[row + 1] = r * Math.cos(t);

@@ -161,7 +161,8 @@ function csvToRaw(text: string, path: string, features: string[] | undefined, ta
   const n = rows.length;
   const d = columns.length;
   const x = new Float64Array(n * d);
-  const where = (i: number, name: string) => `'${path}', row ${i + 1} (after the header), column '${name}'`;
+  // Line numbers as the analyzer counts them: the header is line 1 (blank lines are not counted).
+  const where = (i: number, name: string) => `'${path}' line ${i + 2}, column '${name}'`;
   const targetCells: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
