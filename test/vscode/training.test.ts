@@ -1,0 +1,138 @@
+/**
+ * Training in a real VS Code: it runs in a worker thread, reports progress to the panel, the status
+ * bar and the API, can be stopped (command, closing the document), ends a diverging run with a clear
+ * message, and the extension host stays responsive meanwhile (event-loop gaps measured while the
+ * spiral example trains).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { TrainResult } from '../../src/engine/types';
+import { api, closeAll, example, open, tmpSpec, waitFor } from './extensionHelpers';
+
+/** The spiral example with more epochs, so a run lasts long enough to measure and to stop. */
+function longSpiral(epochs: number): string {
+  const text = fs.readFileSync(example('spiral'), 'utf8');
+  assert.match(text, /^\s*epochs:\s*\d+/m, 'the spiral example sets its epochs');
+  return text.replace(/^(\s*epochs:\s*)\d+/m, `$1${epochs}`);
+}
+
+describe('nnspec training', function () {
+  this.timeout(120_000);
+  afterEach(async () => {
+    const nn = await api();
+    if (nn.training()) {
+      await vscode.commands.executeCommand('nnspec.stopTraining');
+      await waitFor('the run to end', () => !nn.training(), 10_000);
+    }
+  });
+  after(closeAll);
+
+  it('trains XOR in a worker thread with progress, and reports the result', async () => {
+    const nn = await api();
+    const editor = await open(example('xor'));
+    const messagesBefore = nn.panelMessages().length;
+    const result = await vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    assert.ok(result, 'training returned no result');
+    assert.notEqual(result.reason, 'diverged', result.message);
+    assert.ok(result.history.length > 0);
+    assert.ok(result.final.loss < result.history[0].loss, `loss ${result.history[0].loss} → ${result.final.loss}`);
+    const last = nn.lastTraining();
+    assert.ok(last?.state, 'no finished run recorded');
+    assert.notEqual(last.state.threadId, threadId, 'training ran on the extension host thread');
+    assert.ok(last.state.threadId > 0);
+    const posted = nn.panelMessages().slice(messagesBefore).map((m) => m.type);
+    assert.ok(posted.includes('trainStart'), posted.join(', '));
+    assert.ok(posted.includes('trainEnd'), posted.join(', '));
+    assert.match(nn.outputText(), /Training .*xor.*(completed|loss_below|weight_change_below)/);
+  });
+
+  it('keeps the extension host responsive while the spiral trains, with live progress', async () => {
+    const nn = await api();
+    const editor = await open(tmpSpec('spiral-long', longSpiral(100_000)));
+    let maxGap = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => { const now = Date.now(); maxGap = Math.max(maxGap, now - last); last = now; }, 10);
+    const running = vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    try {
+      await waitFor('three progress messages', () => (nn.training()?.progressMessages ?? 0) >= 3, 30_000);
+      const started = Date.now();
+      const progressAt3 = nn.training()!.progressMessages;
+      maxGap = 0; last = Date.now();
+      while (Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+      const state = nn.training();
+      assert.ok(state, 'the run ended early');
+      assert.ok(state.progressMessages > progressAt3, 'progress kept coming');
+      assert.ok((state.latest?.epoch ?? 0) > 0);
+      assert.match(nn.statusBarText(), /epoch \d+\/100000 · loss/);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      assert.ok(lenses.some((l) => l.command?.title === 'Stop'), 'a Stop lens while training');
+      assert.ok(maxGap < 200, `the extension host stalled for ${maxGap} ms`);
+    } finally {
+      clearInterval(ticker);
+      await vscode.commands.executeCommand('nnspec.stopTraining');
+    }
+    const result = await running;
+    assert.equal(result?.reason, 'cancelled');
+  });
+
+  it('stops on the Stop command with the metrics so far', async () => {
+    const nn = await api();
+    const editor = await open(tmpSpec('spiral-stop', longSpiral(100_000)));
+    const running = vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    await waitFor('progress', () => (nn.training()?.progressMessages ?? 0) >= 1, 30_000);
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('nnspec.stopTraining');
+    const result = await running;
+    assert.ok(Date.now() - t0 < 3000, `stopping took ${Date.now() - t0} ms`);
+    assert.equal(result?.reason, 'cancelled');
+    assert.ok(result.final.epoch > 0 && result.final.epoch < 100_000);
+    assert.equal(nn.training(), undefined);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    assert.ok(lenses.some((l) => l.command?.title === 'Train'), 'Train is back after stopping');
+  });
+
+  it('stops when the document is closed', async () => {
+    const nn = await api();
+    const editor = await open(tmpSpec('spiral-close', longSpiral(100_000)));
+    const running = vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    await waitFor('progress', () => (nn.training()?.progressMessages ?? 0) >= 1, 30_000);
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const result = await running;
+    assert.equal(result?.reason, 'cancelled');
+    assert.equal(nn.training(), undefined);
+  });
+
+  it('ends a diverging run with a clear message and nothing else', async () => {
+    const nn = await api();
+    const spec = [
+      'name: diverging regression',
+      'input: 1',
+      'layers:',
+      '  - dense: 1',
+      '    weights: [[1.0]]',
+      'loss: mse',
+      'data:',
+      '  samples:',
+      '    - { x: [3.0], y: [1.0] }',
+      '    - { x: [-2.0], y: [0.5] }',
+      'train:',
+      '  optimizer: gd',
+      '  learning_rate: 50',
+      '  epochs: 5000',
+      '',
+    ].join('\n');
+    const editor = await open(tmpSpec('diverging', spec));
+    const result = await vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    assert.equal(result?.reason, 'diverged', JSON.stringify(result?.final));
+    assert.match(result.message, /epoch \d+/);
+    assert.equal(nn.training(), undefined);
+    const end = nn.panelMessages().filter((m) => m.type === 'trainEnd').at(-1);
+    assert.ok(end && end.type === 'trainEnd' && end.result.reason === 'diverged');
+    // The extension still works after the divergence.
+    const report = await vscode.commands.executeCommand('nnspec.forward', editor.document.uri);
+    assert.ok(report);
+  });
+});
