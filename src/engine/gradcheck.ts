@@ -14,16 +14,18 @@
  * active hinge margin, or the sign of a weight under L1) so a mismatch is expected; otherwise 'warn'
  * when error ≤ warnTolerance, else 'fail'. Group (layer × W/b) status is the worst of its entries
  * (fail > warn > kink > ok); error maxima ignore kink entries. `passed` = no 'fail'.
- * Parameter sampling uses `new Rng(spec.seed + 2)` (init uses seed, shuffling seed + 1).
+ * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM).
  */
 import { DEFAULTS } from '../spec/keys';
 import type { GradcheckSpec } from '../spec/types';
 import { makeBatch } from './batch';
+import { deriveSeed } from './data/load';
 import type { Network, ParamRef } from './network';
 import { Rng } from './random';
 import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradStatus } from './types';
 
 export const GRADCHECK_FLOOR = 1e-7;
+const SAMPLE_STREAM = 0x6c4ec;
 
 /** max(0, |a − n| − noise) / max(|a|, |n|, GRADCHECK_FLOOR); see the module comment. */
 export function relativeError(analytic: number, numeric: number, noise = 0): number {
@@ -59,7 +61,7 @@ function selectEntries(params: ParamRef[], maxParams: number, seed: number): [nu
   const all: [number, number][] = [];
   params.forEach((p, pi) => { for (let i = 0; i < p.value.length; i++) all.push([pi, i]); });
   if (all.length <= maxParams) return all;
-  const rng = new Rng(seed + 2);
+  const rng = new Rng(deriveSeed(seed, SAMPLE_STREAM));
   rng.shuffle(all);
   return all.slice(0, Math.max(1, maxParams)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
@@ -128,7 +130,8 @@ function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry
     const head = warned.length > 0
       ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
       : 'gradient check passed';
-    return `${head}: ${entries.length} parameters checked, max relative error ${maxErr.toExponential(2)}${kinkNote}`;
+    const size = maxErr === 0 ? 'every difference within the rounding noise of the finite differences' : `max relative error ${maxErr.toExponential(2)}`;
+    return `${head}: ${entries.length} parameters checked, ${size}${kinkNote}`;
   }
   const byLayer = new Map<number, string[]>();
   for (const g of failed) byLayer.set(g.layer, [...(byLayer.get(g.layer) ?? []), g.param]);

@@ -1,0 +1,88 @@
+/**
+ * Parameter update rules, applied in place to every parameter from its gradient, with state arrays
+ * allocated once (no allocation per step):
+ * - gd / sgd: θ ← θ − η·g (they differ only in the batch the trainer feeds: gd defaults to full batch)
+ * - momentum: v ← μ·v − η·g; θ ← θ + v
+ * - nesterov (the cs231n / Sutskever form): v' ← μ·v − η·g; θ ← θ − μ·v + (1 + μ)·v'
+ * - adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂
+ */
+import type { OptimizerSpec } from '../spec/types';
+import type { ParamRef } from './network';
+
+export interface Optimizer {
+  readonly name: string;
+  /** One update of every parameter from its current gradient. */
+  step(): void;
+}
+
+export function makeOptimizer(spec: OptimizerSpec, learningRate: number, params: ParamRef[]): Optimizer {
+  const lr = learningRate;
+  const zeros = (): Float64Array[] => params.map((p) => new Float64Array(p.value.length));
+  switch (spec.kind) {
+    case 'gd':
+    case 'sgd':
+      return {
+        name: spec.kind,
+        step() {
+          for (const p of params) {
+            const v = p.value, g = p.grad;
+            for (let i = 0; i < v.length; i++) v[i] -= lr * g[i];
+          }
+        },
+      };
+    case 'momentum': {
+      const mu = spec.momentum;
+      const vel = zeros();
+      return {
+        name: 'momentum',
+        step() {
+          params.forEach((p, k) => {
+            const w = p.value, g = p.grad, v = vel[k];
+            for (let i = 0; i < w.length; i++) { v[i] = mu * v[i] - lr * g[i]; w[i] += v[i]; }
+          });
+        },
+      };
+    }
+    case 'nesterov': {
+      const mu = spec.momentum;
+      const vel = zeros();
+      return {
+        name: 'nesterov',
+        step() {
+          params.forEach((p, k) => {
+            const w = p.value, g = p.grad, v = vel[k];
+            for (let i = 0; i < w.length; i++) {
+              const prev = v[i];
+              const next = mu * prev - lr * g[i];
+              v[i] = next;
+              w[i] += -mu * prev + (1 + mu) * next;
+            }
+          });
+        },
+      };
+    }
+    case 'adam': {
+      const { beta1, beta2, epsilon } = spec;
+      const m = zeros();
+      const s = zeros();
+      let t = 0;
+      return {
+        name: 'adam',
+        step() {
+          t++;
+          const c1 = 1 / (1 - Math.pow(beta1, t));
+          const c2 = 1 / (1 - Math.pow(beta2, t));
+          params.forEach((p, k) => {
+            const w = p.value, g = p.grad, mk = m[k], sk = s[k];
+            for (let i = 0; i < w.length; i++) {
+              const gi = g[i];
+              mk[i] = beta1 * mk[i] + (1 - beta1) * gi;
+              sk[i] = beta2 * sk[i] + (1 - beta2) * gi * gi;
+              w[i] -= (lr * mk[i] * c1) / (Math.sqrt(sk[i] * c2) + epsilon);
+            }
+          });
+        },
+      };
+    }
+  }
+}
