@@ -1,0 +1,106 @@
+/**
+ * `npm run bench [-- --json] [-- --rounds N]`: times this project's engine against TensorFlow.js's
+ * `cpu` backend, side by side in one run, on workload A (seed 003's 2-100-3 spiral network, full
+ * batch of 300) and workload B (a 784-128-10 ReLU MLP, batch 64). One step is forward + backward +
+ * parameter update of one batch. First it checks, once, that both engines compute the same losses
+ * from the same weights; then it reports the median and min–max of microseconds per step over
+ * interleaved rounds, and the speed-up against the issue's bars (≥10× on A, ≥5× on B).
+ */
+import { nnspecRunner, nnspecTrainerRunner } from './bench/nnspecRunner';
+import { jsonLines, table, type WorkloadResult } from './bench/report';
+import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
+import { calibrate, summarize, timeSteps } from './bench/timing';
+import { workloadA, workloadB, type Workload } from './bench/workloads';
+
+interface Options { json: boolean; rounds: number; roundMs: number }
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { json: false, rounds: 5, roundMs: 500 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') opts.json = true;
+    else if (argv[i] === '--rounds') opts.rounds = Math.max(1, Number(argv[++i]) || opts.rounds);
+    else if (argv[i] === '--round-ms') opts.roundMs = Math.max(10, Number(argv[++i]) || opts.roundMs);
+    else throw new Error(`unknown option ${argv[i]} (use --json, --rounds N, --round-ms MS)`);
+  }
+  return opts;
+}
+
+/** The first steps' losses of both engines from the same initial weights; relative differences beyond float32 rounding are a failure. */
+function checkLosses(w: Workload, log: (s: string) => void): boolean {
+  const nn = nnspecRunner(w);
+  const tf = tfjsRunner(w);
+  let ok = true;
+  log(`workload ${w.id}: loss per step from the same weights (nnspec float64, tfjs float32)`);
+  for (let s = 1; s <= 3; s++) {
+    const a = nn.step();
+    const b = tf.step();
+    const rel = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+    const good = Number.isFinite(a) && rel < 1e-5;
+    ok &&= good;
+    log(`  step ${s}: nnspec ${a.toFixed(8)}  tfjs-cpu ${b.toFixed(8)}  relative difference ${rel.toExponential(1)}${good ? '' : '  MISMATCH'}`);
+  }
+  nn.dispose();
+  tf.dispose();
+  return ok;
+}
+
+/**
+ * Warms the engines up, sizes the rounds, then alternates tfjs, nnspec and nnspec-Trainer rounds so
+ * that drifts in machine load hit all alike.
+ */
+function measure(w: Workload, bar: number, opts: Options, log: (s: string) => void): WorkloadResult {
+  const runners = { tfjs: tfjsRunner(w), nnspec: nnspecRunner(w), trainer: nnspecTrainerRunner(w) };
+  const names = Object.keys(runners) as (keyof typeof runners)[];
+  const steps = {} as Record<keyof typeof runners, () => void>;
+  const counts = {} as Record<keyof typeof runners, number>;
+  const rounds = { tfjs: [] as number[], nnspec: [] as number[], trainer: [] as number[] };
+  for (const k of names) {
+    const r = runners[k];
+    steps[k] = () => { r.step(); };
+    // Warm-up (let the JIT compile the hot paths), then size a round of about roundMs.
+    timeSteps(steps[k], k === 'tfjs' ? 5 : 50);
+    counts[k] = calibrate(steps[k], opts.roundMs);
+  }
+  for (let i = 0; i < opts.rounds; i++) {
+    for (const k of names) rounds[k].push(timeSteps(steps[k], counts[k]));
+    log(`  ${w.id} round ${i + 1}/${opts.rounds}: ` + names.map((k) => `${LABEL[k]} ${rounds[k][i].toFixed(0)} µs/step`).join(', '));
+  }
+  log(`  ${w.id} losses after the timed steps: ` + names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '));
+  for (const k of names) runners[k].dispose();
+  return {
+    id: w.id, title: w.title, bar,
+    tfjs: summarize(rounds.tfjs, counts.tfjs),
+    nnspec: summarize(rounds.nnspec, counts.nnspec),
+    trainer: summarize(rounds.trainer, counts.trainer),
+  };
+}
+
+const LABEL = { tfjs: 'tfjs-cpu', nnspec: 'nnspec', trainer: 'nnspec Trainer epoch' } as const;
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  // Progress and the loss check go to stderr in --json mode so stdout holds only the result lines.
+  const log = opts.json ? (s: string) => process.stderr.write(s + '\n') : (s: string) => process.stdout.write(s + '\n');
+  const t0 = Date.now();
+  log(`${await initTfjs()}; node ${process.version}`);
+  const workloads: [Workload, number][] = [[workloadA(), 10], [workloadB(), 5]];
+  let same = true;
+  for (const [w] of workloads) same = checkLosses(w, log) && same;
+  const results = workloads.map(([w, bar]) => measure(w, bar, opts, log));
+  if (opts.json) {
+    for (const line of jsonLines(results)) process.stdout.write(line + '\n');
+  } else {
+    log('');
+    log(table(results));
+    log(`\n(${opts.rounds} interleaved rounds of about ${opts.roundMs} ms per engine; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
+  }
+  if (!same) {
+    process.stderr.write('bench: the two engines disagree on the loss; the timings do not compare like with like\n');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
