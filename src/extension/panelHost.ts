@@ -177,22 +177,27 @@ export class NetworkPanelHost implements vscode.Disposable {
     }
   }
 
+  /** Set by the training host: the messages that bring a (re)loaded webview up to date with a run of `uri`. */
+  trainingReplay: ((uri: vscode.Uri) => ToWebview[]) | undefined;
+
   /** The webview (new, restored or shown again) asks for its state: the spec, then what happened so far. */
   private onReady(): void {
     if (!this.panel) return;
     this.ready = true;
-    const pending = this.queue;
-    this.queue = [];
     const doc = this.followed;
+    const training = doc ? this.trainingReplay?.(doc.uri) ?? [] : [];
+    const pending = this.queue.filter((m) => m.type !== 'spec' && !(training.length > 0 && (m.type === 'trainStart' || m.type === 'trainProgress')));
+    this.queue = [];
     const messages: ToWebview[] = [];
     if (doc) messages.push(this.specMessage(doc));
-    if (pending.length > 0) messages.push(...pending.filter((m) => m.type !== 'spec'));
+    if (pending.length > 0) messages.push(...pending);
     else if (doc) {
       const pass = this.results.lastPass(doc.uri);
       if (pass && pass.kind !== 'training') messages.push({ type: pass.kind, report: pass.report, sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all' });
       const check = this.results.lastGradcheck(doc.uri);
       if (check) messages.push({ type: 'gradcheck', report: check });
     }
+    messages.push(...training);
     for (const m of messages) void this.panel.webview.postMessage(m);
   }
 

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import type { NetworkSpec } from '../spec/types';
 import type { DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
-import { isFromWorker, type FromWorker, type ToWorker } from '../protocol/messages';
+import { isFromWorker, type FromWorker, type ToWebview, type ToWorker } from '../protocol/messages';
 import { SpecStore } from './specStore';
 import { RunResults } from './runResults';
 import { NetworkPanelHost } from './panelHost';
@@ -43,6 +43,8 @@ interface Run {
   progress?: vscode.Progress<{ message?: string; increment?: number }>;
   reported: number;
   endNotification: () => void;
+  lastSnapshot?: PassReport;
+  lastGrid?: DecisionGrid;
 }
 
 export class TrainingHost implements vscode.Disposable {
@@ -66,6 +68,17 @@ export class TrainingHost implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => { if (this.isTraining(doc.uri)) this.stop(); }),
       vscode.window.tabGroups.onDidChangeTabs((e) => { if (e.closed.length > 0) this.stopIfNoTabShowsRun(); }),
     );
+    panel.trainingReplay = (uri) => this.replay(uri);
+  }
+
+  /** What a freshly loaded panel needs to show the run of `uri` under way: its start and its history so far. */
+  private replay(uri: vscode.Uri): ToWebview[] {
+    const run = this.run;
+    if (!run || run.finished || run.state.uri.toString() !== uri.toString()) return [];
+    return [
+      { type: 'trainStart', epochs: run.state.epochs },
+      { type: 'trainProgress', metrics: run.history, snapshot: run.lastSnapshot, grid: run.lastGrid },
+    ];
   }
 
   get state(): TrainingState | undefined {
@@ -168,6 +181,8 @@ export class TrainingHost implements vscode.Disposable {
         run.state.latest = m.metrics[m.metrics.length - 1] ?? run.state.latest;
         run.state.epochs = m.epochs;
         run.state.progressMessages++;
+        run.lastSnapshot = m.snapshot ?? run.lastSnapshot;
+        run.lastGrid = m.grid ?? run.lastGrid;
         this.snapshot(run, doc, m.snapshot);
         const done = run.state.latest?.epoch ?? 0;
         const increment = (100 * (done - run.reported)) / Math.max(1, run.state.epochs);

@@ -26,7 +26,7 @@ describe('nnspec commands', function () {
     [0.99998, 0.73106, 0.99999].forEach((v, i) => assert.ok(close(h[i], v), `h${i} = ${h[i]}`));
     assert.ok(close(report.layers[1].a[0][0], 0.590378, 1e-6), `y = ${report.layers[1].a[0][0]}`);
     assert.equal(report.layers[0].dA, undefined, 'a forward pass has no gradients');
-    assert.ok(nn.outputText().includes('0.59038'), nn.outputText().slice(-2000));
+    assert.ok(nn.outputText().includes('0.590378'), nn.outputText().slice(-2000));
     const posted = nn.panelMessages().filter((m) => m.type === 'forward');
     assert.ok(posted.length > 0, 'the panel got the forward report');
     assert.ok(nn.panelOpen(), 'the action opened the panel');
@@ -89,7 +89,7 @@ describe('nnspec commands', function () {
     const report = await vscode.commands.executeCommand<PassReport>('nnspec.forward', doc.uri);
     // With zero output weights y = σ(0) = 0.5 exactly.
     assert.equal(report.layers[1].a[0][0], 0.5);
-    await vscode.commands.executeCommand('workbench.action.revertFile');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('refuses a broken spec, pointing to the Problems panel', async () => {
