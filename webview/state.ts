@@ -38,6 +38,8 @@ export interface PanelState {
   grid?: DecisionGrid;
   /** A failed run: shown as a banner. */
   error?: { message: string; range?: Range };
+  /** The followed spec's uri, at the top level where the host's WebviewPanelSerializer reads it on reload. */
+  uri?: string;
 }
 
 export function initialState(): PanelState {
@@ -121,7 +123,7 @@ export function reportSize(r: PassReport): number {
 
 /** The copy of the state given to vscode.setState: big reports and very long histories are left out. */
 export function persistable(s: PanelState, maxNumbers = 200_000, maxMetrics = 5000): PanelState {
-  const out: PanelState = { ...s };
+  const out: PanelState = { ...s, uri: s.spec?.uri };
   if (s.pass && reportSize(s.pass.report) > maxNumbers) out.pass = undefined;
   if (s.metrics.length > maxMetrics) out.metrics = s.metrics.slice(s.metrics.length - maxMetrics);
   if (s.gradcheck && s.gradcheck.entries.length > 5000) out.gradcheck = { ...s.gradcheck, entries: s.gradcheck.entries.slice(0, 5000) };

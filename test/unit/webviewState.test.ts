@@ -60,7 +60,9 @@ describe('webview state', () => {
     let s = initialState();
     for (const m of messages) s = reduce(s, m);
     s = { ...s, view: 'gradients', sample: 'all', logScale: true, training: { running: true, epochs: 5 } };
-    const back = restore(JSON.parse(JSON.stringify(persistable(s))));
+    const saved = JSON.parse(JSON.stringify(persistable(s)));
+    assert.equal(saved.uri, 'file:///work/lecture.nnspec', 'the serializer finds the spec to reopen');
+    const back = restore(saved);
     assert.equal(back.view, 'gradients');
     assert.equal(back.sample, 'all');
     assert.equal(back.logScale, true);

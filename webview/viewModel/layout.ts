@@ -63,8 +63,11 @@ export interface LayoutEdge {
   from: number;
   to: number;
   x1: number; y1: number; x2: number; y2: number;
-  /** Where the edge's value is written (only when edge labels are on). */
-  label?: { x: number; y: number };
+  /**
+   * Where the edge's value is written (only when edge labels are on): the text's baseline centre,
+   * just above the edge, and the edge's angle in degrees so the text runs along it.
+   */
+  label?: { x: number; y: number; angle: number };
 }
 
 export interface HeatmapSlot {
@@ -96,6 +99,8 @@ const BOTTOM = 22;
 const LEFT = 56;
 const RIGHT = 150;
 const HEATMAP_BAND = 150;
+/** Gap between an edge and the baseline of its label. */
+const LABEL_LIFT = 5;
 
 /** The unit indices drawn for a layer of `units` (0-based), and whether it is collapsed. */
 export function shownUnits(units: number, o: Pick<LayoutOptions, 'maxUnits' | 'head' | 'tail'>): { shown: number[]; collapsed: boolean } {
@@ -182,7 +187,10 @@ export function layoutNetwork(shape: NetworkShape, options: Partial<LayoutOption
           // Stagger labels along the edges by source row, so edges leaving different sources do not collide.
           const k = srcShown.indexOf(i);
           const t = 0.28 + 0.44 * ((k + 0.5) / srcShown.length);
-          e.label = { x: x1 + (x2 - x1) * t, y: y1 + (y2 - y1) * t };
+          // Lift the text off the line along the edge's upward normal.
+          const nx = dy / len, ny = -dx / len;
+          const [ux, uy] = ny <= 0 ? [nx, ny] : [-nx, -ny];
+          e.label = { x: x1 + (x2 - x1) * t + ux * LABEL_LIFT, y: y1 + (y2 - y1) * t + uy * LABEL_LIFT, angle: (Math.atan2(dy, dx) * 180) / Math.PI };
         }
         edges.push(e);
       }

@@ -1,0 +1,231 @@
+// Drives the network panel in headless Chromium outside VS Code: serves the repository, opens
+// test/e2e/fixtures/panel.html (the webview shell with the same CSP and a stubbed acquireVsCodeApi)
+// in light, dark and high-contrast themes, posts message sequences the real engine produced
+// (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
+// decision boundary, banner, saved state, no CSP violations) and saves screenshots to test-results/.
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken]
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strict as assert } from 'node:assert';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const outDir = join(root, 'test-results');
+const args = process.argv.slice(2);
+const argOf = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const themes = argOf('--theme') ? [argOf('--theme')] : ['light', 'dark', 'hc'];
+const only = argOf('--only');
+
+await mkdir(outDir, { recursive: true });
+const bundle = join(outDir, 'panelScenarios.cjs');
+await build({ entryPoints: [join(root, 'test/e2e/panelScenarios.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+const scenarios = createRequire(import.meta.url)(bundle);
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png' };
+const server = createServer(async (req, res) => {
+  const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+  if (!path.startsWith(root) || path.split(sep).includes('node_modules')) { res.writeHead(403).end(); return; }
+  try {
+    const body = await readFile(path);
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch { res.writeHead(404).end(); }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/test/e2e/fixtures/panel.html`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const failures = [];
+async function check(name, fn) {
+  try { await fn(); console.log(`  ✔ ${name}`); } catch (e) { failures.push(`${name}: ${e.message}`); console.log(`  ✘ ${name}\n    ${e.message.split('\n').join('\n    ')}`); }
+}
+
+async function openPanel(theme, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1100, height: opts.height ?? 900 }, deviceScaleFactor: 1, reducedMotion: opts.reducedMotion ?? 'no-preference' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${base}?theme=${theme}`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  return { page, context, errors };
+}
+
+const post = (page, messages) => page.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, messages);
+const shot = async (page, name) => {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+};
+const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent));
+
+async function lecture(theme) {
+  const msgs = scenarios.lecture(root);
+  const [spec, forward, backward, gc] = msgs;
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, [spec]);
+  await check(`${theme} lecture: 2+3+1 nodes and 6+3 edges`, async () => {
+    assert.equal(await page.locator('svg.arch line.edge').count(), 9);
+    assert.equal(await page.locator('svg.arch g.node').count(), 6);
+  });
+  await post(page, [forward]);
+  await page.waitForTimeout(2200);
+  await shot(page, `panel-lecture-forward-${theme}`);
+  await post(page, [backward]);
+  await page.waitForTimeout(650);
+  await check(`${theme} lecture: the backward story is being told (some gradients still hidden)`, async () => {
+    assert.ok(await page.locator('svg.arch .pending').count() > 0);
+    assert.ok(await page.locator('button.skip:not([hidden])').count() === 1, 'Skip is offered');
+  });
+  await shot(page, `panel-lecture-backward-midway-${theme}`);
+  await page.keyboard.press('Escape');
+  await check(`${theme} lecture: every ∂J/∂w on its edge, h, y, loss and ∂J/∂y as in the lecture`, async () => {
+    assert.equal(await page.locator('svg.arch .pending').count(), 0, 'Escape skipped the animation');
+    const labels = await texts(page, 'svg.arch .edge-label');
+    for (const v of ['−3.42e−6', '−0.201', '1.26e−6', '−2.05e−6', '−0.121', '7.55e−7', '−0.41', '−0.299']) assert.ok(labels.includes(v), `edge label ${v} in ${labels.join(' ')}`);
+    const values = await texts(page, 'svg.arch .node-value');
+    for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038']) assert.ok(values.includes(v), `node value ${v} in ${values.join(' ')}`);
+    const grads = await texts(page, 'svg.arch .node-grad');
+    assert.ok(grads.includes('∂J/∂a −0.20481'), grads.join(' | '));
+    const out = await texts(page, 'svg.arch .out-line');
+    assert.deepEqual(out, ['target ŷ = 1', 'J = 0.52699', '∂J/∂y = −1.6938']);
+    assert.equal(await page.locator('#view-gradients').isChecked(), true, 'Backward switches to the gradients view');
+  });
+  await check(`${theme} lecture: hovering W¹[1,2] shows its weight and gradient`, async () => {
+    const hit = page.locator('svg.arch line.edge-hit').nth(1); // edges are ordered by input, then unit: x₁→h₂
+    const box = await hit.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.62);
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    const tip = await page.locator('.tooltip').textContent();
+    assert.equal(tip, 'W¹[1,2] = −1.000 · ∂J/∂w = −0.2013');
+    await shot(page, `panel-lecture-tooltip-${theme}`);
+    await page.mouse.move(5, 5);
+  });
+  await post(page, [gc]);
+  await page.locator('.gc-table button.icon-button').first().click();
+  await page.waitForTimeout(300);
+  await shot(page, `panel-lecture-backward-${theme}`);
+  await check(`${theme} lecture: gradient check rows, expandable, with a link to the layer's line`, async () => {
+    const rows = await texts(page, '.gc-table tr.group th');
+    assert.deepEqual(rows, ['Layer 1 · W', 'Layer 2 · W']);
+    assert.ok(await page.locator('tr.detail:not([hidden]) table.entries tbody tr').count() === 6);
+    await page.locator('.gc-table button.link').first().click();
+    const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
+    assert.deepEqual(last, { type: 'reveal', line: spec.layerLines[1] });
+  });
+  await check(`${theme} lecture: toolbar posts run messages with the sample`, async () => {
+    await page.getByRole('button', { name: /^Backward pass/ }).click();
+    await page.getByRole('button', { name: /^Compare backpropagation/ }).click();
+    await page.selectOption('#sample-mode', 'all');
+    await page.getByRole('button', { name: /^Forward pass/ }).click();
+    const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'run'));
+    assert.deepEqual(posted, [{ type: 'run', action: 'backward', sample: 0 }, { type: 'run', action: 'gradcheck' }, { type: 'run', action: 'forward', sample: 'all' }]);
+  });
+  await check(`${theme} lecture: state survives a reload (no messages needed)`, async () => {
+    await page.waitForTimeout(1200); // state saves are throttled to one a second
+    await page.reload();
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+    assert.equal(await page.locator('svg.arch line.edge').count(), 9);
+    assert.ok((await texts(page, 'svg.arch .edge-label')).includes('−0.201'));
+    assert.equal(await page.locator('#view-gradients').isChecked(), true);
+  });
+  await check(`${theme} lecture: no CSP violations, no errors`, async () => {
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
+async function spiral(theme) {
+  const msgs = scenarios.spiral(200);
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, msgs.slice(0, 2));
+  const chartBox = await page.locator('.chart-box').boundingBox();
+  for (const m of msgs.slice(2, -2)) { await post(page, [m]); await page.waitForTimeout(120); }
+  await page.waitForTimeout(400);
+  await shot(page, `panel-spiral-training-${theme}`);
+  await check(`${theme} spiral: live training keeps the layout still and shows Stop`, async () => {
+    const after = await page.locator('.chart-box').boundingBox();
+    assert.deepEqual(after, chartBox, 'the chart box did not move or resize');
+    assert.equal(await page.locator('.toolbar button.danger').textContent(), 'Stop');
+  });
+  await post(page, msgs.slice(-2));
+  await page.waitForTimeout(600);
+  await shot(page, `panel-spiral-${theme}`);
+  await check(`${theme} spiral: loss chart, decision boundary, collapsed hidden layer`, async () => {
+    const caption = await page.locator('.chart-card .caption').textContent();
+    assert.match(caption, /^epoch 2000 · loss 0\.\d+ · accuracy 9\d\.\d%/);
+    assert.equal(await page.locator('.boundary-card').isVisible(), true);
+    const painted = await page.$eval('canvas.boundary', (c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (d.length / 4); });
+    assert.ok(painted > 0.9, `boundary painted over ${(painted * 100).toFixed(0)}% of the canvas`);
+    assert.equal(await page.locator('svg.arch g.node.more').count(), 1, 'the 24-unit layer is collapsed');
+    assert.equal(await page.locator('svg.arch canvas.heatmap').count(), 2);
+    assert.deepEqual(errors, []);
+  });
+  await page.locator('#log-scale').check();
+  await page.waitForTimeout(400);
+  await shot(page, `panel-spiral-log-${theme}`);
+  await context.close();
+}
+
+async function big(theme) {
+  const msgs = scenarios.big();
+  const { page, context, errors } = await openPanel(theme);
+  const ms = await page.evaluate(async (m) => {
+    const t0 = performance.now();
+    for (const x of m) window.postMessage(x, '*');
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    return performance.now() - t0;
+  }, msgs);
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  await shot(page, `panel-784-128-10-${theme}`);
+  await check(`${theme} 784-128-10: collapsed drawing, heatmaps, fast (${ms.toFixed(0)} ms)`, async () => {
+    assert.ok(await page.locator('svg.arch line.edge').count() <= 200);
+    assert.deepEqual(await texts(page, 'svg.arch .more-count'), ['776 more', '120 more']);
+    assert.equal(await page.locator('svg.arch canvas.heatmap').count(), 2);
+    assert.ok(ms < 1500, `${ms} ms`);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
+async function broken(theme) {
+  const msgs = scenarios.broken(root);
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, msgs);
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  await shot(page, `panel-broken-${theme}`);
+  await check(`${theme} broken spec: a banner with a link, the network still drawn`, async () => {
+    assert.match(await page.locator('.banner').textContent(), /unknown activation 'sigmoidd'/);
+    await page.locator('.banner button.link').click();
+    const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
+    assert.equal(last.type, 'reveal');
+    assert.equal(await page.locator('svg.arch line.edge').count(), 9);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
+try {
+  for (const theme of themes) {
+    console.log(`theme ${theme}`);
+    if (!only || only === 'lecture') await lecture(theme);
+    if (!only || only === 'spiral') await spiral(theme);
+    if (!only || only === 'big') await big(theme);
+    if (!only || only === 'broken') await broken(theme);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures.length) { console.error(`${failures.length} failed`); process.exit(1); }
+console.log(`screenshots in ${outDir}`);

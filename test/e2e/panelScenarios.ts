@@ -1,0 +1,120 @@
+/**
+ * Message sequences for the panel harness, produced by the real engine from real specs (no
+ * hand-made reports): the lecture example's forward/backward/gradient check, a spiral training
+ * run with progress snapshots and decision grids as the worker sends them, a 784-128-10 network
+ * for the collapsed drawing, and a broken spec for the error banner. Bundled and run by
+ * panelHarness.mjs in Node.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ToWebview } from '../../src/protocol/messages';
+import { analyze } from '../../src/spec/analyze';
+import { loadData } from '../../src/engine/data/load';
+import { Network } from '../../src/engine/network';
+import { backwardReport, forwardReport } from '../../src/engine/passes';
+import { gradcheck } from '../../src/engine/gradcheck';
+import { Trainer } from '../../src/engine/trainer';
+import { decisionGrid } from '../../src/engine/predict';
+import type { EpochMetrics } from '../../src/engine/types';
+
+type Spec = Extract<ToWebview, { type: 'spec' }>;
+
+function specMessage(fileName: string, text: string): { msg: Spec; analysis: ReturnType<typeof analyze> } {
+  const analysis = analyze(text);
+  const layerLines: Record<number, number> = {};
+  for (const s of analysis.symbols) if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
+  let points: Spec['points'], classes: number | undefined, sampleCount = 0;
+  if (analysis.spec?.data) {
+    const train = loadData(analysis.spec).train;
+    sampleCount = train.n; classes = train.classes;
+    if (train.inputs === 2 && train.labels) {
+      points = [];
+      for (let i = 0; i < train.n; i++) points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
+    }
+  }
+  return { analysis, msg: { type: 'spec', uri: `file:///work/${fileName}`, fileName, summary: analysis.summary, diagnostics: analysis.diagnostics, layerLines, points, classes, sampleCount } };
+}
+
+export function lecture(root: string): ToWebview[] {
+  const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8');
+  const { msg, analysis } = specMessage('backprop-by-hand.nnspec', text);
+  const spec = analysis.spec!;
+  const data = loadData(spec).train;
+  const net = Network.fromSpec(spec);
+  return [msg,
+    { type: 'forward', report: forwardReport(net, data, [0]), sample: 0 },
+    { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 },
+    { type: 'gradcheck', report: gradcheck(net, data) }];
+}
+
+const SPIRAL = `name: spiral (seed 003)
+seed: 3
+input: 2
+layers:
+  - dense: 24
+    activation: relu
+  - dense: 3
+    activation: softmax
+loss: cross_entropy
+regularization: { l2: 0.001 }
+data:
+  generate: { kind: spiral, points: 100, classes: 3 }
+train:
+  optimizer: gd
+  learning_rate: 1
+  epochs: 2000
+`;
+
+/** A spiral run as the worker reports it: progress every `every` epochs with a snapshot and a grid, then the end. */
+export function spiral(every = 200): ToWebview[] {
+  const { msg, analysis } = specMessage('spiral.nnspec', SPIRAL);
+  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics));
+  const spec = analysis.spec;
+  const data = loadData(spec);
+  const net = Network.fromSpec(spec);
+  const trainer = new Trainer(net, data);
+  const out: ToWebview[] = [msg, { type: 'trainStart', epochs: trainer.epochs }];
+  let batch: EpochMetrics[] = [];
+  for (;;) {
+    const m = trainer.step();
+    if (m) batch.push(m);
+    if ((m && m.epoch % every === 0) || !m || trainer.done) {
+      const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 48) };
+      if (!m || trainer.done) { out.push({ type: 'trainEnd', result: trainer.result(), ...snap }); break; }
+      out.push({ type: 'trainProgress', metrics: batch, ...snap });
+      batch = [];
+    }
+  }
+  out.push({ type: 'gradcheck', report: gradcheck(net, data.train) });
+  return out;
+}
+
+/** The MNIST-sized 784-128-10 network (three patterned 784-pixel samples): collapsed layers and heatmaps. */
+export function big(): ToWebview[] {
+  const text = `name: mnist-sized
+seed: 7
+input: 784
+layers:
+  - dense: 128
+    activation: relu
+  - dense: 10
+    activation: softmax
+loss: cross_entropy
+data:
+  samples:
+${Array.from({ length: 3 }, (_, k) => `    - { x: [${Array.from({ length: 784 }, (_, j) => (((j * 7 + k * 13) % 11) / 11).toFixed(2)).join(', ')}], y: ${k} }`).join('\n')}
+`;
+  const { msg, analysis } = specMessage('mnist-sized.nnspec', text);
+  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics.slice(0, 3)));
+  const data = loadData(analysis.spec).train;
+  const net = Network.fromSpec(analysis.spec);
+  return [{ ...msg, points: undefined }, { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 }];
+}
+
+/** A spec with a typo: the banner with a link, the last drawing dimmed. */
+export function broken(root: string): ToWebview[] {
+  const good = lecture(root);
+  const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8').replace('activation: sigmoid', 'activation: sigmoidd');
+  const { msg } = specMessage('backprop-by-hand.nnspec', text);
+  return [...good.slice(0, 3), { ...msg, summary: undefined }];
+}

@@ -1,0 +1,135 @@
+/**
+ * Entry point of the network panel (bundled to dist/webview.js): builds the page, restores the saved
+ * state, validates every message from the extension, folds it into the state, and redraws —
+ * immediately for user actions, throttled to a few frames a second while training. User actions go
+ * back to the extension only as FromWebview messages.
+ */
+import { isToWebview, type FromWebview, type ToWebview } from '../src/protocol/messages';
+import { ArchitectureView } from './architecture';
+import { Banner } from './banner';
+import { applyChartDefaults } from './charting';
+import { DecisionBoundary } from './decisionBoundary';
+import { h, setText } from './dom';
+import { GradcheckView } from './gradcheckReport';
+import { LossChart } from './lossChart';
+import { persistable, reduce, restore, type PanelState } from './state';
+import { onThemeChange } from './theme';
+import { throttle } from './throttle';
+import { Toolbar } from './toolbar';
+import { isDrawable } from './validate';
+import { fmtShort } from './viewModel/labels';
+import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
+
+interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let state: PanelState = restore(vscode.getState());
+const post = (m: FromWebview): void => vscode.postMessage(m);
+
+applyChartDefaults();
+const toolbar = new Toolbar();
+const banner = new Banner();
+const lossChart = new LossChart();
+const boundary = new DecisionBoundary();
+const gradcheck = new GradcheckView();
+const title = h('h2', { id: 'arch-title' }, 'Network');
+const subtitle = h('span', { class: 'subtitle' });
+const swatch = (v: string, text: string): HTMLElement => { const dot = h('span', { class: 'swatch' }); dot.style.background = `var(${v})`; return h('span', { class: 'legend-item' }, dot, text); };
+const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, swatch(POSITIVE_VAR, 'positive'), swatch(NEGATIVE_VAR, 'negative'),
+  h('span', { class: 'legend-item' }, 'width = |value|'), h('span', { class: 'legend-item grad-note' }, '∂J/∂a under each unit after Backward'));
+const archHost = h('div', { class: 'arch-host' });
+const archCard = h('section', { class: 'card arch-card', 'aria-labelledby': 'arch-title' }, h('header', {}, title, subtitle, legend), archHost);
+const arch = new ArchitectureView(archHost);
+const row = h('div', { class: 'row' }, lossChart.root, boundary.root);
+const app = document.getElementById('app') ?? document.body;
+app.append(toolbar.root, banner.root, h('main', {}, archCard, row, gradcheck.root));
+
+// ------------------------------------------------------------------ user actions
+
+/** Set when the user asks for a pass here, so its result is animated even if it equals the last one. */
+let requested = false;
+toolbar.onRun = (action, sample) => { arch.skip(); requested = action === 'forward' || action === 'backward'; post(action === 'forward' || action === 'backward' ? { type: 'run', action, sample } : { type: 'run', action }); };
+toolbar.onView = view => { state = { ...state, view }; renderNow(); };
+toolbar.onSample = sample => { state = { ...state, sample }; save(); };
+toolbar.onSkip = () => arch.skip();
+arch.onAnimating = () => renderToolbar();
+lossChart.onLogScale = logScale => { state = { ...state, logScale }; renderNow(); };
+gradcheck.onReveal = line => post({ type: 'reveal', line });
+gradcheck.onExpanded = expanded => { state = { ...state, expanded }; save(); };
+banner.onReveal = (line, character) => post({ type: 'reveal', line, character });
+document.addEventListener('keydown', e => { if (e.key === 'Escape' && arch.animating) { arch.skip(); e.preventDefault(); } });
+
+// ------------------------------------------------------------------ messages
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const m: unknown = event.data;
+  if (!isToWebview(m) || !isDrawable(m)) return;
+  handle(m);
+});
+
+function handle(m: ToWebview): void {
+  const before = state.pass;
+  state = reduce(state, m);
+  const newPass = !!state.pass && state.pass.seq !== before?.seq && (requested || !isReplay(before, state.pass));
+  if (m.type === 'forward' || m.type === 'backward') requested = false;
+  if (m.type === 'backward' && newPass) state = { ...state, view: 'gradients' };
+  if (m.type === 'forward' && newPass && state.view === 'gradients') state = { ...state, view: 'activations' };
+  if (m.type === 'trainProgress' || m.type === 'trainStart') { arch.skip(); renderThrottled(); save(); return; }
+  renderNow();
+  if ((m.type === 'forward' || m.type === 'backward') && newPass) arch.play(m.type);
+  save();
+}
+
+/** The host re-sends the last pass when the panel is shown again: that is not a new pass to animate. */
+function isReplay(before: PanelState['pass'], now: PanelState['pass']): boolean {
+  return !!before && !!now && before.kind === now.kind && before.report.loss === now.report.loss &&
+    before.report.samples.join() === now.report.samples.join();
+}
+
+// ------------------------------------------------------------------ rendering
+
+function statusText(s: PanelState): string {
+  if (s.training.running) {
+    const last = s.metrics[s.metrics.length - 1];
+    return last ? `training · epoch ${last.epoch}${s.training.epochs ? ` / ${s.training.epochs}` : ''} · loss ${fmtShort(last.loss, 4)}` : 'training…';
+  }
+  const p = s.pass;
+  if (!p) return '';
+  const which = p.kind === 'snapshot' ? 'after training' : p.kind;
+  const samples = p.report.samples.length === 1 ? `sample ${p.report.samples[0] + 1}` : `${p.report.samples.length} samples`;
+  return `${which} · ${samples} · J = ${fmtShort(p.report.loss, 5)}`;
+}
+
+function renderToolbar(): void {
+  toolbar.update({
+    hasNetwork: !!state.spec?.summary, training: state.training.running, sampleCount: state.spec?.sampleCount ?? 1,
+    sample: state.sample, view: state.view, animating: arch.animating, status: statusText(state),
+  });
+}
+
+function render(): void {
+  renderToolbar();
+  const spec = state.spec;
+  banner.update({ diagnostics: spec?.diagnostics ?? [], runError: state.error });
+  const sum = state.summary;
+  setText(title, spec ? `Network — ${spec.fileName}` : 'Network');
+  setText(subtitle, sum ? `${[sum.input, ...sum.layers.map(l => l.units)].join('-')} · ${sum.totalParams} parameters` : '');
+  arch.render({ summary: sum, stale: !!spec && !spec.summary, pass: state.pass, view: state.view });
+  lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message);
+  const b = { points: spec?.points, classes: spec?.classes, grid: state.grid };
+  const showBoundary = DecisionBoundary.applies(b);
+  boundary.root.hidden = !showBoundary;
+  row.classList.toggle('single', !showBoundary);
+  if (showBoundary) boundary.update(b);
+  gradcheck.update(state.gradcheck, spec?.layerLines ?? {}, state.expanded);
+}
+
+const renderThrottled = throttle(render, 250);
+function renderNow(): void { renderThrottled.cancel(); render(); }
+const save = throttle(() => vscode.setState(persistable(state)), 1000);
+
+onThemeChange(() => { applyChartDefaults(); arch.refreshTheme(); lossChart.refreshTheme(); boundary.refreshTheme(); gradcheck.refreshTheme(); });
+
+render();
+post({ type: 'ready' });
