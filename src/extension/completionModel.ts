@@ -1,7 +1,8 @@
 /**
  * What to complete at a place in a .nnspec text: the keys allowed in the enclosing section (found by
  * indentation), or the values a key takes (layer kinds, activations including the spec's own, losses,
- * optimizers, initialisers, data set kinds…). Pure; unit-tested in Node.
+ * optimizers, initialisers, data set kinds…); and the doc of the key under the cursor, for hovers.
+ * Pure; unit-tested in Node.
  */
 import {
   TOP_LEVEL_KEYS, LAYER_KEYS, LAYER_KINDS, ACTIVATION_DOCS, ACTIVATION_NAMES, LOSS_DOCS, LOSS_NAMES, REGULARIZATION_KEYS, INIT_DOCS,
@@ -49,22 +50,43 @@ function fromKeys(table: Readonly<Record<string, KeyDoc>>, exclude: ReadonlySet<
   }));
 }
 
-function keysFor(path: readonly string[], customNames: readonly string[]): CompletionEntry[] {
+const CUSTOM_ACTIVATION_KEYS: Readonly<Record<string, KeyDoc>> = {
+  f: { summary: 'The activation f(x), an expression in x: numbers, x, + - * / ^, exp log sqrt abs sin cos tanh sigmoid min max.' },
+  df: { summary: 'Its derivative f′(x), in the same language; the gradient check compares it with finite differences.' },
+};
+
+/** The keys allowed in the section at `path` (outermost first), with their docs. */
+export function keyTable(path: readonly string[], customNames: readonly string[]): Readonly<Record<string, KeyDoc>> | undefined {
   const last = path[path.length - 1];
-  const parent = path[path.length - 2];
-  if (path.length === 0) return fromKeys(TOP_LEVEL_KEYS);
-  if (parent === 'activations' && customNames.includes(last)) return fromKeys({ f: { summary: 'The activation f(x), an expression in x.' }, df: { summary: "Its derivative f′(x), checked by the gradient check." } });
+  if (path.length === 0) return TOP_LEVEL_KEYS;
+  if (path[path.length - 2] === 'activations' && customNames.includes(last)) return CUSTOM_ACTIVATION_KEYS;
   switch (last) {
-    case 'layers': return fromKeys(LAYER_KEYS);
-    case 'data': return fromKeys(DATA_KEYS);
-    case 'generate': return fromKeys(GENERATE_KEYS);
-    case 'samples': return fromKeys(SAMPLE_KEYS);
-    case 'train': return fromKeys(TRAIN_KEYS);
-    case 'stop': return fromKeys(STOP_KEYS);
-    case 'regularization': return fromKeys(REGULARIZATION_KEYS);
-    case 'gradcheck': return fromKeys(GRADCHECK_KEYS);
-    default: return [];
+    case 'layers': return LAYER_KEYS;
+    case 'data': return DATA_KEYS;
+    case 'generate': return GENERATE_KEYS;
+    case 'samples': return SAMPLE_KEYS;
+    case 'train': return TRAIN_KEYS;
+    case 'stop': return STOP_KEYS;
+    case 'regularization': return REGULARIZATION_KEYS;
+    case 'gradcheck': return GRADCHECK_KEYS;
+    default: return undefined;
   }
+}
+
+function keysFor(path: readonly string[], customNames: readonly string[]): CompletionEntry[] {
+  const table = keyTable(path, customNames);
+  return table ? fromKeys(table) : [];
+}
+
+/** The key under (line, character) and its one-line doc, for hovers on keys. */
+export function keyDocAt(text: string, line: number, character: number): { key: string; summary: string } | undefined {
+  const lines = text.split(/\r?\n/);
+  const m = /^(\s*)(-\s+)?([A-Za-z_]\w*)\s*:/.exec(lines[line] ?? '');
+  if (!m) return undefined;
+  const column = m[1].length + (m[2]?.length ?? 0);
+  if (character < column || character > column + m[3].length) return undefined;
+  const doc = keyTable(sectionPath(lines, line, column), customActivationNames(lines))?.[m[3]];
+  return doc && { key: m[3], summary: doc.summary };
 }
 
 function valuesFor(key: string, path: readonly string[], customNames: readonly string[]): CompletionEntry[] {

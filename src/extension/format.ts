@@ -15,7 +15,7 @@ export function fmt(x: number, digits = 5): string {
 }
 
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 }
 
 /** "2×3" for a shape [2, 3]. */

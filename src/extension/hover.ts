@@ -8,9 +8,10 @@ import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS } from '../spec/keys';
 import type { AnalyzeResult, BuiltinActivation, LossName, SpecSymbol } from '../spec/types';
 import { SpecStore } from './specStore';
 import { RunResults } from './runResults';
-import { symbolAt } from './symbolAt';
+import { symbolAt, tokenSymbolAt } from './symbolAt';
+import { keyDocAt } from './completionModel';
 import { toRange } from './ranges';
-import { inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown } from './format';
+import { inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown, plural } from './format';
 
 /** The activation name without its parameter: "leaky_relu(0.2)" → "leaky_relu". */
 function baseName(name: string): string {
@@ -22,14 +23,16 @@ export class SpecHoverProvider implements vscode.HoverProvider {
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = this.store.analyze(doc);
-    const symbol = symbolAt(analysis.symbols, { line: position.line, character: position.character });
-    if (!symbol) return undefined;
-    const text = this.markdown(doc, analysis, symbol);
-    if (!text) return undefined;
-    const md = new vscode.MarkdownString(text);
-    md.supportThemeIcons = false;
-    md.isTrusted = false;
-    return new vscode.Hover(md, toRange(symbol.selectionRange));
+    const p = { line: position.line, character: position.character };
+    // A name token (layer kind, activation, loss…) first, then a key's doc, then the enclosing layer.
+    const token = tokenSymbolAt(analysis.symbols, p);
+    const tokenText = token && this.markdown(doc, analysis, token);
+    if (token && tokenText) return hover(tokenText, toRange(token.selectionRange));
+    const key = keyDocAt(doc.getText(), position.line, position.character);
+    if (key) return hover(`**\`${key.key}\`** — ${key.summary}`, doc.getWordRangeAtPosition(position));
+    const symbol = symbolAt(analysis.symbols, p);
+    const text = symbol && this.markdown(doc, analysis, symbol);
+    return symbol && text ? hover(text, toRange(symbol.selectionRange)) : undefined;
   }
 
   private markdown(doc: vscode.TextDocument, analysis: AnalyzeResult, symbol: SpecSymbol): string | undefined {
@@ -46,8 +49,20 @@ export class SpecHoverProvider implements vscode.HoverProvider {
         const o = OPTIMIZER_DOCS[baseName(symbol.name)];
         return o && `**Optimizer \`${baseName(symbol.name)}\`**\n\n${o.summary}`;
       }
+      case 'data': return this.data(doc, analysis);
       default: return undefined;
     }
+  }
+
+  private data(doc: vscode.TextDocument, analysis: AnalyzeResult): string | undefined {
+    if (!analysis.spec) return undefined;
+    const loaded = this.store.data(doc, analysis.spec);
+    if ('error' in loaded) return `**Data** — cannot be loaded: ${loaded.error}`;
+    const { train, test } = loaded.data;
+    const parts = [`${plural(train.n, 'training sample')}${test ? `, ${plural(test.n, 'test sample')}` : ''}`, plural(train.inputs, 'feature')];
+    if (train.classes !== undefined) parts.push(`${plural(train.classes, 'class')}${train.classNames ? ` (${train.classNames.join(', ')})` : ''}`);
+    else parts.push(`${train.targetWidth}-wide regression targets`);
+    return `**Data** · ${parts.join(' · ')}${train.featureNames ? `\n\nFeatures: ${train.featureNames.join(', ')}` : ''}`;
   }
 
   private layer(doc: vscode.TextDocument, analysis: AnalyzeResult, index: number | undefined): string | undefined {
@@ -63,6 +78,13 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     }
     return parts.join('\n\n---\n\n');
   }
+}
+
+function hover(markdown: string, range: vscode.Range | undefined): vscode.Hover {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = false;
+  md.supportThemeIcons = false;
+  return new vscode.Hover(md, range);
 }
 
 /** Formula and derivative of a built-in activation or one the spec defines under `activations:`. */

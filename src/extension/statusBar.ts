@@ -46,6 +46,7 @@ export class SpecStatusBar implements vscode.Disposable {
     if (!isSpecDocument(doc)) { this.item.hide(); return; }
     const analysis = this.store.analyze(doc);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
+    if (errors === 0 && !analysis.summary) { this.item.hide(); return; }
     if (analysis.summary && errors === 0) {
       this.item.text = `$(type-hierarchy) ${plural(analysis.summary.totalParams, 'param')}`;
       this.item.tooltip = `${analysis.summary.layers.length} layers, ${plural(analysis.summary.totalParams, 'parameter')} — click to show the network`;

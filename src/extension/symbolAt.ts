@@ -14,6 +14,13 @@ function size(r: Range): number {
   return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 }
 
+/** The symbol whose name token holds the position (the innermost if several). */
+export function tokenSymbolAt(symbols: readonly SpecSymbol[], p: Position): SpecSymbol | undefined {
+  let best: SpecSymbol | undefined;
+  for (const s of symbols) if (contains(s.selectionRange, p) && (!best || size(s.selectionRange) < size(best.selectionRange))) best = s;
+  return best;
+}
+
 export function symbolAt(symbols: readonly SpecSymbol[], p: Position): SpecSymbol | undefined {
   const byToken = symbols.filter((s) => contains(s.selectionRange, p));
   const pool = byToken.length > 0 ? byToken : symbols.filter((s) => contains(s.range, p));

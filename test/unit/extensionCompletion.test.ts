@@ -1,6 +1,6 @@
 /** Completion contexts in a .nnspec text: section keys by indentation, values by key, the spec's own activations. */
 import { strict as assert } from 'node:assert';
-import { completionsAt, sectionPath, customActivationNames } from '../../src/extension/completionModel';
+import { completionsAt, sectionPath, customActivationNames, keyDocAt } from '../../src/extension/completionModel';
 
 const SPEC = [
   'name: demo',                       // 0
@@ -66,6 +66,16 @@ describe('completion model', () => {
     const got = labels(18);
     assert.ok(got.includes('loss') && got.includes('seed') && got.includes('gradcheck'));
     assert.ok(!got.includes('layers') && !got.includes('name'), 'already written');
+  });
+
+  it('documents the key under the cursor by its section', () => {
+    assert.match(keyDocAt(SPEC, 8, 6)!.summary, /activation function/);
+    assert.equal(keyDocAt(SPEC, 8, 6)!.key, 'activation');
+    assert.match(keyDocAt(SPEC, 13, 5)!.summary, /spiral, gaussians/, 'kind under generate');
+    assert.match(keyDocAt(SPEC, 15, 3)!.summary, /gd, sgd/, 'optimizer under train');
+    assert.match(keyDocAt(SPEC, 4, 4)!.summary, /f\(x\)/, 'f of a custom activation');
+    assert.equal(keyDocAt(SPEC, 8, 16), undefined, 'not on the value');
+    assert.equal(keyDocAt(SPEC, 3, 3), undefined, 'a custom activation name is not a format key');
   });
 
   it('offers nothing inside a comment', () => {

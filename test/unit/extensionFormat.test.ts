@@ -3,7 +3,7 @@
  * training status text, checked against hand-computed values for the lecture's 2-3-1 network.
  */
 import { strict as assert } from 'node:assert';
-import { fmt, layerLensTitle, paramLines, layerHoverMarkdown, inputHoverMarkdown, norm, trainingText, layerRunMarkdown } from '../../src/extension/format';
+import { fmt, plural, layerLensTitle, paramLines, layerHoverMarkdown, inputHoverMarkdown, norm, trainingText, layerRunMarkdown } from '../../src/extension/format';
 import type { LayerSummary, SpecSummary } from '../../src/spec/types';
 import type { LayerReport } from '../../src/engine/types';
 
@@ -61,6 +61,12 @@ describe('extension format helpers', () => {
     assert.ok(md.includes('a = `[0.59038]`'), md);
     assert.ok(md.includes('∂J/∂a'));
     assert.ok(md.includes('‖∂J/∂W‖ = 0.5'), md);
+  });
+
+  it('counts in words', () => {
+    assert.equal(plural(1, 'param'), '1 param');
+    assert.equal(plural(13, 'parameter'), '13 parameters');
+    assert.equal(plural(3, 'class'), '3 classes');
   });
 
   it('tells training progress as "epoch N/M · loss x"', () => {

@@ -69,6 +69,16 @@ describe('nnspec language features', function () {
     assert.ok(loss.includes('log'), loss);
   });
 
+  it('hovers a key with its doc and the data with its size', async () => {
+    const editor = await open(WORKED);
+    const doc = editor.document;
+    const at = async (p: vscode.Position) => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, p));
+    const lr = await at(positionOf(doc, 'learning_rate', 2));
+    assert.ok(lr.includes('Step size'), lr);
+    const data = await at(positionOf(doc, 'data:', 1));
+    assert.ok(data.includes('1 training sample') && data.includes('2 features'), data);
+  });
+
   it('underlines a misspelt activation with a suggestion and fixes it with a quick fix', async () => {
     const text = fs.readFileSync(WORKED, 'utf8');
     const first = text.indexOf('activation: sigmoid');
