@@ -22,6 +22,7 @@ const EXIT_INVALID = 2;
 
 class SpecInvalid extends Error {}
 
+function plural(n: number, word: string): string { return `${n} ${word}${n === 1 ? '' : 's'}`; }
 function out(line: string): void { process.stdout.write(line + '\n'); }
 function err(line: string): void { process.stderr.write(line + '\n'); }
 
@@ -73,7 +74,7 @@ function load(file: string): Loaded {
 function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number[] | undefined {
   if (args.sample === undefined) return undefined;
   if (args.sample >= data.train.n) {
-    err(`${file}: error: --sample ${args.sample} is out of range: the training set has ${data.train.n} sample${data.train.n === 1 ? '' : 's'} (0 to ${data.train.n - 1})`);
+    err(`${file}: error: --sample ${args.sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1})`);
     throw new SpecInvalid();
   }
   return [args.sample];
@@ -91,7 +92,8 @@ function run(args: CliArgs): number {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
       if (errors > 0) return EXIT_INVALID;
-      out(`${file}: ok${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}${analysis.summary ? ` · ${analysis.summary.layers.length} layers · ${analysis.summary.totalParams} parameters` : ''}`);
+      const summary = analysis.summary;
+      out(`${file}: ok${warnings ? ` (${plural(warnings, 'warning')})` : ''}${summary ? ` · ${plural(summary.layers.length, 'layer')} · ${plural(summary.totalParams, 'parameter')}` : ''}`);
       return 0;
     }
     case 'summary': {
