@@ -1,0 +1,376 @@
+/**
+ * The `layers:` list and the `activations:` section: layer kinds and units, maxout pieces,
+ * activations (builtin with parameters, or user-defined), bias, init syntax, and — once the input
+ * width is known — the shapes of explicit weights and biases and the Keras-style summary.
+ */
+import { ACTIVATION_NAMES, DEFAULTS, INIT_DOCS, LAYER_KEYS } from './keys';
+import { evaluateExpr, parseExpression } from './expression';
+import { didYouMean, suggest } from './suggest';
+import { asMap, Ctx, readNonEmptyList, fields, readBool, readNumber, readString, readTensor, shapeText } from './readers';
+import { isScalar, isSeq, Pair, YNode } from './yamlSource';
+import type { ActivationSpec, BuiltinActivation, Expr, InitSpec, LayerSummary, LayerType, Range, SpecSymbol, SpecSummary } from './types';
+
+export interface CustomActivation { f: Expr; df: Expr; fText: string; dfText: string }
+
+export interface ParsedLayer {
+  index: number;
+  type?: LayerType;
+  units?: number;
+  unitsRange: Range;
+  pieces: number;
+  activation?: ActivationSpec;
+  activationRange: Range;
+  bias: boolean;
+  init: InitSpec;
+  weightsNode?: YNode;
+  weightsRange?: Range;
+  biasesNode?: YNode;
+  biasesRange?: Range;
+  range: Range;
+  keyRange: Range;
+  /** Filled by `checkShapes`. */
+  inputs?: number;
+  weights?: number[];
+  biases?: number[];
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CALL_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(\s*([^()]*?)\s*\))?\s*$/;
+const NUMBER_RE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+/** Display string of an activation: "sigmoid", "leaky_relu(0.01)", "elu(1)", or the custom name. */
+export function activationText(a: ActivationSpec): string {
+  if (a.kind === 'leaky_relu' || a.kind === 'elu') return `${a.kind}(${a.alpha})`;
+  if (a.kind === 'custom') return a.name;
+  return a.kind;
+}
+
+/** Maps an offset inside a YAML string value back to a document range (the whole value when the mapping is not exact). */
+function rangeInScalar(ctx: Ctx, node: YNode, value: string, offset: number, length: number): Range {
+  const r = node.range;
+  if (!r || !isScalar(node)) return ctx.src.nodeRange(node);
+  const raw = ctx.src.sourceText(node);
+  let base = -1;
+  if (node.type === 'PLAIN' && raw === value) base = r[0];
+  else if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === value) base = r[0] + 1;
+  else if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && !value.trim().includes('\n')) {
+    const at = ctx.src.text.indexOf(value.trim(), r[0]);
+    if (at >= 0 && at < r[1]) base = at - (value.length - value.trimStart().length);
+  }
+  if (base < 0) return ctx.src.nodeRange(node);
+  return ctx.src.range(base + offset, base + offset + Math.max(length, 1));
+}
+
+/** Warns when `df` is visibly not the derivative of `f` (compared with central differences at a few points away from 0). */
+function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range): void {
+  const h = 1e-5;
+  for (const x of [-2.3, -1.1, -0.37, 0.41, 0.93, 1.7, 2.6]) {
+    const numeric = (evaluateExpr(a.f, x + h) - evaluateExpr(a.f, x - h)) / (2 * h);
+    const given = evaluateExpr(a.df, x);
+    if (!Number.isFinite(numeric) || !Number.isFinite(given)) continue;
+    const scale = Math.max(Math.abs(numeric), Math.abs(given), 1e-3);
+    if (Math.abs(numeric - given) / scale > 1e-4) {
+      const fmt = (v: number) => Number(v.toPrecision(4)).toString();
+      ctx.diag.warning(at, 'derivative-mismatch',
+        `activation '${name}': df does not look like the derivative of f: at x = ${x}, df gives ${fmt(given)} but the slope of f is ${fmt(numeric)} (the gradient check will report it)`);
+      return;
+    }
+  }
+}
+
+/** The `activations:` section (user-defined activations). */
+export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): Record<string, CustomActivation & { keyRange: Range }> {
+  const out: Record<string, CustomActivation & { keyRange: Range }> = {};
+  if (!pair) return out;
+  const map = asMap(ctx, pair.value as YNode, 'activations', ctx.src.keyRange(pair), 'swish: { f: x * sigmoid(x), df: ... }');
+  if (!map) return out;
+  for (const item of map.items) {
+    const p = item as Pair;
+    const key = ctx.src.deref(p.key as YNode);
+    const keyRange = ctx.src.keyRange(p);
+    const name = key && isScalar(key) ? String(key.value) : '';
+    if (!NAME_RE.test(name)) {
+      ctx.diag.error(keyRange, 'bad-activation-name', `activation names are letters, digits and _, starting with a letter, not '${name}'`);
+      continue;
+    }
+    if ((ACTIVATION_NAMES as string[]).includes(name)) {
+      ctx.diag.error(keyRange, 'shadows-builtin', `'${name}' is a builtin activation; give your own activation another name`);
+      continue;
+    }
+    symbols.push({ kind: 'custom-activation', name, range: ctx.src.pairRange(p), selectionRange: keyRange });
+    const defMap = asMap(ctx, p.value as YNode, `activation '${name}'`, keyRange, '{ f: x * sigmoid(x), df: ... }');
+    if (!defMap) continue;
+    const f = fields(ctx, defMap, { f: 1, df: 1 }, `activation '${name}'`);
+    const exprs: Partial<Record<'f' | 'df', { expr: Expr; text: string; range: Range }>> = {};
+    for (const which of ['f', 'df'] as const) {
+      const fp = f.pairs.get(which);
+      if (!fp) {
+        ctx.diag.error(keyRange, 'missing-key', which === 'f'
+          ? `activation '${name}' needs f: the function of x, e.g. f: x * sigmoid(x)`
+          : `activation '${name}' needs df: its derivative in x (the gradient check compares it with f)`);
+        continue;
+      }
+      const text = readString(ctx, fp.value as YNode, `activation '${name}': ${which}`, ctx.src.valueRange(fp));
+      if (text === undefined) continue;
+      const node = ctx.src.deref(fp.value as YNode)!;
+      const parsed = parseExpression(text);
+      if (parsed.error) {
+        const e = parsed.error;
+        ctx.diag.error(rangeInScalar(ctx, node, text, e.offset, e.length), 'expression', `activation '${name}': ${which}: ${e.message}`,
+          e.replacement ? { title: `Change to '${e.replacement}'`, newText: e.replacement } : undefined);
+        continue;
+      }
+      exprs[which] = { expr: parsed.expr!, text, range: ctx.src.nodeRange(node) };
+    }
+    if (exprs.f && exprs.df) {
+      const def = { f: exprs.f.expr, df: exprs.df.expr, fText: exprs.f.text, dfText: exprs.df.text };
+      checkDerivative(ctx, name, def, exprs.df.range);
+      out[name] = { ...def, keyRange };
+    }
+  }
+  return out;
+}
+
+function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, custom: Record<string, CustomActivation>): ActivationSpec | undefined {
+  const n = ctx.src.deref(node);
+  const v = n && isScalar(n) ? n.value : undefined;
+  const range = n?.range && v !== null ? ctx.src.nodeRange(n) : at;
+  const prefix = `layer ${layer}: `;
+  const all = [...ACTIVATION_NAMES, ...Object.keys(custom)];
+  const m = typeof v === 'string' ? CALL_RE.exec(v) : null;
+  if (!m) {
+    ctx.diag.error(range, 'bad-activation', `${prefix}activation must be a name such as sigmoid, tanh, relu or leaky_relu(0.01), not ${typeof v === 'string' ? `'${v}'` : 'that'}`);
+    return undefined;
+  }
+  const [, name, arg] = m;
+  if (Object.prototype.hasOwnProperty.call(custom, name)) {
+    if (arg !== undefined) {
+      ctx.diag.error(range, 'bad-activation', `${prefix}the activation '${name}' takes no parameter; write just ${name}`);
+      return undefined;
+    }
+    const c = custom[name];
+    return { kind: 'custom', name, f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
+  }
+  if (!(ACTIVATION_NAMES as string[]).includes(name)) {
+    const s = suggest(name, all);
+    ctx.diag.error(range, 'unknown-activation', `${prefix}unknown activation '${name}'${s ? didYouMean(s) : ` (use one of ${all.join(', ')}, or define it under activations:)`}`,
+      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined);
+    return undefined;
+  }
+  const kind = name as BuiltinActivation;
+  if (kind === 'leaky_relu' || kind === 'elu') {
+    let alpha: number = kind === 'leaky_relu' ? DEFAULTS.leakyReluAlpha : DEFAULTS.eluAlpha;
+    if (arg !== undefined) {
+      if (!NUMBER_RE.test(arg)) {
+        ctx.diag.error(range, 'bad-activation', `${prefix}${kind} takes a number ALPHA, e.g. ${kind}(${alpha}), not '${arg}'`);
+        return undefined;
+      }
+      alpha = Number(arg);
+      if (!Number.isFinite(alpha)) {
+        ctx.diag.error(range, 'bad-activation', `${prefix}${kind}'s ALPHA must be a finite number`);
+        return undefined;
+      }
+      if (kind === 'leaky_relu' && (alpha < 0 || alpha >= 1)) ctx.diag.warning(range, 'odd-alpha', `${prefix}leaky_relu's slope for negative inputs is usually small and positive (e.g. 0.01); ${alpha} is unusual`);
+      if (kind === 'elu' && alpha < 0) ctx.diag.warning(range, 'odd-alpha', `${prefix}elu's ALPHA is usually positive (e.g. 1); ${alpha} flips its negative side`);
+    }
+    return { kind, alpha };
+  }
+  if (arg !== undefined) {
+    ctx.diag.error(range, 'bad-activation', `${prefix}${kind} takes no parameter; write just ${kind}`);
+    return undefined;
+  }
+  return { kind } as ActivationSpec;
+}
+
+function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range): InitSpec | undefined {
+  const n = ctx.src.deref(node);
+  const v = n && isScalar(n) ? n.value : undefined;
+  const range = n?.range && v !== null ? ctx.src.nodeRange(n) : at;
+  const prefix = `layer ${layer}: `;
+  const m = typeof v === 'string' ? CALL_RE.exec(v) : null;
+  const usage = 'xavier, he, zeros, normal(STD) or uniform(LIMIT)';
+  if (!m) {
+    ctx.diag.error(range, 'bad-init', `${prefix}init must be ${usage}, not ${typeof v === 'string' ? `'${v}'` : 'that'}`);
+    return undefined;
+  }
+  const [, name, arg] = m;
+  if (!Object.prototype.hasOwnProperty.call(INIT_DOCS, name)) {
+    const s = suggest(name, Object.keys(INIT_DOCS));
+    ctx.diag.error(range, 'bad-init', `${prefix}unknown init '${name}'${s ? didYouMean(s) : ` (use ${usage})`}`,
+      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined);
+    return undefined;
+  }
+  if (name === 'normal' || name === 'uniform') {
+    const what = name === 'normal' ? 'a standard deviation STD' : 'a limit LIMIT';
+    const example = name === 'normal' ? 'normal(0.01)' : 'uniform(0.1)';
+    if (arg === undefined || !NUMBER_RE.test(arg) || !(Number(arg) > 0) || !Number.isFinite(Number(arg))) {
+      ctx.diag.error(range, 'bad-init', `${prefix}${name} needs ${what}, a number greater than 0, e.g. ${example}`);
+      return undefined;
+    }
+    return name === 'normal' ? { kind: 'normal', std: Number(arg) } : { kind: 'uniform', limit: Number(arg) };
+  }
+  if (arg !== undefined) {
+    ctx.diag.error(range, 'bad-init', `${prefix}${name} takes no parameter; write just ${name}`);
+    return undefined;
+  }
+  return { kind: name as 'xavier' | 'he' | 'zeros' };
+}
+
+/** Reads the `layers:` list (everything that does not depend on the input width). */
+export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: Record<string, CustomActivation>, symbols: SpecSymbol[], docStart: Range): ParsedLayer[] | undefined {
+  if (!pair) {
+    ctx.diag.error(docStart, 'missing-key', "the spec needs layers: a list such as\n  - dense: 3\n    activation: sigmoid");
+    return undefined;
+  }
+  const items = readNonEmptyList(ctx, pair, 'layers', '- dense: 3', 'add at least one layer, e.g. - dense: 1');
+  if (!items) return undefined;
+  const layers: ParsedLayer[] = [];
+  let complete = true;
+  items.forEach((item, i) => {
+    const index = i + 1;
+    const node = ctx.src.deref(item);
+    const range = ctx.src.nodeRange(node ?? item);
+    const map = asMap(ctx, item, `layer ${index}`, range, 'dense: 3');
+    if (!map) {
+      complete = false;
+      return;
+    }
+    const f = fields(ctx, map, LAYER_KEYS, `layer ${index}`);
+    const kinds = (['dense', 'maxout'] as const).filter((k) => f.pairs.has(k));
+    const startRange: Range = { start: range.start, end: range.start };
+    let type: LayerType | undefined;
+    let units: number | undefined;
+    let keyRange = startRange;
+    let unitsRange = startRange;
+    if (kinds.length === 0) {
+      ctx.diag.error(startRange, 'missing-layer-kind', `layer ${index} needs a kind and a size: dense: UNITS (or maxout: UNITS with pieces: K)`);
+    } else {
+      if (kinds.length > 1) ctx.diag.error(ctx.src.keyRange(f.pairs.get(kinds[1])!), 'two-layer-kinds', `layer ${index} is both dense and maxout; a layer has one kind (start a new "- " item for another layer)`);
+      type = kinds[0];
+      const kp = f.pairs.get(type)!;
+      keyRange = ctx.src.keyRange(kp);
+      unitsRange = ctx.src.valueRange(kp);
+      units = readNumber(ctx, kp.value as YNode, `layer ${index}: ${type} (the number of units)`, unitsRange, { integer: true, min: 1 });
+    }
+    symbols.push({ kind: 'layer', name: `layer ${index}`, range, selectionRange: keyRange, layerIndex: index });
+    let pieces = 1;
+    const pp = f.pairs.get('pieces');
+    if (type === 'maxout') {
+      if (!pp) ctx.diag.error(keyRange, 'maxout-pieces', `layer ${index}: maxout needs pieces: K, how many affine pieces each unit takes the max over, e.g. pieces: 2`);
+      else {
+        const k = readNumber(ctx, pp.value as YNode, `layer ${index}: pieces`, ctx.src.valueRange(pp), { integer: true, min: 1 });
+        if (k === undefined) complete = false;
+        else {
+          pieces = k;
+          if (k === 1) ctx.diag.warning(ctx.src.valueRange(pp), 'maxout-one-piece', `layer ${index}: a maxout with 1 piece is just a linear dense layer; use 2 or more pieces`);
+        }
+      }
+    } else if (pp && type === 'dense') {
+      ctx.diag.error(ctx.src.keyRange(pp), 'pieces-on-dense', `layer ${index}: pieces only applies to maxout layers`);
+    }
+    let activation: ActivationSpec | undefined = { kind: 'linear' };
+    const ap = f.pairs.get('activation');
+    const activationRange = ap ? ctx.src.valueRange(ap) : keyRange;
+    if (ap) {
+      activation = parseActivation(ctx, ap.value as YNode, index, activationRange, custom);
+      const text = ctx.src.deref(ap.value as YNode);
+      symbols.push({
+        kind: 'activation', name: text && isScalar(text) ? String(text.value) : '', range: activationRange, selectionRange: activationRange, layerIndex: index,
+      });
+      if (activation?.kind === 'step') {
+        ctx.diag.warning(activationRange, 'step-no-gradient', `layer ${index}: step has no useful gradient: backward passes and training will not change weights before it`);
+      }
+      if (activation?.kind === 'softmax' && index < items.length) {
+        ctx.diag.error(activationRange, 'softmax-not-last', `layer ${index}: softmax belongs in the last layer only (it turns the final scores into class probabilities); use sigmoid, tanh or relu in hidden layers`);
+      }
+    }
+    let bias: boolean = DEFAULTS.bias;
+    const bp = f.pairs.get('bias');
+    if (bp) bias = readBool(ctx, bp.value as YNode, `layer ${index}: bias`, ctx.src.valueRange(bp)) ?? bias;
+    let init: InitSpec | undefined = { kind: 'xavier' };
+    const ip = f.pairs.get('init');
+    if (ip) init = parseInit(ctx, ip.value as YNode, index, ctx.src.valueRange(ip));
+    const wp = f.pairs.get('weights');
+    const biasesPair = f.pairs.get('biases');
+    if (ip && wp) ctx.diag.warning(ctx.src.keyRange(ip), 'init-ignored', `layer ${index}: init is ignored because explicit weights are given`);
+    if (biasesPair && bp && !bias) {
+      ctx.diag.error(ctx.src.keyRange(biasesPair), 'biases-without-bias', `layer ${index}: biases are given but bias is false; remove one of the two`);
+    }
+    if (units === undefined || activation === undefined || init === undefined) complete = false;
+    layers.push({
+      index, type, units, unitsRange, pieces, activation, activationRange, bias, init: init ?? { kind: 'xavier' },
+      weightsNode: wp ? (wp.value as YNode) : undefined, weightsRange: wp ? ctx.src.valueRange(wp) : undefined,
+      biasesNode: biasesPair && bias ? (biasesPair.value as YNode) : undefined, biasesRange: biasesPair ? ctx.src.valueRange(biasesPair) : undefined,
+      range, keyRange,
+    });
+  });
+  return complete || layers.length > 0 ? layers : undefined;
+}
+
+/** How deep the first items of a nested list go: 0 for a number, 1 for [1, 2], 2 for [[1], [2]]. */
+function nestingOf(ctx: Ctx, node: YNode | undefined): number {
+  let depth = 0;
+  let n = ctx.src.deref(node);
+  while (n && isSeq(n) && depth < 8) {
+    depth++;
+    n = n.items.length ? ctx.src.deref(n.items[0] as YNode) : undefined;
+  }
+  return depth;
+}
+
+function readParam(ctx: Ctx, node: YNode, at: Range, expected: number[], what: string, meaning: string, layout: string): number[] | undefined {
+  const rank = expected.length;
+  const actual = nestingOf(ctx, node);
+  if (actual !== rank && actual > 0) {
+    const kind = rank === 1 ? 'a list of numbers' : rank === 2 ? `a ${shapeText(expected)} matrix` : `a ${shapeText(expected)} list of matrices`;
+    ctx.diag.error(at, 'bad-shape', `${what} must be ${kind} (${layout}) because ${meaning}, not ${actual === 1 ? 'a flat list of numbers' : `a list nested ${actual} deep`}`);
+    return undefined;
+  }
+  const t = readTensor(ctx, node, rank, what, at);
+  if (!t) return undefined;
+  if (t.shape.some((s, i) => s !== expected[i])) {
+    ctx.diag.error(at, 'bad-shape', `${what} are ${shapeText(t.shape)} but ${meaning}, so they must be ${shapeText(expected)}`);
+    return undefined;
+  }
+  return t.data;
+}
+
+/**
+ * With the input width known: gives each layer its inputs, checks explicit weights and biases against
+ * the shapes, and returns the summary (undefined when a layer's size is unknown).
+ */
+export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, name?: string): SpecSummary | undefined {
+  let inputs = input;
+  const rows: LayerSummary[] = [];
+  for (const layer of layers) {
+    layer.inputs = inputs;
+    const units = layer.units;
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    if (inputs !== undefined && units !== undefined && layer.type) {
+      const k = layer.pieces;
+      const maxout = layer.type === 'maxout';
+      const maps = `the layer maps ${plural(inputs, 'input')} to ${plural(units, 'unit')}`;
+      if (layer.weightsNode !== undefined) {
+        layer.weights = readParam(ctx, layer.weightsNode, layer.weightsRange!, maxout ? [k, inputs, units] : [inputs, units], `layer ${layer.index}: weights`,
+          maxout ? `the layer has ${plural(k, 'piece')}, each mapping ${plural(inputs, 'input')} to ${plural(units, 'unit')}` : maps,
+          maxout ? 'pieces × inputs × units' : 'inputs × units: one row per input, one column per unit');
+      }
+      if (layer.biasesNode !== undefined) {
+        layer.biases = readParam(ctx, layer.biasesNode, layer.biasesRange!, maxout ? [k, units] : [units], `layer ${layer.index}: biases`,
+          maxout ? `the layer has ${plural(k, 'piece')} of ${plural(units, 'unit')}` : `the layer has ${plural(units, 'unit')}`,
+          maxout ? 'pieces × units' : 'one per unit');
+      }
+      const wShape = maxout ? [k, inputs, units] : [inputs, units];
+      const bShape = layer.bias ? (maxout ? [k, units] : [units]) : undefined;
+      rows.push({
+        index: layer.index, type: layer.type, activation: layer.activation ? activationText(layer.activation) : '?',
+        inputs, units, ...(maxout ? { pieces: k } : {}),
+        params: k * (inputs * units + (layer.bias ? units : 0)),
+        shapes: bShape ? { W: wShape, b: bShape } : { W: wShape },
+      });
+    }
+    inputs = units;
+  }
+  if (input === undefined || rows.length !== layers.length) return undefined;
+  return { ...(name !== undefined ? { name } : {}), input, layers: rows, totalParams: rows.reduce((s, r) => s + r.params, 0) };
+}
