@@ -1,0 +1,106 @@
+/**
+ * Runs the end-to-end tests (out/test/e2e/**\/*.e2e.js) against the packaged extension as
+ * a user gets it: installs nnspec.vsix (built by `npm run package`) into a fresh
+ * extensions folder with code-server's CLI, starts code-server on a copy of examples/
+ * (no extensionDevelopmentPath), launches Debian's Chromium, then runs the e2e files
+ * with mocha outside VS Code; they drive the workbench through workbench.ts.
+ * Prints mocha's spec report and a closing "N passed, N failed" line; exits non-zero on
+ * any failure. Always stops code-server and Chromium.
+ *
+ *   node out/test/e2e/runE2E.js
+ *   env: NNSPEC_VSIX (default: nnspec.vsix), NNSPEC_TEST_WORKSPACE (default: examples/),
+ *   NNSPEC_E2E_GREP (run only matching tests), NNSPEC_HEADED=1 (show the browser).
+ * Screenshots and the log (e2e.log) go to test-results/e2e/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { CodeServer, copyWorkspace, installVsix, makeTempDir, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { loadMocha } from '../support/loadMocha';
+import { screenshotOnFailure, setSession } from './harness';
+
+const OUT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+const LOG_FILE = path.join(OUT_DIR, 'e2e.log');
+
+function log(msg: string): void {
+  console.log(`[runE2E] ${msg}`);
+  fs.appendFileSync(LOG_FILE, `[runner ${new Date().toISOString()}] ${msg}\n`);
+}
+
+function e2eFiles(): string[] {
+  return (fs.readdirSync(__dirname, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.e2e.js'))
+    .sort()
+    .map((f) => path.join(__dirname, f));
+}
+
+async function runMocha(files: string[]): Promise<{ passed: number; failed: number }> {
+  const Mocha = loadMocha();
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, slow: 10_000 });
+  if (process.env.NNSPEC_E2E_GREP) mocha.grep(process.env.NNSPEC_E2E_GREP);
+  mocha.rootHooks({
+    async afterEach(this: Mocha.Context) {
+      const t = this.currentTest;
+      if (t && t.state === 'failed') await screenshotOnFailure(t.fullTitle());
+    },
+  });
+  for (const f of files) mocha.addFile(f);
+  let passed = 0;
+  let failed = 0;
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('pass', () => passed++);
+    runner.on('fail', () => failed++);
+  });
+  return { passed, failed };
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(LOG_FILE, '');
+  const vsix = path.resolve(process.env.NNSPEC_VSIX || path.join(REPO_ROOT, 'nnspec.vsix'));
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found: build it with \`npm run package\``);
+  const files = e2eFiles();
+  if (files.length === 0) throw new Error(`no *.e2e.js files under ${__dirname}`);
+
+  const tmp = makeTempDir('e2e');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    const extensionsDir = path.join(tmp, 'extensions');
+    fs.mkdirSync(extensionsDir);
+    installVsix(vsix, extensionsDir, LOG_FILE);
+    log(`installed ${path.relative(REPO_ROOT, vsix)} in ${Date.now() - t0} ms`);
+    const folder = copyWorkspace(tmp);
+    const [s, b] = await Promise.allSettled([
+      startCodeServer({ folder, logFile: LOG_FILE, extensionsDir, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') }),
+      launchBrowser(),
+    ]);
+    if (s.status === 'fulfilled') server = s.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    if (s.status === 'rejected') throw s.reason;
+    if (b.status === 'rejected') throw b.reason;
+    log(`code-server on ${server!.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
+    setSession({ server: server!, browser: browser!, outDir: OUT_DIR, logFile: LOG_FILE });
+    const { passed, failed } = await runMocha(files);
+    log(`done in ${Date.now() - t0} ms`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed > 0 || passed === 0 ? 1 : 0;
+  } finally {
+    setSession(undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`[runE2E] ${err.stack ?? err}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
