@@ -9,7 +9,7 @@
 import { nnspecRunner, nnspecTrainerRunner } from './bench/nnspecRunner';
 import { jsonLines, table, type WorkloadResult } from './bench/report';
 import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
-import { calibrate, summarize, timeSteps } from './bench/timing';
+import { calibrate, summarize, timeSteps, type RoundTime } from './bench/timing';
 import { workloadA, workloadB, type Workload } from './bench/workloads';
 
 interface Options { json: boolean; rounds: number; roundMs: number }
@@ -53,7 +53,7 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
   const names = Object.keys(runners) as (keyof typeof runners)[];
   const steps = {} as Record<keyof typeof runners, () => void>;
   const counts = {} as Record<keyof typeof runners, number>;
-  const rounds = { tfjs: [] as number[], nnspec: [] as number[], trainer: [] as number[] };
+  const rounds = { tfjs: [] as RoundTime[], nnspec: [] as RoundTime[], trainer: [] as RoundTime[] };
   for (const k of names) {
     const r = runners[k];
     steps[k] = () => { r.step(); };
@@ -63,9 +63,9 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
   }
   for (let i = 0; i < opts.rounds; i++) {
     for (const k of names) rounds[k].push(timeSteps(steps[k], counts[k]));
-    log(`  ${w.id} round ${i + 1}/${opts.rounds}: ` + names.map((k) => `${LABEL[k]} ${rounds[k][i].toFixed(0)} µs/step`).join(', '));
+    log(`  ${w.id} round ${i + 1}/${opts.rounds}: ` + names.map((k) => `${LABEL[k]} ${rounds[k][i].wall.toFixed(0)} µs/step (cpu ${rounds[k][i].cpu.toFixed(0)})`).join(', '));
   }
-  log(`  ${w.id} losses after the timed steps: ` + names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '));
+  log(`  ${w.id} losses after the timed steps (each engine ran its own number of steps): ` + names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '));
   for (const k of names) runners[k].dispose();
   return {
     id: w.id, title: w.title, bar,
