@@ -22,7 +22,7 @@ function throwsData(fn: () => unknown, pattern: RegExp): void {
 const files: Record<string, string> = {
   'points.csv': 'x,y,label\n0.5,1,red\n"2",3.5,blue\n-1e-1,4,red\n',
   'quoted.csv': 'name,"a, b",c,kind\n"first, row",1,2,"say ""hi"""\nsecond,3,4,plain\n',
-  'ints.csv': 'f,cls\n1,1\n2,1\n3,1\n',
+  'ints.csv': 'f,cls\n1,10\n2,9\n3,10\n',
   'regress.csv': 'f,y\n1,0.5\n2,1.5\n',
   'bad.csv': 'x,y,label\n1,2,a\n3,oops,b\n',
   'empty-cell.csv': 'x,y,label\n1,,a\n',
@@ -165,15 +165,18 @@ describe('loadData: csv', () => {
     assert.deepStrictEqual(rows(train.targets, 2), [[0, 1], [1, 0]]);
   });
 
-  it('keeps integer class labels as indices (a column of 1s is class 1, not 0)', () => {
+  it('sorts numeric class labels as numbers (9 before 10), as the analyzer counts them', () => {
     const { train } = loadData(dataSpec({ input: 1, source: { kind: 'csv', path: 'ints.csv', target: 'cls' } }), readFile);
-    assert.deepStrictEqual(Array.from(train.targets), [1, 1, 1]);
+    assert.deepStrictEqual(train.classNames, ['9', '10']);
+    assert.deepStrictEqual(Array.from(train.targets), [1, 0, 1]);
   });
 
   it('with mse and one output, a numeric target column is a regression target', () => {
     const { train } = loadData(dataSpec({ loss: 'mse', input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }), readFile);
     assert.deepStrictEqual(Array.from(train.targets), [0.5, 1.5]);
     assert.strictEqual(train.labels, undefined);
+    throwsData(() => loadData(dataSpec({ input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }), readFile),
+      /regression target.*only mse fits, not binary_cross_entropy/);
   });
 
   it('reports unreadable files and cells with their row and column', () => {

@@ -9,9 +9,10 @@
  * - mse: the y values (inline samples, a numeric CSV target: regression, no labels); for class data,
  *   the class index when the output is 1 wide, else one-hot rows, with labels.
  *
- * CSV target column: with mse and a 1-wide output, numbers are regression targets. Otherwise it holds
- * classes: when every cell is a non-negative integer, that integer is the class index; else the distinct
- * names, sorted by character code (as scikit-learn's LabelEncoder does), give the indices 0, 1, 2, …
+ * CSV target column (as the analyzer reads it): numbers that are not all whole are a regression target
+ * (mse only). Otherwise it holds classes: the distinct values, sorted (numerically when they are all
+ * numbers, else by character code), give the indices 0, 1, 2, …, as scikit-learn's LabelEncoder does;
+ * so a 0/1 column stays 0/1, and red/green/blue become blue = 0, green = 1, red = 2.
  */
 import type { DataSource, LossName, NetworkSpec } from '../../spec/types';
 import { parseCsv } from '../../spec/csv';
@@ -130,8 +131,6 @@ function readIris(target?: string, features?: string[]): RawData {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-/** A class index: a small non-negative integer. */
-const INDEX = /^\+?\d{1,6}$/;
 
 /** A CSV file: named feature columns (default: all but the target) and a class (or numeric) target column. */
 function readCsvSource(path: string, features: string[] | undefined, target: string, readFile?: ReadFile): RawData {
@@ -178,16 +177,16 @@ function csvToRaw(text: string, path: string, features: string[] | undefined, ta
     targetCells[i] = label;
   }
   const raw: RawData = { n, inputs: d, x, featureNames };
-  if (targetCells.every((c) => NUMBER.test(c))) raw.values = Float64Array.from(targetCells, Number);
-  if (targetCells.every((c) => INDEX.test(c))) {
-    raw.labels = Int32Array.from(targetCells, Number);
-    raw.classNames = Array.from({ length: raw.labels.reduce((m, v) => Math.max(m, v), 0) + 1 }, (_, k) => String(k));
-  } else {
-    const names = Array.from(new Set(targetCells)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const index = new Map(names.map((name, k) => [name, k] as const));
-    raw.labels = Int32Array.from(targetCells, (c) => index.get(c) as number);
-    raw.classNames = names;
+  const numeric = targetCells.every((c) => NUMBER.test(c));
+  if (numeric) {
+    raw.values = Float64Array.from(targetCells, Number);
+    if (raw.values.some((v) => !Number.isInteger(v))) return raw; // a regression target (mse only)
   }
+  const names = Array.from(new Set(targetCells));
+  names.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(names.map((name, k) => [name, k] as const));
+  raw.labels = Int32Array.from(targetCells, (c) => index.get(c) as number);
+  raw.classNames = names;
   return raw;
 }
 
@@ -195,7 +194,11 @@ function csvToRaw(text: string, path: string, features: string[] | undefined, ta
 function shapeTargets(raw: RawData, loss: LossName, width: number): Dataset {
   const base = { n: raw.n, inputs: raw.inputs, x: raw.x, featureNames: raw.featureNames };
   if (raw.ys) return { ...base, ...inlineTargets(raw.ys, loss, width) };
-  if (loss === 'mse' && raw.values && width === 1) return { ...base, targets: raw.values, targetWidth: 1 };
+  if (!raw.labels) {
+    if (loss !== 'mse') throw new DataError(`the target column holds real numbers (a regression target), which only mse fits, not ${loss}`);
+    if (width !== 1) throw new DataError(`the data has 1 target value per sample but the last layer has ${width} units`);
+    return { ...base, targets: raw.values as Float64Array, targetWidth: 1 };
+  }
   const labels = raw.labels as Int32Array;
   const names = raw.classNames ?? [];
   const classes = names.length;
