@@ -33,6 +33,8 @@ export interface NnspecApi {
   lastTraining(): TrainingHost['lastFinished'];
   onTrainingChange: vscode.Event<TrainingState | undefined>;
   statusBarText(): string;
+  /** Hands `message` to the panel host exactly as if the webview had sent it (validated; false if dropped). */
+  simulatePanelMessage(message: unknown): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): NnspecApi {
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     lastTraining: () => training.lastFinished,
     onTrainingChange: training.onDidChange,
     statusBarText: () => statusBar.text,
+    simulatePanelMessage: (message) => panel.receiveUnchecked(message),
   };
 }
 

@@ -152,7 +152,7 @@ export class NetworkPanelHost implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'nnspec-file.png');
     panel.webview.html = this.html(panel.webview);
     this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => { if (isFromWebview(m)) this.receive(m); }),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receiveUnchecked(m)),
       panel.onDidDispose(() => this.detach()),
       panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }),
     );
@@ -165,6 +165,13 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.ready = false;
     this.queue = [];
     if (this.editTimer !== undefined) { clearTimeout(this.editTimer); this.editTimer = undefined; }
+  }
+
+  /** Handles a message as it comes from the webview: validated first, anything else dropped. */
+  receiveUnchecked(message: unknown): boolean {
+    if (!this.panel || !isFromWebview(message)) return false;
+    this.receive(message);
+    return true;
   }
 
   private receive(message: FromWebview): void {

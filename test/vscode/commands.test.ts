@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { GradcheckReport, PassReport } from '../../src/engine/types';
-import { api, closeAll, open, tmpSpec, waitFor, WORKED } from './extensionHelpers';
+import { api, closeAll, example, open, tmpSpec, waitFor, WORKED } from './extensionHelpers';
 
 const close = (a: number, b: number, tol = 5e-5) => Math.abs(a - b) <= tol;
 
@@ -77,6 +77,20 @@ describe('nnspec commands', function () {
     assert.equal(report.passed, true, report.message);
     assert.ok(report.maxRelativeError < 1e-6, String(report.maxRelativeError));
     assert.ok(nn.panelMessages().some((m) => m.type === 'gradcheck'));
+  });
+
+  it('Gradient check passes on the custom activation and names the layer of a wrong derivative', async () => {
+    const file = example('custom-activation');
+    const good = await vscode.commands.executeCommand<GradcheckReport>('nnspec.gradcheck', (await open(file)).document.uri);
+    assert.equal(good?.passed, true, good?.message);
+    const text = fs.readFileSync(file, 'utf8');
+    const df = /^(\s*df:).*$/m;
+    assert.match(text, df);
+    const wrong = text.replace(df, '$1 sigmoid(x)'); // forgets the x·σ′(x) term
+    const report = await vscode.commands.executeCommand<GradcheckReport>('nnspec.gradcheck', (await open(tmpSpec('wrong-df', wrong))).document.uri);
+    assert.equal(report?.passed, false);
+    assert.ok(report.groups.some((g) => g.layer === 1 && g.status === 'fail'), JSON.stringify(report.groups));
+    assert.match(report.message, /layer 1/);
   });
 
   it('runs on the editor\'s unsaved text', async () => {

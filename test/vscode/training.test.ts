@@ -48,6 +48,14 @@ describe('nnspec training', function () {
     assert.match(nn.outputText(), /Training .*xor.*(completed|loss_below|weight_change_below)/);
   });
 
+  it('trains the CSV example, its data file read relative to the spec and passed to the worker', async () => {
+    const editor = await open(example('csv'));
+    const result = await vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
+    assert.ok(result, 'no result');
+    assert.equal(result.reason, 'completed', result.message);
+    assert.ok(result.final.testLoss !== undefined, 'the test split is evaluated');
+  });
+
   it('keeps the extension host responsive while the spiral trains, with live progress', async () => {
     const nn = await api();
     const editor = await open(tmpSpec('spiral-long', longSpiral(100_000)));

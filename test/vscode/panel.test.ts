@@ -1,0 +1,69 @@
+/**
+ * The network panel's host side in a real VS Code: it follows the active spec editor, re-posts the
+ * spec shortly after an edit, acts on the webview's validated 'run' and 'reveal' messages and drops
+ * anything else.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { ToWebview } from '../../src/protocol/messages';
+import { api, closeAll, example, open, positionOf, tmpSpec, waitFor, WORKED } from './extensionHelpers';
+
+type SpecMessage = Extract<ToWebview, { type: 'spec' }>;
+
+async function lastSpec(): Promise<SpecMessage | undefined> {
+  const m = (await api()).panelMessages().filter((x): x is SpecMessage => x.type === 'spec').at(-1);
+  return m;
+}
+
+describe('nnspec network panel host', function () {
+  this.timeout(60_000);
+  after(closeAll);
+
+  it('follows the active .nnspec editor', async () => {
+    const worked = await open(WORKED);
+    await vscode.commands.executeCommand('nnspec.showNetwork', worked.document.uri);
+    assert.equal((await lastSpec())?.fileName, 'backprop-by-hand.nnspec');
+    await open(example('xor'));
+    const spec = await waitFor('the panel to follow xor', async () => { const s = await lastSpec(); return s?.fileName === 'xor.nnspec' ? s : undefined; });
+    assert.equal(spec.summary?.totalParams, 17, '2-4-1 with biases: 12 + 5');
+    assert.equal(spec.classes, 2);
+    assert.ok(spec.points && spec.points.length === spec.sampleCount, 'a 2-D classifier sends its points');
+  });
+
+  it('re-posts the spec within a moment of an edit', async () => {
+    const editor = await open(tmpSpec('edited', fs.readFileSync(WORKED, 'utf8')));
+    await vscode.commands.executeCommand('nnspec.showNetwork', editor.document.uri);
+    const start = positionOf(editor.document, 'dense: 3', 7);
+    await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 1)), '4'));
+    // The explicit 2×3 weights no longer fit 4 units: the panel gets the error and the new shapes.
+    const t0 = Date.now();
+    const spec = await waitFor('a spec message with 4 units', async () => { const s = await lastSpec(); return s?.summary?.layers[0].units === 4 ? s : undefined; }, 5000);
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assert.ok(spec.diagnostics.some((d) => d.severity === 'error'), 'the weights error reaches the panel');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('runs what the webview asks for and reveals the line it points to', async () => {
+    const nn = await api();
+    const editor = await open(WORKED);
+    await vscode.commands.executeCommand('nnspec.showNetwork', editor.document.uri);
+    const before = nn.panelMessages().length;
+    assert.equal(nn.simulatePanelMessage({ type: 'run', action: 'backward', sample: 0 }), true);
+    const posted = await waitFor('a backward report', () => nn.panelMessages().slice(before).find((m) => m.type === 'backward'));
+    assert.ok(posted.type === 'backward' && posted.sample === 0 && Math.abs(posted.report.loss - 0.52699227) < 1e-7);
+    assert.equal(nn.simulatePanelMessage({ type: 'reveal', line: 9, character: 4 }), true);
+    const active = await waitFor('the editor to show line 10', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.fsPath === WORKED && e.selection.active.line === 9 ? e : undefined;
+    });
+    assert.equal(active.selection.active.character, 4);
+  });
+
+  it('drops messages that are not valid FromWebview messages', async () => {
+    const nn = await api();
+    for (const junk of [null, 'run', { type: 'run', action: 'format-disk' }, { type: 'reveal', line: -1 }, { type: 'reveal', line: 1.5 }, { type: 'run', action: 'forward', sample: 'x' }]) {
+      assert.equal(nn.simulatePanelMessage(junk), false, JSON.stringify(junk));
+    }
+  });
+});
