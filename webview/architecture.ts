@@ -13,12 +13,12 @@ import { h, s, setText, XHTML_NS } from './dom';
 import { themeColor, reducedMotion } from './theme';
 import { layoutNetwork, type LayoutEdge, type LayoutNode, type NetworkLayout } from './viewModel/layout';
 import { fillOpacity, heatmapPixels, NEGATIVE_VAR, NEUTRAL_VAR, POSITIVE_VAR, robustScale, signColorVar, strokeWidth } from './viewModel/colors';
-import { edgeTooltip, fmt, fmtShort, nodeName, nodeTooltip, superscript } from './viewModel/labels';
+import { edgeTooltip, fmt, fmtInside, fmtShort, nodeName, nodeTooltip, superscript, targetText } from './viewModel/labels';
 import { allWeights, biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
 
 export interface ArchitectureInput {
   summary?: SpecSummary;
-  /** The spec is currently broken: draw the last known network dimmed. */
+  /** The spec currently has errors: draw the last known network dimmed. */
   stale: boolean;
   pass?: PassState;
   view: View;
@@ -251,7 +251,7 @@ export class ArchitectureView {
       if (n.l.role === 'more') continue;
       const av = a[n.l.column]?.[n.l.unit];
       const dv = dA[n.l.column]?.[n.l.unit];
-      if (n.value) setText(n.value, av === undefined ? '' : n.value.classList.contains('inside') ? fmtShort(av, 2) : fmtShort(av, 5));
+      if (n.value) setText(n.value, av === undefined ? '' : n.value.classList.contains('inside') ? fmtInside(av) : fmtShort(av, 5));
       // A single output's ∂J/∂y is written in the output box beside it.
       const inBox = n.l.role === 'output' && L.columns[n.l.column].units === 1;
       if (n.grad) setText(n.grad, dv === undefined || inBox ? '' : `∂J/∂${n.l.role === 'output' ? 'y' : 'a'} ${fmtShort(dv, 5)}`);
@@ -271,13 +271,14 @@ export class ArchitectureView {
     const [t, j, d] = this.outLines;
     if (!report) { setText(t, ''); setText(j, ''); setText(d, ''); return; }
     const n = report.samples.length;
-    const targets = columnMeans(report.targets) ?? [];
-    const tv = targets.map(v => fmtShort(v, 4));
-    setText(t, n !== 1 ? `batch of ${n} samples` : tv.length === 1 ? `target ŷ = ${tv[0]}` : `target ŷ = (${tv.join(', ')})`);
-    setText(j, `J = ${fmtShort(report.loss, 5)}${report.loss !== report.dataLoss ? ` (data ${fmtShort(report.dataLoss, 5)})` : ''}`);
+    setText(t, n === 1 ? `target ${targetText(report.targets[0] ?? [])}` : kind === 'snapshot' ? `snapshot on ${n} samples` : `batch of ${n} samples`);
+    setText(j, `J = ${fmtShort(report.loss, 5)}`);
     const last = report.layers[report.layers.length - 1];
     const dy = columnMeans(last?.dA);
-    setText(d, dy && dy.length === 1 && kind !== 'forward' ? `∂J/∂y = ${fmtShort(dy[0], 5)}` : '');
+    const isGrad = !!dy && dy.length === 1 && kind !== 'forward';
+    d.classList.toggle('is-grad', isGrad);
+    if (isGrad) setText(d, `∂J/∂y = ${fmtShort(dy[0], 5)}`);
+    else setText(d, report.loss !== report.dataLoss ? `data loss ${fmtShort(report.dataLoss, 5)}` : '');
   }
 
   private paintHeatmaps(): void {

@@ -101,7 +101,7 @@ export class DecisionBoundary {
       ctx.stroke();
     }
     const n = this.input.points?.length ?? 0;
-    setText(this.caption, `x₁ ${fmtShort(b.xMin, 2)} … ${fmtShort(b.xMax, 2)} · x₂ ${fmtShort(b.yMin, 2)} … ${fmtShort(b.yMax, 2)} · ${n} points` +
-      (g ? '' : ' · train to see the boundary'));
+    setText(this.caption, `${n} points · x₁ ${fmtShort(b.xMin, 2)}…${fmtShort(b.xMax, 2)}, x₂ ${fmtShort(b.yMin, 2)}…${fmtShort(b.yMax, 2)}` +
+      (g ? '' : ' · press Train to see the boundary form'));
   }
 }

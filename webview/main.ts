@@ -101,9 +101,14 @@ function statusText(s: PanelState): string {
   return `${which} · ${samples} · J = ${fmtShort(p.report.loss, 5)}`;
 }
 
+/** The spec can be run: it has a network and no errors. */
+function runnable(s: PanelState): boolean {
+  return !!s.spec?.summary && !s.spec.diagnostics.some(d => d.severity === 'error');
+}
+
 function renderToolbar(): void {
   toolbar.update({
-    hasNetwork: !!state.spec?.summary, training: state.training.running, sampleCount: state.spec?.sampleCount ?? 1,
+    hasNetwork: runnable(state), training: state.training.running, sampleCount: state.spec?.sampleCount ?? 1,
     sample: state.sample, view: state.view, animating: arch.animating, status: statusText(state),
   });
 }
@@ -115,7 +120,7 @@ function render(): void {
   const sum = state.summary;
   setText(title, spec ? `Network — ${spec.fileName}` : 'Network');
   setText(subtitle, sum ? `${[sum.input, ...sum.layers.map(l => l.units)].join('-')} · ${sum.totalParams} parameters` : '');
-  arch.render({ summary: sum, stale: !!spec && !spec.summary, pass: state.pass, view: state.view });
+  arch.render({ summary: sum, stale: !!spec && !runnable(state), pass: state.pass, view: state.view });
   lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message);
   const b = { points: spec?.points, classes: spec?.classes, grid: state.grid };
   const showBoundary = DecisionBoundary.applies(b);

@@ -77,6 +77,12 @@ async function lecture(theme) {
   await post(page, [forward]);
   await page.waitForTimeout(2200);
   await shot(page, `panel-lecture-forward-${theme}`);
+  await check(`${theme} lecture: the activations view fills nodes by a`, async () => {
+    await page.locator('label[for="view-activations"]').click();
+    const fill = await page.$eval('svg.arch g.node.hidden circle', (c) => c.style.fill);
+    assert.equal(fill, 'var(--vscode-charts-blue)');
+    await shot(page, `panel-lecture-activations-${theme}`);
+  });
   await post(page, [backward]);
   await page.waitForTimeout(650);
   await check(`${theme} lecture: the backward story is being told (some gradients still hidden)`, async () => {
@@ -177,6 +183,7 @@ async function spiral(theme) {
 async function big(theme) {
   const msgs = scenarios.big();
   const { page, context, errors } = await openPanel(theme);
+  await page.waitForTimeout(200);
   const ms = await page.evaluate(async (m) => {
     const t0 = performance.now();
     for (const x of m) window.postMessage(x, '*');
@@ -201,6 +208,7 @@ async function broken(theme) {
   const msgs = scenarios.broken(root);
   const { page, context, errors } = await openPanel(theme);
   await post(page, msgs);
+  await page.waitForTimeout(100);
   await page.keyboard.press('Escape');
   await page.waitForTimeout(300);
   await shot(page, `panel-broken-${theme}`);
@@ -210,6 +218,8 @@ async function broken(theme) {
     const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
     assert.equal(last.type, 'reveal');
     assert.equal(await page.locator('svg.arch line.edge').count(), 9);
+    assert.equal(await page.locator('svg.arch.stale').count(), 1, 'dimmed');
+    assert.equal(await page.getByRole('button', { name: /^Backward pass/ }).isDisabled(), true, 'a broken spec cannot run');
     assert.deepEqual(errors, []);
   });
   await context.close();

@@ -111,10 +111,10 @@ ${Array.from({ length: 3 }, (_, k) => `    - { x: [${Array.from({ length: 784 },
   return [{ ...msg, points: undefined }, { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 }];
 }
 
-/** A spec with a typo: the banner with a link, the last drawing dimmed. */
+/** A spec with a typo (as the host sends it: errors, and the summary as far as it could be inferred): the banner with a link, the drawing dimmed. */
 export function broken(root: string): ToWebview[] {
   const good = lecture(root);
   const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8').replace('activation: sigmoid', 'activation: sigmoidd');
   const { msg } = specMessage('backprop-by-hand.nnspec', text);
-  return [...good.slice(0, 3), { ...msg, summary: undefined }];
+  return [...good.slice(0, 3), msg];
 }

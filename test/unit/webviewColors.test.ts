@@ -59,3 +59,18 @@ describe('webview colour scales', () => {
     assert.deepEqual([...out], [0, 0, 255, 255, 255, 128, 0, 128, 0, 0, 255, 0]);
   });
 });
+
+describe('webview colour scale on big matrices', () => {
+  it('estimates the scale of a 784×128 matrix from a sample, close to the exact quantile, fast', () => {
+    const n = 784 * 128;
+    const values = new Float64Array(n);
+    let s = 12345;
+    for (let i = 0; i < n; i++) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; values[i] = (s / 2 ** 32 - 0.5) * 2; }
+    const t0 = Date.now();
+    const est = robustScale(values);
+    const ms = Date.now() - t0;
+    const exact = Array.from(values, Math.abs).sort((a, b) => a - b)[Math.ceil(0.95 * n) - 1];
+    assert.ok(Math.abs(est - exact) < 0.02, `${est} vs ${exact}`);
+    assert.ok(ms < 50, `${ms} ms`);
+  });
+});

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToWebview } from '../../src/protocol/messages';
 import type { PassReport } from '../../src/engine/types';
-import { columnTitle, edgeTooltip, formatNumber, nodeName, nodeTooltip, paramName } from '../../webview/viewModel/labels';
+import { columnTitle, edgeTooltip, fmtInside, formatNumber, nodeName, nodeTooltip, paramName, targetText } from '../../webview/viewModel/labels';
 import { biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues, reportMatchesShape } from '../../webview/viewModel/params';
 
 const root = join(__dirname, '..', '..', '..');
@@ -91,5 +91,19 @@ describe('webview labels on the lecture example', () => {
     assert.deepEqual([m.rows, m.cols, [...m.values]], [2, 3, [1, -1, 3, 2, 2, -1]]);
     assert.ok(reportMatchesShape(backward, 2, [3, 1]));
     assert.ok(!reportMatchesShape(backward, 2, [4, 1]));
+  });
+});
+
+describe('webview short labels', () => {
+  it('values inside small nodes stay within four characters', () => {
+    assert.deepEqual([0.77, -0.5, 1, 2.8e-4, 12.4, 31400, -0.004, 0.999].map(fmtInside), ['0.77', '\u22120.5', '1', '0', '12', '3e4', '0', '1']);
+    for (const v of [0.123456, -9.87, 555.5, -0.0678, 1e9]) assert.ok(fmtInside(v).length <= 5, fmtInside(v));
+  });
+
+  it('targets: a number, a class for one-hot rows, a short vector', () => {
+    assert.equal(targetText([1]), 'ŷ = 1');
+    assert.equal(targetText([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]), 'ŷ = class 3 of 10');
+    assert.equal(targetText([0.5, 2]), 'ŷ = (0.5, 2)');
+    assert.equal(targetText([1, 2, 3, 4]), 'ŷ: 4 values');
   });
 });

@@ -28,19 +28,26 @@ export function classColorVar(label: number): string {
   return CLASS_VARS[i % CLASS_VARS.length];
 }
 
+/** Beyond this many values the scale is estimated from an evenly strided sample (fast for 784×128 matrices). */
+const MAX_SCALE_SAMPLE = 4096;
+
 /**
- * The magnitude that maps to "full" width/opacity: the `quantile` of |v| over the finite values
- * (the maximum when there are fewer than `minForQuantile` of them). Always > 0.
+ * The magnitude that maps to "full" width/opacity: the `quantile` of |v| over the finite non-zero
+ * values (the maximum when there are fewer than `minForQuantile` of them). Always > 0.
  */
-export function robustScale(values: Iterable<number>, quantile = 0.95, minForQuantile = 20): number {
-  const mags: number[] = [];
-  for (const v of values) if (Number.isFinite(v) && v !== 0) mags.push(Math.abs(v));
-  if (mags.length === 0) return 1;
-  mags.sort((a, b) => a - b);
-  if (mags.length < minForQuantile) return mags[mags.length - 1];
+export function robustScale(values: ArrayLike<number>, quantile = 0.95, minForQuantile = 20): number {
+  const stride = Math.max(1, Math.ceil(values.length / MAX_SCALE_SAMPLE));
+  const mags = new Float64Array(Math.ceil(values.length / stride));
+  let n = 0;
+  for (let i = 0; i < values.length; i += stride) {
+    const v = values[i];
+    if (Number.isFinite(v) && v !== 0) mags[n++] = Math.abs(v);
+  }
+  if (n === 0) return 1;
+  const sorted = mags.subarray(0, n).sort();
+  if (n < minForQuantile) return sorted[n - 1];
   const q = Math.min(1, Math.max(0, quantile));
-  const idx = Math.min(mags.length - 1, Math.ceil(q * mags.length) - 1);
-  return mags[Math.max(0, idx)];
+  return sorted[Math.max(0, Math.min(n - 1, Math.ceil(q * n) - 1))];
 }
 
 /** |v| / scale clamped to [0, 1]; NaN and ±∞ count as full magnitude. */

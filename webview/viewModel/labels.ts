@@ -139,3 +139,24 @@ export function columnTitle(role: NodeRole, layer: number, units: number, activa
   const head = role === 'output' ? 'Output' : `Layer ${layer}`;
   return [head, act, String(units)].filter(s => s !== '').join(' · ');
 }
+
+/** At most about four characters, for a value written inside a small node: "0.77", "−0.5", "12", "3e4", "0". */
+export function fmtInside(v: number): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
+  const abs = Math.abs(v);
+  let text: string;
+  if (abs < 0.005) return '0';
+  if (abs < 10) text = abs.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+  else if (abs < 1000) text = abs.toFixed(0);
+  else text = abs.toExponential(0).replace('+', '');
+  return v < 0 ? MINUS + text : text;
+}
+
+/** The target of one sample: "ŷ = 1", "ŷ = class 3" for a one-hot row, "ŷ = (0.5, 2)" for a short vector, else its width. */
+export function targetText(t: readonly number[]): string {
+  if (t.length === 1) return `ŷ = ${fmtShort(t[0], 4)}`;
+  const ones = t.filter(v => v === 1).length, zeros = t.filter(v => v === 0).length;
+  if (ones === 1 && zeros === t.length - 1) return `ŷ = class ${t.indexOf(1) + 1} of ${t.length}`;
+  if (t.length <= 3) return `ŷ = (${t.map(v => fmtShort(v, 4)).join(', ')})`;
+  return `ŷ: ${t.length} values`;
+}
