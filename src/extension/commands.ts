@@ -23,6 +23,9 @@ import { NEW_SPEC_TEMPLATE } from './template';
 import { readSettings } from './settings';
 import { plural } from './format';
 
+/** A forward/backward pass on "all" samples uses at most this many (the first ones), so big data sets stay quick. */
+export const MAX_PASS_SAMPLES = 1000;
+
 /** What a command receives: nothing (the active spec), a Uri (CodeLens, menus) or `{ uri, sample }` (the panel). */
 export interface RunTarget { uri?: vscode.Uri; sample?: SampleChoice }
 
@@ -79,11 +82,13 @@ export class Commands {
       return undefined;
     }
     const net = Network.fromSpec(ready.spec);
-    const samples = typeof sample === 'number' ? [sample] : undefined;
+    const capped = sample === 'all' && data.train.n > MAX_PASS_SAMPLES;
+    const samples = typeof sample === 'number' ? [sample] : capped ? Array.from({ length: MAX_PASS_SAMPLES }, (_, i) => i) : undefined;
     const report = kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
     this.results.setPass(doc.uri, kind, report, doc.version);
+    const note = capped ? `(the first ${MAX_PASS_SAMPLES} of ${data.train.n} training samples as one batch)\n` : '';
     this.output.block(`${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
-      kind === 'forward' ? describeForward(report) : describeBackward(report));
+      note + (kind === 'forward' ? describeForward(report) : describeBackward(report)));
     this.panel.post(doc, { type: kind, report, sample });
     return report;
   }
