@@ -181,7 +181,7 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
       const which = hidden.length === 1 ? 'layer 1 is' : `layers 1–${hidden.length} are`;
       diag.warning(hidden[0].keyRange, 'linear-hidden', `${which} linear (no activation), so the network can only learn what a single layer can; give hidden layers an activation such as tanh or relu`);
     }
-    for (const [cname, c] of Object.entries(custom)) {
+    for (const [cname, c] of Object.entries(custom.defs)) {
       if (!layers.some((l) => l.activation?.kind === 'custom' && l.activation.name === cname)) {
         diag.warning(c.keyRange, 'unused-activation', `activation '${cname}' is defined but no layer uses it`);
       }
@@ -197,7 +197,7 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
     range: l.range, keyRange: l.keyRange,
   }));
   const activations: NetworkSpec['activations'] = {};
-  for (const [k, c] of Object.entries(custom)) activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
+  for (const [k, c] of Object.entries(custom.defs)) activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
   const spec: NetworkSpec = {
     ...(name !== undefined ? { name } : {}), seed, input, layers: layerSpecs, loss, regularization, activations,
     ...(data?.spec ? { data: data.spec } : {}), train, gradcheck,

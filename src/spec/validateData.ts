@@ -283,7 +283,8 @@ export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string)
   const map = asMap(ctx, pair.value as YNode, 'data', keyRange, 'generate: { kind: spiral }');
   if (!map) return info;
   const f = fields(ctx, map, DATA_KEYS, 'data');
-  const sources = DATA_SOURCE_KEYS.filter((k) => f.pairs.has(k));
+  // in document order, so that "choose one" points at the second one written
+  const sources = [...f.pairs.keys()].filter((k): k is (typeof DATA_SOURCE_KEYS)[number] => (DATA_SOURCE_KEYS as readonly string[]).includes(k));
   let symbolName = 'data';
   if (sources.length === 0) {
     ctx.diag.error(keyRange, 'missing-data-source', 'data needs one of samples, generate, csv or builtin');

@@ -49,6 +49,7 @@ export function activationText(a: ActivationSpec): string {
 function rangeInScalar(ctx: Ctx, node: YNode, value: string, offset: number, length: number): Range {
   const r = node.range;
   if (!r || !isScalar(node)) return ctx.src.nodeRange(node);
+  offset = Math.min(offset, value.trimEnd().length);
   const raw = ctx.src.sourceText(node);
   let base = -1;
   if (node.type === 'PLAIN' && raw === value) base = r[0];
@@ -79,11 +80,20 @@ function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range)
 }
 
 /** The `activations:` section (user-defined activations). */
-export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): Record<string, CustomActivation & { keyRange: Range }> {
+export interface CustomActivations {
+  /** The well-formed definitions. */
+  defs: Record<string, CustomActivation & { keyRange: Range }>;
+  /** Every name declared, including those whose definition has errors (already reported). */
+  declared: Set<string>;
+}
+
+export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): CustomActivations {
   const out: Record<string, CustomActivation & { keyRange: Range }> = {};
-  if (!pair) return out;
+  const declared = new Set<string>();
+  const result = { defs: out, declared };
+  if (!pair) return result;
   const map = asMap(ctx, pair.value as YNode, 'activations', ctx.src.keyRange(pair), 'swish: { f: x * sigmoid(x), df: ... }');
-  if (!map) return out;
+  if (!map) return result;
   for (const item of map.items) {
     const p = item as Pair;
     const key = ctx.src.deref(p.key as YNode);
@@ -97,6 +107,7 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
       ctx.diag.error(keyRange, 'shadows-builtin', `'${name}' is a builtin activation; give your own activation another name`);
       continue;
     }
+    declared.add(name);
     symbols.push({ kind: 'custom-activation', name, range: ctx.src.pairRange(p), selectionRange: keyRange });
     const defMap = asMap(ctx, p.value as YNode, `activation '${name}'`, keyRange, '{ f: x * sigmoid(x), df: ... }');
     if (!defMap) continue;
@@ -128,15 +139,16 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
       out[name] = { ...def, keyRange };
     }
   }
-  return out;
+  return result;
 }
 
-function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, custom: Record<string, CustomActivation>): ActivationSpec | undefined {
+function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, customs: CustomActivations): ActivationSpec | undefined {
+  const custom = customs.defs;
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
   const range = n?.range && v !== null ? ctx.src.nodeRange(n) : at;
   const prefix = `layer ${layer}: `;
-  const all = [...ACTIVATION_NAMES, ...Object.keys(custom)];
+  const all = [...ACTIVATION_NAMES, ...customs.declared];
   const m = typeof v === 'string' ? CALL_RE.exec(v) : null;
   if (!m) {
     ctx.diag.error(range, 'bad-activation', `${prefix}activation must be a name such as sigmoid, tanh, relu or leaky_relu(0.01), not ${typeof v === 'string' ? `'${v}'` : 'that'}`);
@@ -151,6 +163,7 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
     const c = custom[name];
     return { kind: 'custom', name, f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
   }
+  if (customs.declared.has(name)) return undefined; // its definition has errors, reported there
   if (!(ACTIVATION_NAMES as string[]).includes(name)) {
     const s = suggest(name, all);
     ctx.diag.error(range, 'unknown-activation', `${prefix}unknown activation '${name}'${s ? didYouMean(s) : ` (use one of ${all.join(', ')}, or define it under activations:)`}`,
@@ -217,7 +230,7 @@ function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range):
 }
 
 /** Reads the `layers:` list (everything that does not depend on the input width). */
-export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: Record<string, CustomActivation>, symbols: SpecSymbol[], docStart: Range): ParsedLayer[] | undefined {
+export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActivations, symbols: SpecSymbol[], docStart: Range): ParsedLayer[] | undefined {
   if (!pair) {
     ctx.diag.error(docStart, 'missing-key', "the spec needs layers: a list such as\n  - dense: 3\n    activation: sigmoid");
     return undefined;
