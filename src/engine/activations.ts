@@ -57,7 +57,15 @@ export function makeActivation(spec: ActivationSpec): Activation {
   switch (spec.kind) {
     case 'sigmoid':
       return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = sigmoid(z[i]); },
+        (z, a, r, c) => {
+          // sigmoid inlined by hand: a call returning a double would box it on V8's heap.
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const v = z[i];
+            if (v >= 0) a[i] = 1 / (1 + Math.exp(-v));
+            else { const e = Math.exp(v); a[i] = e / (1 + e); }
+          }
+        },
         (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * y * (1 - y); } },
         false);
     case 'tanh':
@@ -87,7 +95,15 @@ export function makeActivation(spec: ActivationSpec): Activation {
     case 'softplus':
       return elementwise(spec, 'softplus', softplus, sigmoid,
         (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = softplus(z[i]); },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * sigmoid(z[i]); },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            // softplus' = sigmoid, inlined (see sigmoid's forward)
+            const v = z[i];
+            if (v >= 0) dZ[i] = dA[i] / (1 + Math.exp(-v));
+            else { const e = Math.exp(v); dZ[i] = (dA[i] * e) / (1 + e); }
+          }
+        },
         false);
     case 'step':
       return elementwise(spec, 'step', (x) => (x > 0 ? 1 : 0), () => 0,

@@ -2,9 +2,90 @@
  * Dense kernels on flat, row-major Float64Array buffers: the hot path of forward and backward.
  * Every kernel writes into a caller-provided output (no allocation per call); dimensions are
  * explicit so that a buffer sized for the largest batch can serve any smaller one (the first rows).
- * Loop orders are chosen so the innermost loop walks contiguous memory (i-k-j for A·B and Aᵀ·B,
- * dot products of rows for A·Bᵀ), with row offsets hoisted out of the inner loop.
+ * All three products go through one register-blocked, strided kernel (`gemm`), offsets hoisted and
+ * advanced by addition in the inner loop.
  */
+
+/**
+ * The one multiply kernel: C (m×n, row-major) = Σ_p A(i, p)·B(p, j), or C += it when `accumulate`,
+ * where A(i, p) = A[i·asi + p·asp] and B(p, j) = B[p·bsp + j·bsj]. Strides let the same kernel serve
+ * A·B, Aᵀ·B and A·Bᵀ without transposing anything. It is register-blocked: a 4×4 tile of C is
+ * accumulated in 16 local variables over the whole reduction, so each step of the inner loop does 16
+ * multiply-adds for 8 loads and no stores — about 4× faster in V8 than the textbook i-k-j loop, whose
+ * inner loop loads and stores C on every multiply-add. Edges (m or n not a multiple of 4) use 4×1,
+ * 1×4 and 1×1 tiles. Each C element sums its products in p order, whatever the tile.
+ */
+export function gemm(
+  A: Float64Array, asi: number, asp: number,
+  B: Float64Array, bsp: number, bsj: number,
+  C: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+): void {
+  const m4 = m - (m % 4), n4 = n - (n % 4);
+  const asi2 = 2 * asi, asi3 = 3 * asi, bsj2 = 2 * bsj, bsj3 = 3 * bsj;
+  for (let i = 0; i < m4; i += 4) {
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pa = i * asi, pb = j * bsj;
+      for (let p = 0; p < k; p++) {
+        const x0 = A[pa], x1 = A[pa + asi], x2 = A[pa + asi2], x3 = A[pa + asi3];
+        const y0 = B[pb], y1 = B[pb + bsj], y2 = B[pb + bsj2], y3 = B[pb + bsj3];
+        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+        pa += asp; pb += bsp;
+      }
+      const o0 = i * n + j, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      if (accumulate) {
+        C[o0] += c00; C[o0 + 1] += c01; C[o0 + 2] += c02; C[o0 + 3] += c03;
+        C[o1] += c10; C[o1 + 1] += c11; C[o1 + 2] += c12; C[o1 + 3] += c13;
+        C[o2] += c20; C[o2 + 1] += c21; C[o2 + 2] += c22; C[o2 + 3] += c23;
+        C[o3] += c30; C[o3 + 1] += c31; C[o3 + 2] += c32; C[o3 + 3] += c33;
+      } else {
+        C[o0] = c00; C[o0 + 1] = c01; C[o0 + 2] = c02; C[o0 + 3] = c03;
+        C[o1] = c10; C[o1 + 1] = c11; C[o1 + 2] = c12; C[o1 + 3] = c13;
+        C[o2] = c20; C[o2 + 1] = c21; C[o2 + 2] = c22; C[o2 + 3] = c23;
+        C[o3] = c30; C[o3 + 1] = c31; C[o3 + 2] = c32; C[o3 + 3] = c33;
+      }
+    }
+    // Columns beyond the last multiple of 4: 4×1 tiles.
+    for (let j = n4; j < n; j++) {
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let pa = i * asi, pb = j * bsj;
+      for (let p = 0; p < k; p++) {
+        const y = B[pb];
+        c0 += A[pa] * y; c1 += A[pa + asi] * y; c2 += A[pa + asi2] * y; c3 += A[pa + asi3] * y;
+        pa += asp; pb += bsp;
+      }
+      const o = i * n + j;
+      if (accumulate) { C[o] += c0; C[o + n] += c1; C[o + 2 * n] += c2; C[o + 3 * n] += c3; }
+      else { C[o] = c0; C[o + n] = c1; C[o + 2 * n] = c2; C[o + 3 * n] = c3; }
+    }
+  }
+  // Rows beyond the last multiple of 4: 1×4 tiles, then 1×1.
+  for (let i = m4; i < m; i++) {
+    for (let j = 0; j < n4; j += 4) {
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let pa = i * asi, pb = j * bsj;
+      for (let p = 0; p < k; p++) {
+        const x = A[pa];
+        c0 += x * B[pb]; c1 += x * B[pb + bsj]; c2 += x * B[pb + bsj2]; c3 += x * B[pb + bsj3];
+        pa += asp; pb += bsp;
+      }
+      const o = i * n + j;
+      if (accumulate) { C[o] += c0; C[o + 1] += c1; C[o + 2] += c2; C[o + 3] += c3; }
+      else { C[o] = c0; C[o + 1] = c1; C[o + 2] = c2; C[o + 3] = c3; }
+    }
+    for (let j = n4; j < n; j++) {
+      let c = 0;
+      let pa = i * asi, pb = j * bsj;
+      for (let p = 0; p < k; p++) { c += A[pa] * B[pb]; pa += asp; pb += bsp; }
+      const o = i * n + j;
+      if (accumulate) C[o] += c; else C[o] = c;
+    }
+  }
+}
 
 /**
  * C (m×n) = A (m×k) · B (k×n), or C += A·B when `accumulate`.
@@ -14,28 +95,7 @@ export function matmul(
   A: Float64Array, B: Float64Array, C: Float64Array,
   m: number, k: number, n: number, accumulate = false,
 ): void {
-  if (!accumulate) C.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const aRow = i * k;
-    const cRow = i * n;
-    let p = 0;
-    // Two rows of B per pass halves the loads and stores of the C row.
-    for (; p + 1 < k; p += 2) {
-      const a0 = A[aRow + p];
-      const a1 = A[aRow + p + 1];
-      if (a0 === 0 && a1 === 0) continue;
-      const b0 = p * n;
-      const b1 = b0 + n;
-      for (let j = 0; j < n; j++) C[cRow + j] += a0 * B[b0 + j] + a1 * B[b1 + j];
-    }
-    if (p < k) {
-      const a0 = A[aRow + p];
-      if (a0 !== 0) {
-        const b0 = p * n;
-        for (let j = 0; j < n; j++) C[cRow + j] += a0 * B[b0 + j];
-      }
-    }
-  }
+  gemm(A, k, 1, B, n, 1, C, m, k, n, accumulate);
 }
 
 /**
@@ -46,17 +106,7 @@ export function matmulAtB(
   A: Float64Array, B: Float64Array, C: Float64Array,
   m: number, k: number, n: number, accumulate = false,
 ): void {
-  if (!accumulate) C.fill(0, 0, k * n);
-  for (let i = 0; i < m; i++) {
-    const aRow = i * k;
-    const bRow = i * n;
-    for (let p = 0; p < k; p++) {
-      const a = A[aRow + p];
-      if (a === 0) continue;
-      const cRow = p * n;
-      for (let j = 0; j < n; j++) C[cRow + j] += a * B[bRow + j];
-    }
-  }
+  gemm(A, 1, k, B, n, 1, C, k, m, n, accumulate);
 }
 
 /**
@@ -67,22 +117,7 @@ export function matmulABt(
   A: Float64Array, B: Float64Array, C: Float64Array,
   m: number, n: number, k: number, accumulate = false,
 ): void {
-  for (let i = 0; i < m; i++) {
-    const aRow = i * n;
-    const cRow = i * k;
-    for (let j = 0; j < k; j++) {
-      const bRow = j * n;
-      let s0 = 0, s1 = 0;
-      let p = 0;
-      for (; p + 1 < n; p += 2) {
-        s0 += A[aRow + p] * B[bRow + p];
-        s1 += A[aRow + p + 1] * B[bRow + p + 1];
-      }
-      if (p < n) s0 += A[aRow + p] * B[bRow + p];
-      if (accumulate) C[cRow + j] += s0 + s1;
-      else C[cRow + j] = s0 + s1;
-    }
-  }
+  gemm(A, n, 1, B, 1, n, C, m, n, k, accumulate);
 }
 
 /** Z (m×n) += b (n) on every row. */
