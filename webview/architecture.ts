@@ -13,7 +13,7 @@ import { h, s, setText, XHTML_NS } from './dom';
 import { themeColor, reducedMotion } from './theme';
 import { layoutNetwork, type LayoutEdge, type LayoutNode, type NetworkLayout } from './viewModel/layout';
 import { fillOpacity, heatmapPixels, NEGATIVE_VAR, NEUTRAL_VAR, POSITIVE_VAR, robustScale, signColorVar, strokeWidth } from './viewModel/colors';
-import { edgeTooltip, fmt, fmtInside, fmtShort, nodeName, nodeTooltip, superscript, targetText } from './viewModel/labels';
+import { edgeTooltip, fmt, fmtInside, fmtShort, nodeName, nodeTooltip, paramName, superscript, targetText } from './viewModel/labels';
 import { allWeights, biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
 
 export interface ArchitectureInput {
@@ -132,7 +132,8 @@ export class ArchitectureView {
     const hitG = s('g', { class: 'edge-hits' });
     const labelG = s('g', { class: 'edge-labels' });
     for (const e of L.edges) {
-      const line = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge' });
+      const param = paramName(e.layer, 'W', [e.input, e.unit]);
+      const line = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge', 'data-param': param });
       const hit = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge-hit' });
       const els: EdgeEls = { l: e, line, hit };
       hit.addEventListener('pointerenter', ev => this.showTip(ev, () => this.edgeTip(e)));
@@ -143,7 +144,7 @@ export class ArchitectureView {
       edgeG.append(line); hitG.append(hit);
       this.staged.push({ el: line, fwd: e.layer, bwd: last - e.layer + 1 });
       if (e.label) {
-        els.label = s('text', { x: e.label.x, y: e.label.y, class: 'edge-label', 'text-anchor': 'middle',
+        els.label = s('text', { x: e.label.x, y: e.label.y, class: 'edge-label', 'text-anchor': 'middle', 'data-param': param,
           transform: `rotate(${e.label.angle.toFixed(2)} ${e.label.x.toFixed(2)} ${e.label.y.toFixed(2)})` });
         labelG.append(els.label);
         this.staged.push({ el: els.label, fwd: e.layer, bwd: last - e.layer + 1 });

@@ -15,6 +15,7 @@ export class LossChart {
   private readonly caption: HTMLElement;
   private readonly logBox: HTMLInputElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly placeholder: HTMLElement;
   private chart?: Chart;
   private metrics: readonly EpochMetrics[] = [];
   private logScale = false;
@@ -27,9 +28,10 @@ export class LossChart {
     this.logBox.addEventListener('change', () => { this.logScale = this.logBox.checked; this.onLogScale(this.logScale); this.redraw(); this.redraw.flush(); });
     this.caption = h('div', { class: 'caption', 'aria-live': 'polite' });
     this.canvas = h('canvas', { role: 'img', 'aria-label': 'Loss per epoch' });
+    this.placeholder = h('div', { class: 'placeholder' }, 'The loss per epoch appears here while the network trains.');
     this.root = h('section', { class: 'card chart-card', 'aria-labelledby': 'loss-title' },
       h('header', {}, h('h2', { id: 'loss-title' }, 'Loss'), h('label', { class: 'toggle' }, this.logBox, 'log scale')),
-      h('div', { class: 'chart-box' }, this.canvas),
+      h('div', { class: 'chart-box' }, this.canvas, this.placeholder),
       this.caption);
   }
 
@@ -37,6 +39,9 @@ export class LossChart {
   update(metrics: readonly EpochMetrics[], logScale: boolean, message?: string): void {
     this.metrics = metrics;
     this.logScale = logScale;
+    // The box keeps its size either way: only the canvas is hidden, so nothing moves when training starts.
+    this.canvas.classList.toggle('invisible', metrics.length === 0);
+    this.placeholder.hidden = metrics.length > 0;
     this.logBox.checked = logScale;
     const cap = latestCaption(metrics, v => fmtShort(v, 4));
     setText(this.caption, message && metrics.length ? `${cap} — ${message}` : cap);

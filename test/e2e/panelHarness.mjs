@@ -102,6 +102,8 @@ async function lecture(theme) {
     const out = await texts(page, 'svg.arch .out-line');
     assert.deepEqual(out, ['target ŷ = 1', 'J = 0.52699', '∂J/∂y = −1.6938']);
     assert.equal(await page.locator('#view-gradients').isChecked(), true, 'Backward switches to the gradients view');
+    assert.equal(await page.locator('svg.arch text.edge-label[data-param="W¹[1,2]"]').textContent(), '−0.201');
+    assert.equal(await page.locator('svg.arch line.edge[data-param="W¹[1,2]"]').evaluate((l) => l.style.stroke), 'var(--vscode-charts-orange)');
   });
   await check(`${theme} lecture: hovering W¹[1,2] shows its weight and gradient`, async () => {
     const hit = page.locator('svg.arch line.edge-hit').nth(1); // edges are ordered by input, then unit: x₁→h₂
