@@ -305,6 +305,12 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
     if (ip) init = parseInit(ctx, ip.value as YNode, index, ctx.src.valueRange(ip));
     const wp = f.pairs.get('weights');
     const biasesPair = f.pairs.get('biases');
+    if (init?.kind === 'zeros' && !wp && index < items.length && (units ?? 0) > 1) {
+      ctx.diag.warning(ctx.src.valueRange(ip!), 'zeros-symmetry', `layer ${index}: with zeros every unit starts equal, gets the same gradient and stays equal to the others; use xavier or he to break the symmetry`);
+    }
+    if (activation?.kind === 'softmax' && units === 1) {
+      ctx.diag.warning(activationRange, 'softmax-one-unit', `layer ${index}: a softmax over 1 unit always outputs 1; use sigmoid for one output`);
+    }
     if (ip && wp) ctx.diag.warning(ctx.src.keyRange(ip), 'init-ignored', `layer ${index}: init is ignored because explicit weights are given`);
     if (biasesPair && bp && !bias) {
       ctx.diag.error(ctx.src.keyRange(biasesPair), 'biases-without-bias', `layer ${index}: biases are given but bias is false; remove one of the two`);

@@ -291,6 +291,20 @@ describe('spec analyze: warnings a teacher would give', () => {
   });
 });
 
+describe('spec analyze: more teacher warnings', () => {
+  it('zeros init in a hidden layer keeps its units identical', () => {
+    const text = net('  - dense: 3\n    activation: tanh\n    init: zeros\n  - dense: 1\n    init: zeros\n');
+    const r = analyze(text);
+    const d = findDiagnostic(r, 'break the symmetry');
+    assert.strictEqual(d.severity, 'warning');
+    assert.deepStrictEqual(d.range.start, positionOf(text, 'zeros'));
+    assert.strictEqual(r.spec!.layers[0].init.kind, 'zeros');
+  });
+  it('a softmax over one unit', () => {
+    assert.strictEqual(findDiagnostic(analyze(net('  - dense: 1\n    activation: softmax\n')), 'always outputs 1').severity, 'warning');
+  });
+});
+
 describe('spec analyze: defaults and sections', () => {
   it('optimizer knobs and batch size defaults', () => {
     const body = (train: string) => analyze(net('  - dense: 1\n', `loss: mse\ntrain: ${train}\n`)).spec!.train;
