@@ -34,6 +34,7 @@ export interface TrainingState {
 
 interface Run {
   state: TrainingState;
+  doc: vscode.TextDocument;
   worker: Worker;
   history: EpochMetrics[];
   finished: boolean;
@@ -119,12 +120,12 @@ export class TrainingHost implements vscode.Disposable {
     const fileName = doc.isUntitled ? doc.uri.path : basename(doc.uri.fsPath);
     const run: Run = {
       state: { runId, uri: doc.uri, fileName, epochs: spec.train.epochs, threadId: worker.threadId, progressMessages: 0 },
-      worker, history: [], finished: false, resolve, promise, reported: 0, endNotification,
+      doc, worker, history: [], finished: false, resolve, promise, reported: 0, endNotification,
     };
     this.run = run;
-    worker.on('message', (m: unknown) => { if (isFromWorker(m) && m.runId === runId) this.receive(run, doc, m); });
-    worker.on('error', (e) => this.fail(run, doc, `the training worker crashed: ${e.message}`));
-    worker.on('exit', (code) => { if (!run.finished) this.fail(run, doc, `the training worker stopped unexpectedly (exit code ${code})`); });
+    worker.on('message', (m: unknown) => { if (isFromWorker(m) && m.runId === runId) this.receive(run, m); });
+    worker.on('error', (e) => this.fail(run, `the training worker crashed: ${e.message}`));
+    worker.on('exit', (code) => { if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`); });
     const start: ToWorker = { type: 'start', runId, specText: doc.getText(), files, progressIntervalMs: settings.liveUpdateIntervalMs };
     worker.postMessage(start);
 
@@ -152,7 +153,7 @@ export class TrainingHost implements vscode.Disposable {
       const stop: ToWorker = { type: 'stop', runId: run.state.runId };
       run.worker.postMessage(stop);
       run.stopTimer = setTimeout(() => {
-        if (!run.finished) this.finish(run, undefined, this.cancelledResult(run, 'stopped (the worker was ended because it did not answer in time)'));
+        if (!run.finished) this.finish(run, this.cancelledResult(run, 'stopped (the worker was ended because it did not answer in time)'));
       }, STOP_GRACE_MS);
     }
     return true;
@@ -173,7 +174,7 @@ export class TrainingHost implements vscode.Disposable {
     if (!shown) this.stop();
   }
 
-  private receive(run: Run, doc: vscode.TextDocument, m: FromWorker): void {
+  private receive(run: Run, m: FromWorker): void {
     if (run.finished) return;
     switch (m.type) {
       case 'progress': {
@@ -183,22 +184,22 @@ export class TrainingHost implements vscode.Disposable {
         run.state.progressMessages++;
         run.lastSnapshot = m.snapshot ?? run.lastSnapshot;
         run.lastGrid = m.grid ?? run.lastGrid;
-        this.snapshot(run, doc, m.snapshot);
+        this.snapshot(run, m.snapshot);
         const done = run.state.latest?.epoch ?? 0;
         const increment = (100 * (done - run.reported)) / Math.max(1, run.state.epochs);
         run.reported = done;
         run.progress?.report({ message: trainingText(run.state.latest, run.state.epochs), increment });
-        this.panel.post(doc, { type: 'trainProgress', metrics: m.metrics, snapshot: m.snapshot, grid: m.grid }, false);
+        this.panel.post(run.doc, { type: 'trainProgress', metrics: m.metrics, snapshot: m.snapshot, grid: m.grid }, false);
         this.changed.fire(run.state);
         return;
       }
-      case 'done': return this.finish(run, doc, m.result, m.snapshot, m.grid);
-      case 'failed': return this.fail(run, doc, m.message);
+      case 'done': return this.finish(run, m.result, m.snapshot, m.grid);
+      case 'failed': return this.fail(run, m.message);
     }
   }
 
-  private snapshot(run: Run, doc: vscode.TextDocument | undefined, report: PassReport | undefined): void {
-    if (report && doc) this.results.setPass(run.state.uri, 'training', report, doc.version);
+  private snapshot(run: Run, report: PassReport | undefined): void {
+    if (report) this.results.setPass(run.state.uri, 'training', report, run.doc.version);
   }
 
   private cancelledResult(run: Run, message: string): TrainResult {
@@ -206,25 +207,25 @@ export class TrainingHost implements vscode.Disposable {
     return { reason: 'cancelled', message, history: run.history, final };
   }
 
-  private finish(run: Run, doc: vscode.TextDocument | undefined, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
+  private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
     if (!this.end(run)) return;
-    this.snapshot(run, doc, snapshot);
+    this.snapshot(run, snapshot);
     this.lastFinished = { state: run.state, result };
     const where = `${run.state.fileName}, epoch ${result.final.epoch}`;
     const metrics = `loss ${fmt(result.final.loss, 4)}${result.final.accuracy !== undefined ? `, accuracy ${(result.final.accuracy * 100).toFixed(1)}%` : ''}`;
     this.output.line(`Training ${run.state.fileName} ${result.reason}: ${result.message} (${metrics})`);
-    if (doc) this.panel.post(doc, { type: 'trainEnd', result, snapshot, grid }, false);
+    this.panel.post(run.doc, { type: 'trainEnd', result, snapshot, grid }, false);
     if (result.reason === 'diverged') void vscode.window.showErrorMessage(`Training diverged (${where}): ${result.message}`);
     else if (result.reason === 'cancelled') void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
     else void vscode.window.showInformationMessage(`Training finished (${where}): ${metrics}. ${result.message}`);
     run.resolve(result);
   }
 
-  private fail(run: Run, doc: vscode.TextDocument | undefined, message: string): void {
+  private fail(run: Run, message: string): void {
     if (!this.end(run)) return;
     this.lastFinished = { state: run.state, failure: message };
     this.output.line(`Training ${run.state.fileName} failed: ${message}`);
-    if (doc) this.panel.post(doc, { type: 'error', message: `Training failed: ${message}` }, false);
+    this.panel.post(run.doc, { type: 'error', message: `Training failed: ${message}` }, false);
     void vscode.window.showErrorMessage(`Training ${run.state.fileName} failed: ${message}`);
     run.resolve(undefined);
   }
