@@ -124,6 +124,19 @@ describe('nnspec language features', function () {
     assert.ok(all.some((s) => s.name === 'binary_cross_entropy'));
   });
 
+  it('shows the active spec\'s parameter count in the status bar', async () => {
+    const nn = await api();
+    await open(WORKED);
+    await waitFor('the status bar to show 9 params', () => /\b9 params\b/.test(nn.statusBarText()), 5000);
+  });
+
+  it('offers the format\'s snippets', async () => {
+    const editor = await open(tmpSpec('snippets', 'input: 2\nlayers:\n  \n'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(2, 2));
+    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(snippets.includes('dense') && snippets.includes('maxout'), snippets.join(', '));
+  });
+
   it('completes activation names, including the spec\'s own, and section keys', async () => {
     const text = [
       'input: 2',
