@@ -30,6 +30,8 @@ interface HeatEls { layer: number; canvas: HTMLCanvasElement; caption: SVGTextEl
 interface Staged { el: Element; fwd: number; bwd: number }
 
 const STEP_MS = 600;
+/** Networks with at most this many drawn nodes get keyboard-focusable nodes. */
+const MAX_FOCUSABLE = 40;
 
 export class ArchitectureView {
   private readonly frame: HTMLElement;
@@ -174,6 +176,13 @@ export class ArchitectureView {
           g.append(els.value);
         }
         g.setAttribute('aria-label', name);
+        if (L.nodes.length <= MAX_FOCUSABLE) {
+          // Small networks: every unit is reachable with Tab and reads out its numbers.
+          g.setAttribute('tabindex', '0');
+          g.setAttribute('role', 'img');
+          g.addEventListener('focus', () => { const text = this.nodeTip(n); g.setAttribute('aria-label', text); this.showTipAt(circle, text); });
+          g.addEventListener('blur', () => this.hideTip());
+        }
         g.addEventListener('pointerenter', ev => this.showTip(ev, () => this.nodeTip(n)));
         g.addEventListener('pointermove', ev => this.moveTip(ev));
         g.addEventListener('pointerleave', () => this.hideTip());
@@ -348,6 +357,17 @@ export class ArchitectureView {
     if (y + th > box.height) y = Math.max(0, ev.clientY - box.top - th - 10);
     this.tooltip.style.left = `${x}px`;
     this.tooltip.style.top = `${y}px`;
+  }
+
+  /** Shows the tooltip beside an element (keyboard focus). */
+  private showTipAt(target: Element, text: string): void {
+    this.tooltip.textContent = text;
+    this.tooltip.hidden = false;
+    const box = this.frame.getBoundingClientRect(), r = target.getBoundingClientRect();
+    let x = r.right - box.left + 8;
+    if (x + this.tooltip.offsetWidth > box.width) x = Math.max(0, r.left - box.left - this.tooltip.offsetWidth - 8);
+    this.tooltip.style.left = `${x}px`;
+    this.tooltip.style.top = `${Math.max(0, r.top - box.top)}px`;
   }
 
   private hideTip(): void { this.tooltip.hidden = true; }

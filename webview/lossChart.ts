@@ -28,7 +28,7 @@ export class LossChart {
     this.logBox.addEventListener('change', () => { this.logScale = this.logBox.checked; this.onLogScale(this.logScale); this.redraw(); this.redraw.flush(); });
     this.caption = h('div', { class: 'caption', 'aria-live': 'polite' });
     this.canvas = h('canvas', { role: 'img', 'aria-label': 'Loss per epoch' });
-    this.placeholder = h('div', { class: 'placeholder' }, 'The loss per epoch appears here while the network trains.');
+    this.placeholder = h('div', { class: 'placeholder' }, 'Loss (and accuracy, for classifiers) per epoch, drawn live while training.');
     this.root = h('section', { class: 'card chart-card', 'aria-labelledby': 'loss-title' },
       h('header', {}, h('h2', { id: 'loss-title' }, 'Loss'), h('label', { class: 'toggle' }, this.logBox, 'log scale')),
       h('div', { class: 'chart-box' }, this.canvas, this.placeholder),

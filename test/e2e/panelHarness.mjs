@@ -115,6 +115,14 @@ async function lecture(theme) {
     await shot(page, `panel-lecture-tooltip-${theme}`);
     await page.mouse.move(5, 5);
   });
+  await check(`${theme} lecture: units are reachable with the keyboard and read out their numbers`, async () => {
+    await page.locator('svg.arch g.node.hidden').nth(1).focus();
+    const tip = await page.locator('.tooltip').textContent();
+    assert.equal(tip, 'h₂ — layer 1, unit 2 · sigmoid\nz = 1.000\na = 0.731059\n∂J/∂a = −0.2048\nno bias');
+    assert.equal(await page.locator('svg.arch g.node.hidden').nth(1).getAttribute('aria-label'), tip);
+    await shot(page, `panel-lecture-focus-${theme}`);
+    await page.locator('svg.arch g.node.hidden').nth(1).blur();
+  });
   await post(page, [gc]);
   await page.locator('.gc-table button.icon-button').first().click();
   await page.waitForTimeout(300);
