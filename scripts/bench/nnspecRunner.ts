@@ -8,18 +8,11 @@
 import { Network } from '../../src/engine/network';
 import { makeOptimizer } from '../../src/engine/optimizers';
 import { Trainer } from '../../src/engine/trainer';
-import { analyze } from '../../src/spec/analyze';
-import type { NetworkSpec } from '../../src/spec/types';
-import { specText, type Runner, type Workload } from './workloads';
+import { workloadSpec, type LayerWeights, type Runner, type Workload } from './workloads';
 
-/** The validated spec of a workload; throws with the diagnostics if the text does not validate. */
-export function workloadSpec(w: Workload, epochs = 1): NetworkSpec {
-  const result = analyze(specText(w, epochs));
-  if (!result.spec) {
-    const errors = result.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
-    throw new Error(`the benchmark spec of workload ${w.id} does not validate:\n${errors.join('\n')}`);
-  }
-  return result.spec;
+/** Copies of the initial weights the engine draws for the workload (what the tfjs side starts from). */
+export function initialWeights(w: Workload): LayerWeights[] {
+  return Network.fromSpec(workloadSpec(w)).layers.map((l) => ({ W: l.W.slice(), b: l.b.slice() }));
 }
 
 /** One step = Network.gradient on the whole batch + the optimizer's update. */

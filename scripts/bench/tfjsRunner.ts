@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone ships no gradient functions; the union package would register them like this.
 import '../../node_modules/@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import type { Runner, Workload } from './workloads';
+import type { LayerWeights, Runner, Workload } from './workloads';
 
 /** Selects the cpu backend (once). */
 export async function initTfjs(): Promise<string> {
@@ -18,14 +18,15 @@ export async function initTfjs(): Promise<string> {
   return `tfjs-core ${tf.version_core}, backend ${tf.getBackend()}`;
 }
 
-export function tfjsRunner(w: Workload): Runner {
+/** The workload on tfjs, starting from the given initial weights (one entry per layer). */
+export function tfjsRunner(w: Workload, weights: LayerWeights[]): Runner {
   const n = w.data.n;
   const X = tf.tensor2d(Float32Array.from(w.data.x), [n, w.input]);
   const Y = tf.tensor2d(Float32Array.from(w.data.targets), [n, w.data.targetWidth]);
   let fanIn = w.input;
   const params = w.layers.map((l, i) => {
-    const W = tf.variable(tf.tensor2d(Float32Array.from(w.weights[i].W), [fanIn, l.units]));
-    const b = tf.variable(tf.tensor1d(Float32Array.from(w.weights[i].b)));
+    const W = tf.variable(tf.tensor2d(Float32Array.from(weights[i].W), [fanIn, l.units]));
+    const b = tf.variable(tf.tensor1d(Float32Array.from(weights[i].b)));
     fanIn = l.units;
     return { W, b };
   });
