@@ -37,7 +37,7 @@ function e2eFiles(): string[] {
 
 async function runMocha(files: string[]): Promise<{ passed: number; failed: number }> {
   const Mocha = loadMocha();
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, slow: 10_000 });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, slow: 10_000, color: !process.env.CI && process.stdout.isTTY });
   if (process.env.NNSPEC_E2E_GREP) mocha.grep(process.env.NNSPEC_E2E_GREP);
   mocha.rootHooks({
     async afterEach(this: Mocha.Context) {
