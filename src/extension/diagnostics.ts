@@ -29,16 +29,18 @@ export class Diagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: SpecStore) {
+    const refreshAll = (): void => { for (const doc of vscode.workspace.textDocuments) this.refresh(doc); };
+    // A spec's csv changed on disk: the store notices the new modification time and analyzes again.
+    const csv = vscode.workspace.createFileSystemWatcher('**/*.csv');
     this.disposables.push(
       this.collection,
+      csv, csv.onDidChange(refreshAll), csv.onDidCreate(refreshAll), csv.onDidDelete(refreshAll),
       vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((doc) => { this.cancel(doc); this.collection.delete(doc.uri); }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnspec')) for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
-      }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('nnspec')) refreshAll(); }),
     );
-    for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+    refreshAll();
   }
 
   /** Analyzes the document now and publishes its diagnostics. */

@@ -1,6 +1,7 @@
 /**
  * The analysis of each open .nnspec document's current text (saved or not), cached per document
- * version: diagnostics, symbols, summary and the validated spec. CSV paths resolve relative to the
+ * version and the modification times of the data files it read: diagnostics, symbols, summary and
+ * the validated spec. CSV paths resolve relative to the
  * spec's folder; untitled documents cannot read files. Also loads a spec's data on demand.
  */
 import * as vscode from 'vscode';
@@ -28,6 +29,12 @@ interface Entry {
   version: number;
   result: AnalyzeResult;
   data?: DataResult;
+  /** Files the analysis read (csv), with their modification times: a change makes the entry stale. */
+  files: Map<string, number>;
+}
+
+function mtime(file: string): number {
+  try { return statSync(file).mtimeMs; } catch { return -1; }
 }
 
 export class SpecStore implements vscode.Disposable {
@@ -42,11 +49,12 @@ export class SpecStore implements vscode.Disposable {
   }
 
   /** Reads a file named relative to the spec, or undefined where the spec has no folder (untitled, virtual). */
-  readFileFor(doc: vscode.TextDocument): ((relativePath: string) => string) | undefined {
+  readFileFor(doc: vscode.TextDocument, seen?: Map<string, number>): ((relativePath: string) => string) | undefined {
     if (doc.uri.scheme !== 'file') return undefined;
     const base = dirname(doc.uri.fsPath);
     return (relativePath: string) => {
       const file = resolve(base, relativePath);
+      seen?.set(file, mtime(file));
       if (statSync(file).size > MAX_FILE_BYTES) throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return readFileSync(file, 'utf8');
     };
@@ -82,9 +90,10 @@ export class SpecStore implements vscode.Disposable {
   private entry(doc: vscode.TextDocument): Entry {
     const key = doc.uri.toString();
     const cached = this.cache.get(key);
-    if (cached && cached.version === doc.version) return cached;
-    const result = analyze(doc.getText(), { readFile: this.readFileFor(doc), maxNumbers: readSettings(doc.uri).maxNumbers });
-    const entry: Entry = { version: doc.version, result };
+    if (cached && cached.version === doc.version && [...cached.files].every(([f, t]) => mtime(f) === t)) return cached;
+    const files = new Map<string, number>();
+    const result = analyze(doc.getText(), { readFile: this.readFileFor(doc, files), maxNumbers: readSettings(doc.uri).maxNumbers });
+    const entry: Entry = { version: doc.version, result, files };
     this.cache.set(key, entry);
     return entry;
   }

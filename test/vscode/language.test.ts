@@ -112,6 +112,22 @@ describe('nnspec language features', function () {
     assert.match(diag.message, /2×2|2x2/);
   });
 
+  it('resolves a csv path relative to the spec and notices when the file appears', async () => {
+    const spec = ['layers:', '  - dense: 2', '    activation: softmax', 'loss: cross_entropy', 'data:', '  csv: late.csv', '  target: label', ''].join('\n');
+    const uri = tmpSpec('late-csv', spec);
+    const csvPath = path.join(path.dirname(uri.fsPath), 'late.csv');
+    fs.rmSync(csvPath, { force: true });
+    const editor = await open(uri);
+    const diag = await waitFor('a csv-unreadable diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.message.includes('late.csv')));
+    assert.equal(editor.document.getText(diag.range), 'late.csv');
+    const titles = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.command?.title ?? '');
+    assert.ok((await titles()).some((t) => /problem/.test(t)));
+    fs.writeFileSync(csvPath, 'a,b,label\n0,0,0\n1,1,1\n');
+    await waitFor('the problem to go once the file exists', async () => !(await titles()).some((t) => /problem/.test(t)), 5000);
+    const after = await titles();
+    assert.ok(after.includes('dense 2 → 2 · 6 params'), after.join(' | '));
+  });
+
   it('lists the layers in the Outline', async () => {
     const editor = await open(WORKED);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
