@@ -43,8 +43,9 @@ const browser = await chromium.launch({
 });
 
 const failures = [];
+let passed = 0;
 async function check(name, fn) {
-  try { await fn(); console.log(`  ✔ ${name}`); } catch (e) { failures.push(`${name}: ${e.message}`); console.log(`  ✘ ${name}\n    ${e.message.split('\n').join('\n    ')}`); }
+  try { await fn(); passed++; console.log(`  ✔ ${name}`); } catch (e) { failures.push(`${name}: ${e.message}`); console.log(`  ✘ ${name}\n    ${e.message.split('\n').join('\n    ')}`); }
 }
 
 async function openPanel(theme, opts = {}) {
@@ -247,5 +248,6 @@ try {
   await browser.close();
   server.close();
 }
-if (failures.length) { console.error(`${failures.length} failed`); process.exit(1); }
 console.log(`screenshots in ${outDir}`);
+console.log(`panel: ${passed} passed, ${failures.length} failed`);
+if (failures.length) process.exit(1);
