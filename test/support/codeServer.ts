@@ -55,9 +55,14 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'editor.codeLens': true,
 };
 
-/** A fresh temporary folder (removed by the caller). */
+const tempDirs = new Set<string>();
+
+/** A fresh temporary folder, removed by the caller or, at the latest, when the process exits. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `nnspec-${prefix}-`));
+  installExitHook();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nnspec-${prefix}-`));
+  tempDirs.add(dir);
+  return dir;
 }
 
 /**
@@ -137,6 +142,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const pid of liveGroups) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const dir of tempDirs) { try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* busy */ } }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => process.exit(130));
