@@ -26,6 +26,11 @@ export function cpuSpeedup(r: WorkloadResult): number {
   return r.tfjs.cpuMedian / r.nnspec.cpuMedian;
 }
 
+/** The bar counts as met only when both ratios reach it: on a busy machine the wall clock alone is noisy. */
+export function barMet(r: WorkloadResult): boolean {
+  return Math.min(speedup(r), cpuSpeedup(r)) >= r.bar;
+}
+
 const fmt = (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
 
 export function jsonLines(results: WorkloadResult[]): string[] {
@@ -37,8 +42,7 @@ export function jsonLines(results: WorkloadResult[]): string[] {
         rounds: t.rounds.length, stepsPerRound: t.stepsPerRound,
       }));
     }
-    const s = speedup(r);
-    lines.push(JSON.stringify({ workload: r.id, speedup: round(s), cpuSpeedup: round(cpuSpeedup(r)), bar: r.bar, met: s >= r.bar }));
+    lines.push(JSON.stringify({ workload: r.id, speedup: round(speedup(r)), cpuSpeedup: round(cpuSpeedup(r)), bar: r.bar, met: barMet(r) }));
   }
   return lines;
 }
@@ -55,8 +59,7 @@ export function table(results: WorkloadResult[]): string {
       label, engine, fmt(t.median), `${fmt(t.min)}–${fmt(t.max)}`, fmt(t.cpuMedian), `${t.rounds.length}×${t.stepsPerRound}`, ...extra,
     ];
     const ratio = (t: Timing) => [`${(r.tfjs.median / t.median).toFixed(1)}×`, `${(r.tfjs.cpuMedian / t.cpuMedian).toFixed(1)}×`];
-    const s = speedup(r);
-    rows.push(row(`${r.id}: ${r.title}`, 'nnspec', r.nnspec, [...ratio(r.nnspec), `≥${r.bar}× ${s >= r.bar ? 'met' : 'NOT met'}`]));
+    rows.push(row(`${r.id}: ${r.title}`, 'nnspec', r.nnspec, [...ratio(r.nnspec), `≥${r.bar}× ${barMet(r) ? 'met' : 'NOT met'}`]));
     rows.push(row('', 'tfjs-cpu', r.tfjs, ['', '', '']));
     rows.push(row('', 'nnspec Trainer epoch¹', r.trainer, [...ratio(r.trainer), '']));
   }
@@ -65,6 +68,7 @@ export function table(results: WorkloadResult[]): string {
   return [
     line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line),
     'µs/step: median (min–max) over the rounds, wall clock; cpu: this process\'s CPU time, less disturbed by other load.',
+    'A bar is met when both the wall-clock and the CPU-time speed-up reach it.',
     '¹ a whole Trainer.step() epoch of one batch: the step plus the epoch metrics (a second forward pass, accuracy, finiteness check).',
   ].join('\n');
 }

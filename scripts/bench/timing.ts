@@ -38,15 +38,18 @@ export function timeSteps(step: () => void, steps: number): RoundTime {
   return { wall, cpu: (c.user + c.system) / steps };
 }
 
-/** How many steps make a round of about `targetMs`, judged from a short trial (at least `minSteps`). */
+/**
+ * How many steps make a round of about `targetMs` (at least `minSteps`): the trial grows until it lasts
+ * 20 ms, then the median of three trials sets the pace, so one burst of load elsewhere does not skew it.
+ */
 export function calibrate(step: () => void, targetMs: number, minSteps = 3): number {
   let n = 1;
   let us = timeSteps(step, n).wall;
-  // Grow the trial until it lasts long enough to be measured reliably.
   while (us * n < 20_000 && n < 1 << 16) {
     n *= 4;
     us = timeSteps(step, n).wall;
   }
+  us = median([us, timeSteps(step, n).wall, timeSteps(step, n).wall]);
   return Math.max(minSteps, Math.round((targetMs * 1000) / us));
 }
 
