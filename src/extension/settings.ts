@@ -8,6 +8,7 @@ export interface Settings {
   liveUpdateIntervalMs: number;
   maxNumbers: number;
   diagnosticsDelayMs: number;
+  trainingMaxMemoryMb: number;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -22,5 +23,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     liveUpdateIntervalMs: num('liveUpdateIntervalMs', 250, 20),
     maxNumbers: num('maxNumbers', DEFAULTS.maxNumbers, 1),
     diagnosticsDelayMs: num('diagnosticsDelayMs', 300, 0),
+    trainingMaxMemoryMb: num('training.maxMemoryMb', 2048, 16),
   };
 }

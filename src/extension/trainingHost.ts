@@ -108,7 +108,10 @@ export class TrainingHost implements vscode.Disposable {
     const runId = this.nextRunId++;
     let worker: Worker;
     try {
-      worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, { name: `nnspec-training-${runId}` });
+      worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
+        name: `nnspec-training-${runId}`,
+        resourceLimits: { maxOldGenerationSizeMb: settings.trainingMaxMemoryMb },
+      });
     } catch (e) {
       void vscode.window.showErrorMessage(`Train: cannot start the training worker: ${(e as Error).message}`);
       return undefined;
@@ -124,7 +127,9 @@ export class TrainingHost implements vscode.Disposable {
     };
     this.run = run;
     worker.on('message', (m: unknown) => { if (isFromWorker(m) && m.runId === runId) this.receive(run, m); });
-    worker.on('error', (e) => this.fail(run, `the training worker crashed: ${e.message}`));
+    worker.on('error', (e) => this.fail(run, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? `the training worker ran out of memory (limit ${settings.trainingMaxMemoryMb} MB, setting nnspec.training.maxMemoryMb)`
+      : `the training worker crashed: ${e.message}`));
     worker.on('exit', (code) => { if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`); });
     const start: ToWorker = { type: 'start', runId, specText: doc.getText(), files, progressIntervalMs: settings.liveUpdateIntervalMs };
     worker.postMessage(start);

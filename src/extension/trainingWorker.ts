@@ -15,14 +15,12 @@ import { decisionGrid } from '../engine/predict';
 import type { Dataset, DecisionGrid, PassReport } from '../engine/types';
 import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
 import { ProgressThrottle } from './progressThrottle';
+import { gridResolution, sendsSnapshot } from './snapshotBudget';
 
 /** Longest stretch of epochs between two yields to the event loop. */
 const SLICE_MS = 15;
 /** Samples in the snapshot backward pass sent with progress. */
 const SNAPSHOT_SAMPLES = 4;
-/** Cells per side of the decision grid. */
-const GRID_RESOLUTION = 48;
-
 const port = parentPort;
 let current: { runId: number; stopped: boolean } | undefined;
 
@@ -32,8 +30,13 @@ function post(m: FromWorker): void {
 
 function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?: DecisionGrid } {
   try {
+    const params = net.paramCount();
     const samples = Array.from({ length: Math.min(SNAPSHOT_SAMPLES, data.n) }, (_, i) => i);
-    return { snapshot: backwardReport(net, data, samples), grid: decisionGrid(net, data, GRID_RESOLUTION) };
+    const resolution = gridResolution(params);
+    return {
+      snapshot: sendsSnapshot(params) ? backwardReport(net, data, samples) : undefined,
+      grid: resolution > 0 ? decisionGrid(net, data, resolution) : undefined,
+    };
   } catch {
     return {};
   }

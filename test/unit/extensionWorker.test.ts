@@ -56,7 +56,10 @@ describe('training worker (dist/worker.js)', function () {
     assert.ok(progress.length >= 1);
     const epochs = progress.flatMap((r) => (r.message.type === 'progress' ? r.message.metrics.map((m) => m.epoch) : []));
     assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i + 1), 'epochs 1, 2, 3, … without gaps');
-    for (let i = 1; i < progress.length; i++) assert.ok(progress[i].at - progress[i - 1].at >= 80, `progress ${i} came ${progress[i].at - progress[i - 1].at} ms after the previous`);
+    // At most one progress message per 100 ms (arrival times jitter, so count over the whole run).
+    const span = progress.at(-1)!.at - progress[0].at;
+    assert.ok(progress.length <= span / 100 + 2, `${progress.length} progress messages in ${span} ms`);
+    assert.ok(epochs.length > progress.length, 'several epochs per message');
     const p = progress[0].message;
     assert.ok(p.type === 'progress' && p.runId === 7 && p.epochs === 3000);
     assert.ok(p.snapshot && p.snapshot.layers.length === 2 && p.snapshot.layers[0].params.W.grad, 'a backward snapshot');

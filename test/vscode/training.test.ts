@@ -113,6 +113,31 @@ describe('nnspec training', function () {
     assert.equal(nn.training(), undefined);
   });
 
+  it('ends a run whose worker crashes (out of memory) with a clear message, and trains again afterwards', async () => {
+    const nn = await api();
+    const config = vscode.workspace.getConfiguration('nnspec');
+    await config.update('training.maxMemoryMb', 16, vscode.ConfigurationTarget.Global);
+    try {
+      // 100 000 CSV rows: parsing them needs far more than a 16 MB worker heap.
+      const rows = ['a,b,label'];
+      for (let i = 0; i < 100_000; i++) rows.push(`${(i % 97) / 97},${(i % 89) / 89},${i % 2}`);
+      const uri = tmpSpec('oom', ['layers:', '  - dense: 2', '    activation: softmax', 'loss: cross_entropy', 'data:', '  csv: oom.csv', '  target: label', 'train:', '  epochs: 3', ''].join('\n'));
+      fs.writeFileSync(uri.fsPath.replace(/\.nnspec$/, '.csv'), rows.join('\n'));
+      const editor = await open(uri);
+      const result = await vscode.commands.executeCommand<TrainResult | undefined>('nnspec.train', editor.document.uri);
+      assert.equal(result, undefined, 'a crashed run has no result');
+      const failure = nn.lastTraining()?.failure;
+      assert.ok(failure && /out of memory|crashed|stopped unexpectedly/.test(failure), String(failure));
+      assert.equal(nn.training(), undefined);
+      assert.match(nn.outputText(), /Training oom\.nnspec failed/);
+    } finally {
+      await config.update('training.maxMemoryMb', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const xor = await open(example('xor'));
+    const again = await vscode.commands.executeCommand<TrainResult>('nnspec.train', xor.document.uri);
+    assert.equal(again?.reason, 'completed');
+  });
+
   it('ends a diverging run with a clear message and nothing else', async () => {
     const nn = await api();
     const spec = [
