@@ -19,6 +19,7 @@ import { launchBrowser } from '../support/browser';
 import { CodeServer, copyWorkspace, installVsix, makeTempDir, REPO_ROOT, startCodeServer } from '../support/codeServer';
 import { loadMocha } from '../support/loadMocha';
 import { screenshotOnFailure, setSession } from './harness';
+import { runMain } from '../support/runMain';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
 const LOG_FILE = path.join(OUT_DIR, 'e2e.log');
@@ -96,11 +97,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(`[runE2E] ${err.stack ?? err}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runMain('runE2E', main);

@@ -4,9 +4,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { WORKED_EXAMPLE as WORKED_TEXT, positionOf } from './specFixtures';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -24,27 +25,6 @@ function tmpSpec(name: string, text: string): string {
   return file;
 }
 
-const WORKED_TEXT = `name: Backprop by hand
-seed: 0
-input: 2
-layers:
-  - dense: 3
-    activation: sigmoid
-    bias: false
-    weights: [[1.0, -1.0, 3.0], [2.0, 2.0, -1.0]]
-  - dense: 1
-    activation: sigmoid
-    bias: false
-    weights: [[0.1], [0.5], [-0.1]]
-loss: binary_cross_entropy
-data:
-  samples:
-    - { x: [5.0, 3.0], y: 1 }
-train:
-  optimizer: sgd
-  learning_rate: 0.1
-  epochs: 100
-`;
 
 function close(actual: number, expected: number, tol: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} is not within ${tol} of ${expected}`);
@@ -60,19 +40,23 @@ describe('nnspec CLI', function () {
   });
 
   it('check: a misspelt activation is FILE:LINE:COL: error with a suggestion, exit 2, no stack trace', () => {
-    const file = tmpSpec('typo.nnspec', WORKED_TEXT.replace('activation: sigmoid\n    bias: false\n    weights: [[1.0', 'activation: sigmod\n    bias: false\n    weights: [[1.0'));
+    const text = WORKED_TEXT.replace('activation: sigmoid ', 'activation: sigmod  ');
+    const file = tmpSpec('typo.nnspec', text);
+    const at = positionOf(text, 'sigmod');
     const r = cli('check', file);
     assert.equal(r.code, 2);
-    assert.ok(r.stderr.includes(`${file}:6:17: error: `), r.stderr);
+    assert.ok(r.stderr.includes(`${file}:${at.line + 1}:${at.character + 1}: error: `), r.stderr);
     assert.match(r.stderr, /'sigmod'.*did you mean 'sigmoid'\?/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
   it('check: a wrong weights shape names both shapes at the weights value', () => {
-    const file = tmpSpec('shape.nnspec', WORKED_TEXT.replace('[[1.0, -1.0, 3.0], [2.0, 2.0, -1.0]]', '[[1.0, -1.0], [2.0, 2.0]]'));
+    const text = WORKED_TEXT.replace('[[1.0, -1.0, 3.0], [2.0, 2.0, -1.0]]', '[[1.0, -1.0], [2.0, 2.0]]');
+    const file = tmpSpec('shape.nnspec', text);
+    const at = positionOf(text, '[[1.0, -1.0]');
     const r = cli('check', file);
     assert.equal(r.code, 2);
-    assert.ok(r.stderr.includes(`${file}:8:14: error: `), r.stderr);
+    assert.ok(r.stderr.includes(`${file}:${at.line + 1}:${at.character + 1}: error: `), r.stderr);
     assert.match(r.stderr, /2×2/);
     assert.match(r.stderr, /2×3/);
   });
@@ -174,6 +158,7 @@ data:
 
   it('train: a huge learning rate stops with the epoch and the likely cause, exit 1', () => {
     const file = tmpSpec('diverge.nnspec', WORKED_TEXT.replace('learning_rate: 0.1', 'learning_rate: 1e300').replace('loss: binary_cross_entropy', 'loss: mse').replace('activation: sigmoid\n    bias: false\n    weights: [[0.1]', 'activation: linear\n    bias: false\n    weights: [[0.1]'));
+    assert.match(readFileSync(file, 'utf8'), /activation: linear/, 'the output layer is linear, so the loss can blow up');
     const r = cli('train', file);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /epoch \d+/);

@@ -17,6 +17,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, logPageConsole, newContext } from '../support/browser';
 import { CodeServer, copyWorkspace, makeTempDir, remoteUri, REPO_ROOT, startCodeServer, workbenchUrl } from '../support/codeServer';
 import { printResults, readResults, RESULTS_ENV, TestResults } from './results';
+import { runMain } from '../support/runMain';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-results', 'vscode');
 const LOG_FILE = path.join(OUT_DIR, 'code-server.log');
@@ -89,11 +90,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(`[runInCodeServer] ${err.stack ?? err}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runMain('runInCodeServer', main);
