@@ -11,6 +11,7 @@
  */
 import type { ActivationSpec } from '../spec/types';
 import { compileExpr, type ScalarFn } from './evalExpr';
+import { fastSigmoid, sigmoidInto } from './fastExp';
 
 export interface Activation {
   /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
@@ -29,11 +30,8 @@ export interface Activation {
   readonly rowwise: boolean;
 }
 
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
+/** 1 / (1 + e^−z), safe for any z (see fastExp.ts); the batched forward gives the same numbers. */
+export const sigmoid: (z: number) => number = fastSigmoid;
 
 /** log(1 + e^z) without overflow or loss of precision. */
 export function softplus(z: number): number {
@@ -57,15 +55,7 @@ export function makeActivation(spec: ActivationSpec): Activation {
   switch (spec.kind) {
     case 'sigmoid':
       return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },
-        (z, a, r, c) => {
-          // sigmoid inlined by hand: a call returning a double would box it on V8's heap.
-          const n = r * c;
-          for (let i = 0; i < n; i++) {
-            const v = z[i];
-            if (v >= 0) a[i] = 1 / (1 + Math.exp(-v));
-            else { const e = Math.exp(v); a[i] = e / (1 + e); }
-          }
-        },
+        (z, a, r, c) => sigmoidInto(z, a, r * c),
         (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * y * (1 - y); } },
         false);
     case 'tanh':
@@ -95,15 +85,7 @@ export function makeActivation(spec: ActivationSpec): Activation {
     case 'softplus':
       return elementwise(spec, 'softplus', softplus, sigmoid,
         (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = softplus(z[i]); },
-        (z, a, dA, dZ, r, c) => {
-          const n = r * c;
-          for (let i = 0; i < n; i++) {
-            // softplus' = sigmoid, inlined (see sigmoid's forward)
-            const v = z[i];
-            if (v >= 0) dZ[i] = dA[i] / (1 + Math.exp(-v));
-            else { const e = Math.exp(v); dZ[i] = (dA[i] * e) / (1 + e); }
-          }
-        },
+        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * fastSigmoid(z[i]); },
         false);
     case 'step':
       return elementwise(spec, 'step', (x) => (x > 0 ? 1 : 0), () => 0,
