@@ -7,7 +7,7 @@
  */
 import type { LayerSpec, LayerType } from '../spec/types';
 import type { Activation } from './activations';
-import { addBias, columnSums, matmul, matmulABt, matmulAtB } from './tensor';
+import { matmul, matmulABt, matmulAtB } from './tensor';
 
 export class Layer {
   readonly index: number;
@@ -94,12 +94,10 @@ export class Layer {
     const { inputs, units } = this;
     const len = n * units;
     if (this.type === 'dense') {
-      matmul(x, this.W, this.z, n, inputs, units);
-      if (this.hasBias) addBias(this.z, this.b, n, units);
+      matmul(x, this.W, this.z, n, inputs, units, false, this.hasBias ? this.b : undefined);
     } else {
       for (let k = 0; k < this.pieces; k++) {
-        matmul(x, this.Wk[k], this.zPieces[k], n, inputs, units);
-        if (this.hasBias) addBias(this.zPieces[k], this.bk[k], n, units);
+        matmul(x, this.Wk[k], this.zPieces[k], n, inputs, units, false, this.hasBias ? this.bk[k] : undefined);
       }
       const z = this.z, am = this.argmax;
       const z0 = this.zPieces[0];
@@ -122,8 +120,7 @@ export class Layer {
   backward(x: Float64Array, n: number, dX: Float64Array | undefined): void {
     const { inputs, units } = this;
     if (this.type === 'dense') {
-      matmulAtB(x, this.dZ, this.dW, n, inputs, units);
-      if (this.hasBias) columnSums(this.dZ, this.db, n, units);
+      matmulAtB(x, this.dZ, this.dW, n, inputs, units, false, this.hasBias ? this.db : undefined);
       if (dX) matmulABt(this.dZ, this.W, dX, n, units, inputs);
       return;
     }
@@ -131,8 +128,7 @@ export class Layer {
     const dZ = this.dZ, am = this.argmax, r = this.routed;
     for (let k = 0; k < this.pieces; k++) {
       for (let i = 0; i < len; i++) r[i] = am[i] === k ? dZ[i] : 0;
-      matmulAtB(x, r, this.dWk[k], n, inputs, units);
-      if (this.hasBias) columnSums(r, this.dbk[k], n, units);
+      matmulAtB(x, r, this.dWk[k], n, inputs, units, false, this.hasBias ? this.dbk[k] : undefined);
       if (dX) matmulABt(r, this.Wk[k], dX, n, units, inputs, k > 0);
     }
   }

@@ -1,6 +1,7 @@
 /**
- * The multiply kernels against a naive triple loop, on shapes that exercise every tile of the
- * register-blocked kernel (multiples of 4 and the 4×1, 1×4, 1×1 edges), with and without accumulate.
+ * The multiply kernels against a naive triple loop, on shapes that exercise every path (the
+ * register-blocked tiles with their 4×1, 1×4, 1×1 edges, and the k ≤ 4, m ≤ 4 and n ≤ 4 paths),
+ * with and without accumulate; the fused bias and column sums against the separate passes.
  */
 import * as assert from 'assert';
 import { addBias, columnSums, matmul, matmulABt, matmulAtB } from '../../src/engine/tensor';
@@ -23,7 +24,10 @@ function assertClose(actual: Float64Array, expected: Float64Array, what: string)
 
 describe('engine tensor kernels', () => {
   const rng = new Rng(99);
-  const shapes: [number, number, number][] = [[1, 1, 1], [4, 4, 4], [5, 3, 7], [8, 2, 12], [3, 9, 1], [13, 17, 6], [2, 300, 100], [300, 100, 3]];
+  const shapes: [number, number, number][] = [
+    [1, 1, 1], [4, 4, 4], [5, 3, 7], [8, 2, 12], [3, 9, 1], [13, 17, 6], [2, 300, 100], [300, 100, 3],
+    [300, 2, 100], [300, 3, 100], [100, 300, 3], [7, 9, 3], [3, 9, 7], [5, 1, 6], [2, 5, 9], [9, 5, 2], [6, 6, 4], [4, 6, 6], [5, 4, 5],
+  ];
   for (const [m, k, n] of shapes) {
     it(`A·B, Aᵀ·B and A·Bᵀ agree with a naive loop for ${m}×${k}×${n}`, () => {
       const A = rand(m * k, rng), B = rand(k * n, rng);
@@ -45,6 +49,33 @@ describe('engine tensor kernels', () => {
       const A3 = rand(m * k, rng), B3 = rand(n * k, rng), C3 = new Float64Array(m * n);
       matmulABt(A3, B3, C3, m, k, n);
       assertClose(C3, naive(m, k, n, (i, p) => A3[i * k + p], (p, j) => B3[j * k + p]), 'A·Bᵀ');
+    });
+  }
+
+  for (const [m, k, n] of shapes) {
+    it(`fused bias and column sums give the separate passes' numbers exactly for ${m}×${k}×${n}`, () => {
+      const A = rand(m * k, rng), B = rand(k * n, rng), bias = rand(n, rng);
+      const fused = new Float64Array(m * n), separate = new Float64Array(m * n);
+      matmul(A, B, fused, m, k, n, false, bias);
+      matmul(A, B, separate, m, k, n);
+      addBias(separate, bias, m, n);
+      assert.deepStrictEqual(Array.from(fused), Array.from(separate));
+      // accumulate ignores the bias: C += A·B
+      const before = Float64Array.from(fused);
+      matmul(A, B, fused, m, k, n, true, bias);
+      assertClose(fused, before.map((v, i) => v + (separate[i] - bias[i % n])), 'A·B accumulate with bias');
+
+      // Aᵀ·B with column sums of B: A2 is k×m, B2 is k×n
+      const A2 = rand(k * m, rng), B2 = rand(k * n, rng);
+      const C = new Float64Array(m * n), Cs = new Float64Array(m * n), sums = new Float64Array(n).fill(5), want = new Float64Array(n);
+      matmulAtB(A2, B2, C, k, m, n, false, sums);
+      matmulAtB(A2, B2, Cs, k, m, n);
+      columnSums(B2, want, k, n);
+      assert.deepStrictEqual(Array.from(C), Array.from(Cs));
+      assertClose(sums, want, 'column sums');
+      matmulAtB(A2, B2, C, k, m, n, true, sums);
+      assertClose(C, Cs.map((v) => 2 * v), 'Aᵀ·B accumulate with sums');
+      assertClose(sums, want, 'column sums (not accumulated)');
     });
   }
 
