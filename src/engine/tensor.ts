@@ -17,9 +17,9 @@ const SMALL = 4;
  * A·B, Aᵀ·B and A·Bᵀ without transposing anything. It is register-blocked: a 4×4 tile of C is
  * accumulated in 16 local variables over the whole reduction, so each step of the inner loop does 16
  * multiply-adds for 8 loads and no stores — about 4× faster in V8 than the textbook i-k-j loop, whose
- * inner loop loads and stores C on every multiply-add. Edges (m or n not a multiple of 4) use 4×2,
- * 4×1, 1×4 and 1×1 tiles. Each C element sums its products in p order, whatever the tile. When
- * `bias` (n values) is given and not `accumulate`, C = A·B + bias on every row.
+ * inner loop loads and stores C on every multiply-add. Each C element sums its products in p order,
+ * whatever the path. When `bias` (n values) is given and not `accumulate`, C = A·B + bias on every
+ * row (added after the sum).
  */
 export function gemm(
   A: Float64Array, asi: number, asp: number,
@@ -31,11 +31,7 @@ export function gemm(
     if (!accumulate) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[i * n + j] = bias ? bias[j] : 0;
   } else if (k <= SMALL) gemmSmallK(A, asi, asp, B, bsp, bsj, C, m, k, n, accumulate, bias);
   else if (m <= SMALL) gemmSmallM(A, asi, asp, B, bsp, bsj, C, m, k, n, accumulate, bias, undefined);
-  else if (n <= SMALL) gemmSmallN(A, asi, asp, B, bsp, bsj, C, m, k, n, accumulate, bias);
-  else {
-    gemmTiled(A, asi, asp, B, bsp, bsj, C, m, k, n, accumulate);
-    if (bias && !accumulate) addBias(C, bias, m, n);
-  }
+  else gemmTiled(A, asi, asp, B, bsp, bsj, C, m, k, n, accumulate, bias);
 }
 
 /**
@@ -110,39 +106,6 @@ function gemmSmallM(
   }
 }
 
-/**
- * n ≤ 4 (e.g. a 3-class output layer): a 4×4 tile over all columns at once, so A is read once;
- * missing columns (and rows past the last) repeat the first one and are not stored.
- */
-function gemmSmallN(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean, bias: Float64Array | undefined,
-): void {
-  const b1 = n > 1 ? bsj : 0, b2 = n > 2 ? 2 * bsj : 0, b3 = n > 3 ? 3 * bsj : 0;
-  for (let i = 0; i < m; i += 4) {
-    const h = m - i < 4 ? m - i : 4;
-    const a1 = h > 1 ? asi : 0, a2 = h > 2 ? 2 * asi : 0, a3 = h > 3 ? 3 * asi : 0;
-    let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-    let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-    let pa = i * asi, pb = 0;
-    for (let p = 0; p < k; p++) {
-      const x0 = A[pa], x1 = A[pa + a1], x2 = A[pa + a2], x3 = A[pa + a3];
-      const y0 = B[pb], y1 = B[pb + b1], y2 = B[pb + b2], y3 = B[pb + b3];
-      c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-      c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-      c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-      c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-      pa += asp; pb += bsp;
-    }
-    const o = i * n;
-    storeRow(C, o, n, c00, c01, c02, c03, accumulate, bias, 0);
-    if (h > 1) storeRow(C, o + n, n, c10, c11, c12, c13, accumulate, bias, 0);
-    if (h > 2) storeRow(C, o + 2 * n, n, c20, c21, c22, c23, accumulate, bias, 0);
-    if (h > 3) storeRow(C, o + 3 * n, n, c30, c31, c32, c33, accumulate, bias, 0);
-  }
-}
-
 /** Writes the first n (≤ 4) of c0…c3 to C[o…]: set, accumulate, or set plus bias[bo…]. */
 function storeRow(
   C: Float64Array, o: number, n: number, c0: number, c1: number, c2: number, c3: number,
@@ -157,98 +120,38 @@ function storeRow(
 }
 
 /**
- * The register-blocked kernel for big products: a 4×4 tile of C is accumulated in 16 local
- * variables over the whole reduction (see gemm).
+ * The register-blocked kernel: a 4×4 tile of C is accumulated in 16 local variables over the whole
+ * reduction (see gemm). At the edges, and when n ≤ 4 (e.g. a 3-class output layer), the missing rows
+ * and columns of a tile repeat its first one and are not stored, so A and B are each read once.
  */
 function gemmTiled(
   A: Float64Array, asi: number, asp: number,
   B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+  C: Float64Array, m: number, k: number, n: number, accumulate: boolean, bias: Float64Array | undefined,
 ): void {
-  const m4 = m - (m % 4), n4 = n - (n % 4);
-  const asi2 = 2 * asi, asi3 = 3 * asi, bsj2 = 2 * bsj, bsj3 = 3 * bsj;
-  for (let i = 0; i < m4; i += 4) {
-    for (let j = 0; j < n4; j += 4) {
+  for (let i = 0; i < m; i += 4) {
+    const h = m - i < 4 ? m - i : 4;
+    const a1 = h > 1 ? asi : 0, a2 = h > 2 ? 2 * asi : 0, a3 = h > 3 ? 3 * asi : 0;
+    for (let j = 0; j < n; j += 4) {
+      const w = n - j < 4 ? n - j : 4;
+      const b1 = w > 1 ? bsj : 0, b2 = w > 2 ? 2 * bsj : 0, b3 = w > 3 ? 3 * bsj : 0;
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       let pa = i * asi, pb = j * bsj;
       for (let p = 0; p < k; p++) {
-        const x0 = A[pa], x1 = A[pa + asi], x2 = A[pa + asi2], x3 = A[pa + asi3];
-        const y0 = B[pb], y1 = B[pb + bsj], y2 = B[pb + bsj2], y3 = B[pb + bsj3];
+        const x0 = A[pa], x1 = A[pa + a1], x2 = A[pa + a2], x3 = A[pa + a3];
+        const y0 = B[pb], y1 = B[pb + b1], y2 = B[pb + b2], y3 = B[pb + b3];
         c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
         c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
         c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
         c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
         pa += asp; pb += bsp;
       }
-      const o0 = i * n + j, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-      if (accumulate) {
-        C[o0] += c00; C[o0 + 1] += c01; C[o0 + 2] += c02; C[o0 + 3] += c03;
-        C[o1] += c10; C[o1 + 1] += c11; C[o1 + 2] += c12; C[o1 + 3] += c13;
-        C[o2] += c20; C[o2 + 1] += c21; C[o2 + 2] += c22; C[o2 + 3] += c23;
-        C[o3] += c30; C[o3 + 1] += c31; C[o3 + 2] += c32; C[o3 + 3] += c33;
-      } else {
-        C[o0] = c00; C[o0 + 1] = c01; C[o0 + 2] = c02; C[o0 + 3] = c03;
-        C[o1] = c10; C[o1 + 1] = c11; C[o1 + 2] = c12; C[o1 + 3] = c13;
-        C[o2] = c20; C[o2 + 1] = c21; C[o2 + 2] = c22; C[o2 + 3] = c23;
-        C[o3] = c30; C[o3 + 1] = c31; C[o3 + 2] = c32; C[o3 + 3] = c33;
-      }
-    }
-    // Columns beyond the last multiple of 4: a 4×2 tile, then a 4×1 tile.
-    let j2 = n4;
-    if (j2 + 2 <= n) {
-      let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-      let pa = i * asi, pb = j2 * bsj;
-      for (let p = 0; p < k; p++) {
-        const x0 = A[pa], x1 = A[pa + asi], x2 = A[pa + asi2], x3 = A[pa + asi3];
-        const y0 = B[pb], y1 = B[pb + bsj];
-        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
-        c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
-        pa += asp; pb += bsp;
-      }
-      const o0 = i * n + j2, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-      if (accumulate) {
-        C[o0] += c00; C[o0 + 1] += c01; C[o1] += c10; C[o1 + 1] += c11;
-        C[o2] += c20; C[o2 + 1] += c21; C[o3] += c30; C[o3 + 1] += c31;
-      } else {
-        C[o0] = c00; C[o0 + 1] = c01; C[o1] = c10; C[o1 + 1] = c11;
-        C[o2] = c20; C[o2 + 1] = c21; C[o3] = c30; C[o3 + 1] = c31;
-      }
-      j2 += 2;
-    }
-    for (let j = j2; j < n; j++) {
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      let pa = i * asi, pb = j * bsj;
-      for (let p = 0; p < k; p++) {
-        const y = B[pb];
-        c0 += A[pa] * y; c1 += A[pa + asi] * y; c2 += A[pa + asi2] * y; c3 += A[pa + asi3] * y;
-        pa += asp; pb += bsp;
-      }
       const o = i * n + j;
-      if (accumulate) { C[o] += c0; C[o + n] += c1; C[o + 2 * n] += c2; C[o + 3 * n] += c3; }
-      else { C[o] = c0; C[o + n] = c1; C[o + 2 * n] = c2; C[o + 3 * n] = c3; }
-    }
-  }
-  // Rows beyond the last multiple of 4: 1×4 tiles, then 1×1.
-  for (let i = m4; i < m; i++) {
-    for (let j = 0; j < n4; j += 4) {
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-      let pa = i * asi, pb = j * bsj;
-      for (let p = 0; p < k; p++) {
-        const x = A[pa];
-        c0 += x * B[pb]; c1 += x * B[pb + bsj]; c2 += x * B[pb + bsj2]; c3 += x * B[pb + bsj3];
-        pa += asp; pb += bsp;
-      }
-      const o = i * n + j;
-      if (accumulate) { C[o] += c0; C[o + 1] += c1; C[o + 2] += c2; C[o + 3] += c3; }
-      else { C[o] = c0; C[o + 1] = c1; C[o + 2] = c2; C[o + 3] = c3; }
-    }
-    for (let j = n4; j < n; j++) {
-      let c = 0;
-      let pa = i * asi, pb = j * bsj;
-      for (let p = 0; p < k; p++) { c += A[pa] * B[pb]; pa += asp; pb += bsp; }
-      const o = i * n + j;
-      if (accumulate) C[o] += c; else C[o] = c;
+      storeRow(C, o, w, c00, c01, c02, c03, accumulate, bias, j);
+      if (h > 1) storeRow(C, o + n, w, c10, c11, c12, c13, accumulate, bias, j);
+      if (h > 2) storeRow(C, o + 2 * n, w, c20, c21, c22, c23, accumulate, bias, j);
+      if (h > 3) storeRow(C, o + 3 * n, w, c30, c31, c32, c33, accumulate, bias, j);
     }
   }
 }
