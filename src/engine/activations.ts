@@ -12,6 +12,7 @@
 import type { ActivationSpec } from '../spec/types';
 import { compileExpr, type ScalarFn } from './evalExpr';
 import { fastSigmoid, sigmoidInto } from './fastExp';
+import { wasmSigmoid } from './wasmKernels';
 
 export interface Activation {
   /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
@@ -55,7 +56,7 @@ export function makeActivation(spec: ActivationSpec): Activation {
   switch (spec.kind) {
     case 'sigmoid':
       return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },
-        (z, a, r, c) => sigmoidInto(z, a, r * c),
+        (z, a, r, c) => { const n = r * c; if (n < 64 || !wasmSigmoid(z, a, n)) sigmoidInto(z, a, n); },
         (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * y * (1 - y); } },
         false);
     case 'tanh':

@@ -2,10 +2,12 @@
  * The multiply kernels against a naive triple loop, on shapes that exercise every path (the
  * register-blocked tiles with their 4×1, 1×4, 1×1 edges, and the k ≤ 4, m ≤ 4 and n ≤ 4 paths),
  * with and without accumulate; the fused bias and column sums against the separate passes.
+ * The WebAssembly kernel is off here, so these are the JavaScript paths.
  */
 import * as assert from 'assert';
 import { addBias, columnSums, matmul, matmulABt, matmulAtB } from '../../src/engine/tensor';
 import { Rng } from '../../src/engine/random';
+import { setWasmEnabled } from '../../src/engine/wasmKernels';
 
 function rand(len: number, rng: Rng): Float64Array {
   return Float64Array.from({ length: len }, () => rng.uniform(-1, 1));
@@ -23,6 +25,9 @@ function assertClose(actual: Float64Array, expected: Float64Array, what: string)
 }
 
 describe('engine tensor kernels', () => {
+  // The JavaScript kernels themselves (engineWasm.test.ts compares the WebAssembly ones with them).
+  before(() => setWasmEnabled(false));
+  after(() => setWasmEnabled(true));
   const rng = new Rng(99);
   const shapes: [number, number, number][] = [
     [1, 1, 1], [4, 4, 4], [5, 3, 7], [8, 2, 12], [3, 9, 1], [13, 17, 6], [2, 300, 100], [300, 100, 3],
