@@ -92,8 +92,25 @@ export class Workbench {
   async hover(text: string, timeoutMs = 15_000): Promise<string> {
     const token = this.activeEditor().locator('.view-lines .view-line span span', { hasText: text }).first();
     await token.hover();
+    return this.hoverText(timeoutMs);
+  }
+
+  /**
+   * Moves the mouse to the middle of a decoration (e.g. '.squiggly-error', which lies under the
+   * text layer, so it is located by its box) and returns the hover's text.
+   */
+  async hoverOver(decoration: Locator, timeoutMs = 15_000): Promise<string> {
+    const box = await decoration.boundingBox();
+    if (!box) throw new Error('the decoration is not on screen');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 3);
+    return this.hoverText(timeoutMs);
+  }
+
+  /** The text of the editor hover on screen, once there is one. */
+  private async hoverText(timeoutMs: number): Promise<string> {
     const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+    await fadedIn(hover);
     return plain(await hover.innerText());
   }
 
@@ -107,9 +124,14 @@ export class Workbench {
     return (await lenses.allInnerTexts()).map((t) => plain(t).replace(/\s+/g, ' ').trim());
   }
 
-  /** Clicks the CodeLens command whose text contains TEXT (e.g. 'Forward'). */
+  /**
+   * Clicks the CodeLens command whose text contains TEXT (e.g. 'Forward') in the active text
+   * editor, or, when the active group shows no text editor (e.g. the user last clicked in a
+   * webview beside it), in the text editor on screen.
+   */
   async clickCodeLens(text: string): Promise<void> {
-    await this.activeEditor().locator('.codelens-decoration a', { hasText: text }).first().click();
+    const editor = (await this.activeEditor().count()) ? this.activeEditor() : this.page.locator('.part.editor .monaco-editor').first();
+    await editor.locator('.codelens-decoration a', { hasText: text }).first().click();
   }
 
   /** The texts of the notification toasts on screen. */
@@ -128,6 +150,65 @@ export class Workbench {
     return plain(await this.page.locator('.part.statusbar').innerText());
   }
 
+  /**
+   * Picks a colour theme the way a person does: Command Palette → "Preferences: Color Theme",
+   * then a click on the theme's label as the picker lists it ('Dark Modern', 'Light Modern').
+   * Waits until the workbench is drawn in it and returns its kind ('vs' light, 'vs-dark' dark).
+   */
+  async setColorTheme(label: string, timeoutMs = 60_000): Promise<'vs' | 'vs-dark' | 'hc-black' | 'hc-light'> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const picker = this.page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]');
+    const row = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Preferences: Color Theme');
+      await rows.filter({ hasText: 'Preferences: Color Theme' }).first().click();
+      await picker.waitFor({ state: 'visible' });
+      // The built-in themes come from extensions: while they are still being activated the
+      // picker lists none (and does not update), so ask again. Typing would search the
+      // marketplace (offline here), so the theme is clicked in the list.
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await this.page.keyboard.press('Escape');
+        await input.waitFor({ state: 'hidden' });
+      }
+    }
+    await row.click();
+    await input.waitFor({ state: 'hidden' });
+    const kind = /high contrast/i.test(label) ? (/light/i.test(label) ? 'hc-light' : 'hc-black') : /light/i.test(label) ? 'vs' : 'vs-dark';
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ state: 'attached', timeout: timeoutMs });
+    return kind;
+  }
+
+  /** Opens the Problems panel (Ctrl+Shift+M) and returns its text once it lists something matching PATTERN. */
+  async problems(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    const row = panel.locator('.monaco-list-row', { hasText: pattern }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    return plain(await panel.innerText());
+  }
+
+  /** Hides the bottom panel (Problems, Output…) if it is open, e.g. so a screenshot shows more of the editors. */
+  async hideBottomPanel(): Promise<void> {
+    const panel = this.page.locator('.part.panel');
+    if (await panel.isVisible()) await this.runCommand('View: Hide Panel');
+    await panel.waitFor({ state: 'hidden' });
+  }
+
+  /** Shows or hides the primary side bar (the Explorer) with its menu command, so a screenshot has room. */
+  async setSideBarVisible(visible: boolean): Promise<void> {
+    const bar = this.page.locator('.part.sidebar');
+    if ((await bar.isVisible()) !== visible) await this.runCommand('View: Toggle Primary Side Bar Visibility');
+    await bar.waitFor({ state: visible ? 'visible' : 'hidden' });
+  }
+
   /** Saves test-results/e2e/NAME.png; returns its path. */
   screenshot(name: string): Promise<string> {
     return screenshotPage(this.page, name);
@@ -136,6 +217,35 @@ export class Workbench {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
+}
+
+/** Polls FN until it returns a truthy value (returned) or the time is up (throws with WHAT and the last value). */
+export async function waitUntil<T>(what: string, fn: () => Promise<T>, timeoutMs = 30_000, intervalMs = 100): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last as NonNullable<T>;
+    } catch (e) { lastError = e; }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)}${lastError ? `, error: ${String(lastError)}` : ''})`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Waits (up to a second) until the element and its ancestors are fully opaque, e.g. after a hover's fade-in. */
+export async function fadedIn(el: Locator): Promise<void> {
+  await el.evaluate(async (node) => {
+    const opaque = () => {
+      for (let e: Element | null = node; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false;
+      return true;
+    };
+    const until = performance.now() + 1000;
+    while (!opaque() && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+  });
 }
 
 function escapeRegExp(s: string): string {
