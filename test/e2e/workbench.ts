@@ -1,8 +1,9 @@
 /**
  * Drives the VS Code workbench (code-server 4.100 / VS Code 1.100) in Chromium the way a
  * person does, for the e2e tests: open a file from the Explorer by clicking it, wait for
- * its editor, run a command from the Command Palette, hover text, read the editor, the
- * hover, CodeLens, notifications and the panel webview, and take screenshots.
+ * its editor, run a command from the Command Palette, hover text or a decoration, read the
+ * editor, the hover, CodeLens, the Problems panel, notifications and the panel webview, pick
+ * a colour theme, make room (side bar, bottom panel), and take screenshots.
  *
  *   const wb = await openWorkbench();           // fresh browser context, workspace copy
  *   await wb.openFile('xor.nnspec');
