@@ -9,11 +9,18 @@ const KEEP_CHARS = 200_000;
 export class Output implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('nnspec');
   private text = '';
+  private shown = false;
 
-  /** Appends a titled block: "── Backward · worked.nnspec ──" and the text. */
+  /**
+   * Appends a titled block: "── Backward · worked.nnspec ──" and the text. The channel is brought
+   * into view the first time only, so later runs do not keep shrinking the editor and the panel.
+   */
   block(title: string, body: string, reveal = true): void {
     this.append(`── ${title} · ${new Date().toLocaleTimeString()} ──\n${body.replace(/\s+$/, '')}\n\n`);
-    if (reveal) this.channel.show(true);
+    if (reveal && !this.shown) {
+      this.shown = true;
+      this.channel.show(true);
+    }
   }
 
   line(text: string): void {

@@ -31,7 +31,9 @@ function post(m: FromWorker): void {
 function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?: DecisionGrid } {
   try {
     const params = net.paramCount();
-    const samples = Array.from({ length: Math.min(SNAPSHOT_SAMPLES, data.n) }, (_, i) => i);
+    // Spread over the data set (not its first rows, which generators group by class or place at the centre).
+    const count = Math.min(SNAPSHOT_SAMPLES, data.n);
+    const samples = Array.from({ length: count }, (_, i) => Math.floor((i * data.n) / count));
     const resolution = gridResolution(params);
     return {
       snapshot: sendsSnapshot(params) ? backwardReport(net, data, samples) : undefined,
