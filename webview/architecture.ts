@@ -281,7 +281,7 @@ export class ArchitectureView {
     const [t, j, d] = this.outLines;
     if (!report) { setText(t, ''); setText(j, ''); setText(d, ''); return; }
     const n = report.samples.length;
-    setText(t, n === 1 ? `target ${targetText(report.targets[0] ?? [])}` : kind === 'snapshot' ? `snapshot on ${n} samples` : `batch of ${n} samples`);
+    setText(t, n === 1 ? `target ${targetText(report.targets[0] ?? [])}` : kind === 'snapshot' ? `trained · ${n} samples` : `batch · ${n} samples`);
     setText(j, `J = ${fmtShort(report.loss, 5)}`);
     const last = report.layers[report.layers.length - 1];
     const dy = columnMeans(last?.dA);

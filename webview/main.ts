@@ -4,7 +4,7 @@
  * immediately for user actions, throttled to a few frames a second while training. User actions go
  * back to the extension only as FromWebview messages.
  */
-import { isToWebview, type FromWebview, type ToWebview } from '../src/protocol/messages';
+import { isToWebview, nullsToNaN, type FromWebview, type ToWebview } from '../src/protocol/messages';
 import { ArchitectureView } from './architecture';
 import { Banner } from './banner';
 import { applyChartDefaults } from './charting';
@@ -63,7 +63,7 @@ document.addEventListener('keydown', e => { if (e.key === 'Escape' && arch.anima
 // ------------------------------------------------------------------ messages
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const m: unknown = event.data;
+  const m: unknown = nullsToNaN(event.data);
   if (!isToWebview(m) || !isDrawable(m)) return;
   handle(m);
 });
@@ -71,7 +71,8 @@ window.addEventListener('message', (event: MessageEvent) => {
 function handle(m: ToWebview): void {
   const before = state.pass;
   state = reduce(state, m);
-  const newPass = !!state.pass && state.pass.seq !== before?.seq && (requested || !isReplay(before, state.pass));
+  const replayed = (m.type === 'forward' || m.type === 'backward') && m.replay === true;
+  const newPass = !!state.pass && state.pass.seq !== before?.seq && !replayed && (requested || !isReplay(before, state.pass));
   if (m.type === 'forward' || m.type === 'backward') requested = false;
   if (m.type === 'backward' && newPass) state = { ...state, view: 'gradients' };
   if (m.type === 'forward' && newPass && state.view === 'gradients') state = { ...state, view: 'activations' };

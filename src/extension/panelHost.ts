@@ -84,10 +84,13 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.send(message);
   }
 
+  /** Follows `doc`: its spec, then what was run on it before (so switching back to a file shows its results again). */
   private follow(doc: vscode.TextDocument): void {
+    const switched = this.followed !== undefined && this.followed !== doc;
     this.followed = doc;
     if (this.panel) this.panel.title = `Network · ${this.fileName(doc)}`;
     this.send(this.specMessage(doc));
+    if (switched) for (const m of this.resultMessages(doc, this.trainingReplay?.(doc.uri) ?? [])) this.send(m);
   }
 
   private scheduleSpec(): void {
@@ -197,15 +200,29 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.queue = [];
     const messages: ToWebview[] = [];
     if (doc) messages.push(this.specMessage(doc));
-    if (pending.length > 0) messages.push(...pending);
-    else if (doc) {
-      const pass = this.results.lastPass(doc.uri);
-      if (pass && pass.kind !== 'training') messages.push({ type: pass.kind, report: pass.report, sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all' });
-      const check = this.results.lastGradcheck(doc.uri);
-      if (check) messages.push({ type: 'gradcheck', report: check });
-    }
-    messages.push(...training);
+    if (pending.length > 0) messages.push(...pending, ...training);
+    else if (doc) messages.push(...this.resultMessages(doc, training));
     for (const m of messages) void this.panel.webview.postMessage(m);
+  }
+
+  /**
+   * The messages that show `doc`'s earlier results again (after its 'spec'): its last finished
+   * training (loss history, final weights, boundary), then its last forward/backward pass and gradient
+   * check, then the run under way on it, if any. Passes are marked as replays so nothing re-animates.
+   */
+  private resultMessages(doc: vscode.TextDocument, running: ToWebview[]): ToWebview[] {
+    const out: ToWebview[] = [];
+    const trained = this.results.lastTraining(doc.uri);
+    if (trained && running.length === 0) {
+      out.push({ type: 'trainStart', epochs: trained.epochs }, { type: 'trainEnd', result: trained.result, snapshot: trained.snapshot, grid: trained.grid });
+    }
+    const pass = this.results.lastPass(doc.uri);
+    if (pass && pass.kind !== 'training') {
+      out.push({ type: pass.kind, report: pass.report, sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all', replay: true });
+    }
+    const check = this.results.lastGradcheck(doc.uri);
+    if (check) out.push({ type: 'gradcheck', report: check });
+    return [...out, ...running];
   }
 
   private async reveal(line: number, character: number): Promise<void> {

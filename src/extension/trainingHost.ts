@@ -215,6 +215,7 @@ export class TrainingHost implements vscode.Disposable {
   private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
     if (!this.end(run)) return;
     this.snapshot(run, snapshot);
+    this.results.setTraining(run.state.uri, { epochs: run.state.epochs, result, snapshot: snapshot ?? run.lastSnapshot, grid: grid ?? run.lastGrid });
     this.lastFinished = { state: run.state, result };
     const where = `${run.state.fileName}, epoch ${result.final.epoch}`;
     const metrics = `loss ${fmt(result.final.loss, 4)}${result.final.accuracy !== undefined ? `, accuracy ${(result.final.accuracy * 100).toFixed(1)}%` : ''}`;

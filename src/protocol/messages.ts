@@ -21,8 +21,9 @@ export type ToWebview =
       /** Input plane points for the decision boundary (2-D classifiers only). */
       points?: { x: number; y: number; label: number }[];
       classes?: number; sampleCount: number }
-  | { type: 'forward'; report: PassReport; sample: SampleChoice }
-  | { type: 'backward'; report: PassReport; sample: SampleChoice }
+  /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
+  | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
+  | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
   | { type: 'gradcheck'; report: GradcheckReport }
   | { type: 'trainStart'; epochs: number }
   /** Throttled: the metrics since the last progress message, current weights (and gradients), the decision grid. */
@@ -56,6 +57,24 @@ export type FromWorker =
   | { type: 'progress'; runId: number; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid; epochs: number }
   | { type: 'done'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
   | { type: 'failed'; runId: number; message: string };
+
+// ---------------------------------------------------------------- transport
+
+/**
+ * VS Code carries webview messages as JSON, which turns NaN and ±Infinity into null (a diverged
+ * run's last loss, its weights). The protocol never sends null, so the webview reads every null back
+ * as NaN before validating. Rewrites `v` in place and returns it.
+ */
+export function nullsToNaN(v: unknown): unknown {
+  if (v === null) return Number.NaN;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (v[i] === null || typeof v[i] === 'object') v[i] = nullsToNaN(v[i]);
+  } else if (typeof v === 'object' && v !== undefined) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (o[k] === null || typeof o[k] === 'object') o[k] = nullsToNaN(o[k]);
+  }
+  return v;
+}
 
 // ---------------------------------------------------------------- guards
 

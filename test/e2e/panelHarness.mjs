@@ -3,7 +3,7 @@
 // in light, dark and high-contrast themes, posts message sequences the real engine produced
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
 // decision boundary, banner, saved state, no CSP violations) and saves screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken]
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged]
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -236,6 +236,23 @@ async function broken(theme) {
   await context.close();
 }
 
+async function diverged(theme) {
+  const msgs = scenarios.diverged().map((m) => JSON.parse(JSON.stringify(m)));
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, msgs);
+  await page.waitForTimeout(600);
+  await shot(page, `panel-diverged-${theme}`);
+  await check(`${theme} diverged run (non-finite numbers arrive as null): the run ends with its message`, async () => {
+    assert.ok(msgs.at(-1).result.history.some((m) => m.loss === null), 'the transport really turned a loss into null');
+    assert.match(await page.locator('.chart-card .caption').textContent(), /loss became (NaN|Infinity) at epoch \d+; the learning rate 1000 is likely too large/);
+    assert.equal(await page.locator('.toolbar button.danger').count(), 0, 'no Stop button: the run is over');
+    assert.equal(await page.getByRole('button', { name: /^Train/ }).isDisabled(), false, 'Train again is possible');
+    assert.ok(await page.locator('svg.arch line.edge').count() > 0, 'the network is still drawn');
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
 try {
   for (const theme of themes) {
     console.log(`theme ${theme}`);
@@ -243,6 +260,7 @@ try {
     if (!only || only === 'spiral') await spiral(theme);
     if (!only || only === 'big') await big(theme);
     if (!only || only === 'broken') await broken(theme);
+    if (!only || only === 'diverged') await diverged(theme);
   }
 } finally {
   await browser.close();

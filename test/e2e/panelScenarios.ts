@@ -118,3 +118,40 @@ export function broken(root: string): ToWebview[] {
   const { msg } = specMessage('backprop-by-hand.nnspec', text);
   return [...good.slice(0, 3), msg];
 }
+
+const DIVERGING = `name: diverging xor
+seed: 1
+input: 2
+layers:
+  - dense: 4
+    activation: relu
+  - dense: 1
+    activation: linear
+loss: mse
+data:
+  generate: { kind: xor, points: 100 }
+train:
+  optimizer: sgd
+  learning_rate: 1000
+  epochs: 50
+`;
+
+/**
+ * A run that diverges (loss Infinity, then NaN weights), as the worker reports it; the harness sends it
+ * through JSON as VS Code's webview transport does, which turns every non-finite number into null.
+ */
+export function diverged(): ToWebview[] {
+  const { msg, analysis } = specMessage('diverging.nnspec', DIVERGING);
+  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics));
+  const data = loadData(analysis.spec);
+  const net = Network.fromSpec(analysis.spec);
+  const trainer = new Trainer(net, data);
+  const metrics: EpochMetrics[] = [];
+  for (let m = trainer.step(); m; m = trainer.step()) { metrics.push(m); if (trainer.done) break; }
+  const result = trainer.result();
+  if (result.reason !== 'diverged') throw new Error(`expected a divergence, got ${result.reason}: ${result.message}`);
+  const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 32) };
+  return [msg, { type: 'trainStart', epochs: trainer.epochs },
+    { type: 'trainProgress', metrics, ...snap },
+    { type: 'trainEnd', result, ...snap }];
+}

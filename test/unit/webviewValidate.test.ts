@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToWebview } from '../../src/protocol/messages';
-import { isToWebview } from '../../src/protocol/messages';
+import { isToWebview, nullsToNaN } from '../../src/protocol/messages';
 import { isDrawable, isPassReport } from '../../webview/validate';
 import { throttle } from '../../webview/throttle';
 
@@ -30,6 +30,22 @@ describe('webview payload checks', () => {
       assert.equal(isDrawable(m), false);
     }
     assert.equal(isPassReport(null), false);
+  });
+
+  it('reads the nulls JSON makes of NaN and Infinity back as NaN, so a diverged run still arrives', () => {
+    const report = JSON.parse(JSON.stringify(backward.report));
+    report.loss = Infinity; report.layers[0].params.W.value[0][1] = NaN;
+    const end: ToWebview = { type: 'trainEnd', snapshot: report, result: { reason: 'diverged', message: 'loss became Infinity at epoch 3', history: [{ epoch: 1, loss: 2 }, { epoch: 2, loss: Infinity }], final: { epoch: 2, loss: Infinity } } };
+    const wire = JSON.parse(JSON.stringify(end)) as ToWebview;
+    assert.equal((wire as any).result.history[1].loss, null, 'JSON turned Infinity into null');
+    assert.equal(isDrawable(wire), false, 'as it comes off the wire the payload is not drawable');
+    const read = nullsToNaN(wire) as ToWebview;
+    assert.ok(isToWebview(read) && isDrawable(read));
+    assert.ok(read.type === 'trainEnd' && Number.isNaN(read.result.history[1].loss) && read.result.history[0].loss === 2);
+    const w = (r: unknown): number[][] => (r as { layers: { params: { W: { value: number[][] } } }[] }).layers[0].params.W.value;
+    assert.ok(read.type === 'trainEnd' && Number.isNaN(w(read.snapshot)[0][1]) && w(read.snapshot)[0][0] === w(backward.report)[0][0]);
+    assert.ok(Number.isNaN(nullsToNaN(null) as number));
+    assert.equal(nullsToNaN('text'), 'text');
   });
 
   it('checks training progress, grids and spec summaries', () => {

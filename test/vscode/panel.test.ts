@@ -60,6 +60,32 @@ describe('nnspec network panel host', function () {
     assert.equal(active.selection.active.character, 4);
   });
 
+  it('shows a file\'s earlier results again when the panel comes back to it', async () => {
+    const nn = await api();
+    const worked = await open(WORKED);
+    const trained = await vscode.commands.executeCommand<{ final: { epoch: number } }>('nnspec.train', worked.document.uri);
+    assert.ok(trained && trained.final.epoch > 0, 'the worked example trains');
+    await vscode.commands.executeCommand('nnspec.backward', worked.document.uri);
+    await vscode.commands.executeCommand('nnspec.gradcheck', worked.document.uri);
+    await open(example('xor'));
+    await waitFor('the panel to follow xor', async () => (await lastSpec())?.fileName === 'xor.nnspec');
+    const before = nn.panelMessages().length;
+    await open(WORKED);
+    const back = await waitFor('the worked example\'s results sent again', () => {
+      const sent = nn.panelMessages().slice(before);
+      return sent.some((m) => m.type === 'gradcheck') ? sent : undefined;
+    });
+    const types = back.map((m) => m.type);
+    assert.equal(types[0], 'spec', 'the spec comes first, so the panel draws the right network');
+    const end = back.find((m) => m.type === 'trainEnd');
+    assert.ok(end && end.type === 'trainEnd' && end.result.history.length === trained.final.epoch, 'the loss history of the finished run');
+    const pass = back.find((m) => m.type === 'backward');
+    assert.ok(pass && pass.type === 'backward' && pass.replay === true && Math.abs(pass.report.loss - 0.52699227) < 1e-7, 'the last backward pass, marked as a replay');
+    assert.ok(types.indexOf('trainEnd') < types.indexOf('backward'), 'the pass after the training, so the drawing shows the pass');
+    const check = back.find((m) => m.type === 'gradcheck');
+    assert.ok(check && check.type === 'gradcheck' && check.report.passed);
+  });
+
   it('drops messages that are not valid FromWebview messages', async () => {
     const nn = await api();
     for (const junk of [null, 'run', { type: 'run', action: 'format-disk' }, { type: 'reveal', line: -1 }, { type: 'reveal', line: 1.5 }, { type: 'run', action: 'forward', sample: 'x' }]) {
