@@ -30,7 +30,7 @@ export class GradcheckView {
     this.message = h('div', { class: 'gc-message' });
     this.table = h('tbody');
     this.canvas = h('canvas', { role: 'img', 'aria-label': 'Analytic against numeric gradients' });
-    const head = h('thead', {}, h('tr', {}, ...['', 'Parameters', 'Checked', 'Worst relative error', 'Verdict', 'Spec'].map(t => h('th', { scope: 'col' }, t))));
+    const head = h('thead', {}, h('tr', {}, ...['', 'Parameters', 'Checked', 'Worst relative error', 'Largest |a \u2212 n|', 'Verdict', 'Spec'].map(t => h('th', { scope: 'col' }, t))));
     this.root = h('section', { class: 'card gc-card', 'aria-labelledby': 'gc-title' },
       h('header', {}, h('h2', { id: 'gc-title' }, 'Gradient check')),
       this.headline, this.message,
@@ -80,16 +80,16 @@ export class GradcheckView {
     if (row.line !== undefined) link.addEventListener('click', () => this.onReveal(row.line!));
     const tr = h('tr', { class: `group status-${row.status}` },
       h('td', {}, toggle), h('th', { scope: 'row' }, row.title), h('td', { class: 'num' }, String(row.checked)),
-      h('td', { class: 'num' }, row.worst), h('td', {}, verdict), h('td', {}, link));
+      h('td', { class: 'num' }, row.worst), h('td', { class: 'num' }, row.largest), h('td', {}, verdict), h('td', {}, link));
     const entries = h('tbody');
     for (const e of row.entries) {
       const st = h('span', {}, e.status);
       st.style.color = `var(${e.colorVar})`;
       entries.append(h('tr', {}, h('th', { scope: 'row', class: 'mono' }, e.name), h('td', { class: 'num' }, e.analytic),
-        h('td', { class: 'num' }, e.numeric), h('td', { class: 'num' }, e.relativeError), h('td', {}, st)));
+        h('td', { class: 'num' }, e.numeric), h('td', { class: 'num' }, e.absoluteError), h('td', { class: 'num' }, e.relativeError), h('td', {}, st)));
     }
-    const head = h('thead', {}, h('tr', {}, ...['parameter', 'analytic', 'numeric', 'relative error', 'verdict'].map(t => h('th', { scope: 'col' }, t))));
-    const detail = h('tr', { class: 'detail' }, h('td', {}), h('td', { colspan: 5 }, h('table', { class: 'entries' }, head, entries)));
+    const head = h('thead', {}, h('tr', {}, ...['parameter', 'analytic', 'numeric', '|a \u2212 n|', 'relative error', 'verdict'].map(t => h('th', { scope: 'col' }, t))));
+    const detail = h('tr', { class: 'detail' }, h('td', {}), h('td', { colspan: 6 }, h('table', { class: 'entries' }, head, entries)));
     detail.hidden = !open;
     toggle.addEventListener('click', () => {
       const now = toggle.getAttribute('aria-expanded') !== 'true';

@@ -127,16 +127,17 @@ function table(header: string[], rows: string[][]): string {
 /** The gradient check: a table per layer × parameter with its verdict, the worst entries, the message. */
 export function describeGradcheck(r: GradcheckReport): string {
   const err = (v: number): string => (v === 0 ? '0 (noise)' : v.toExponential(2));
-  const rows = r.groups.map((g) => [`${g.layer}`, g.param, `${g.checked}`, err(g.maxRelativeError), g.status]);
+  const diff = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
+  const rows = r.groups.map((g) => [`${g.layer}`, g.param, `${g.checked}`, err(g.maxRelativeError), diff(g.maxAbsoluteError), g.status]);
   const lines = [
     `Gradient check · central differences, ε = ${r.epsilon} · ${r.entries.length} parameters`,
-    table(['layer', 'param', 'checked', 'max rel. error', 'status'], rows),
+    table(['layer', 'param', 'checked', 'max rel. error', 'max |a−n|', 'status'], rows),
   ];
   const bad = r.entries.filter((e) => e.status === 'fail' || e.status === 'warn').sort((a, b) => b.relativeError - a.relativeError).slice(0, 10);
   if (bad.length > 0) {
     lines.push('', 'worst entries:');
-    lines.push(table(['param', 'analytic', 'numeric', 'rel. error', 'status'], bad.map((e) => [
-      `layer ${e.layer} ${e.param}[${e.index.join(',')}]`, formatNumber(e.analytic), formatNumber(e.numeric), err(e.relativeError), e.status,
+    lines.push(table(['param', 'analytic', 'numeric', '|a−n|', 'rel. error', 'status'], bad.map((e) => [
+      `layer ${e.layer} ${e.param}[${e.index.join(',')}]`, formatNumber(e.analytic), formatNumber(e.numeric), diff(e.absoluteError), err(e.relativeError), e.status,
     ])));
   }
   lines.push('', `${r.passed ? '✔' : '✘'} ${r.message}`);

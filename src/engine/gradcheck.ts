@@ -13,7 +13,8 @@
  * a piecewise decision anywhere in the batch (a ReLU/leaky/ELU/step corner, a maxout argmax, an
  * active hinge margin, or the sign of a weight under L1) so a mismatch is expected; otherwise 'warn'
  * when error ≤ warnTolerance, else 'fail'. Group (layer × W/b) status is the worst of its entries
- * (fail > warn > kink > ok); error maxima ignore kink entries. `passed` = no 'fail'.
+ * (fail > warn > kink > ok); error maxima ignore kink entries. `passed` = no 'fail'. Each entry also
+ * carries the raw |a − n| (absoluteError), so a relative error of 0 still shows how close the two were.
  * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM).
  */
 import { DEFAULTS } from '../spec/keys';
@@ -98,7 +99,7 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
     else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
     else if (err <= opts.warnTolerance) status = 'warn';
     else status = 'fail';
-    entries.push({ layer: p.layer, param: p.name, index: unflatten(i, p.shape), analytic: a, numeric, relativeError: err, status });
+    entries.push({ layer: p.layer, param: p.name, index: unflatten(i, p.shape), analytic: a, numeric, relativeError: err, absoluteError: Math.abs(a - numeric), status });
   }
   // Leave the network as the check found it: gradients of the unperturbed parameters.
   net.gradient(x, targets, n);
@@ -109,18 +110,23 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
     if (mine.length === 0) continue;
     let status: GradStatus = 'ok';
     let maxErr = 0;
+    let maxAbs = 0;
     for (const e of mine) {
       if (rank[e.status] > rank[status]) status = e.status;
-      if (e.status !== 'kink' && e.relativeError > maxErr) maxErr = e.relativeError;
+      if (e.status === 'kink') continue;
+      if (!(e.relativeError <= maxErr)) maxErr = e.relativeError;
+      if (!(e.absoluteError <= maxAbs)) maxAbs = e.absoluteError;
     }
-    groups.push({ layer: p.layer, param: p.name, maxRelativeError: maxErr, status, checked: mine.length });
+    groups.push({ layer: p.layer, param: p.name, maxRelativeError: maxErr, maxAbsoluteError: maxAbs, status, checked: mine.length });
   }
   const passed = groups.every((g) => g.status !== 'fail');
-  const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
-  return { passed, maxRelativeError, epsilon: eps, groups, entries, message: verdict(net, groups, entries, maxRelativeError) };
+  const maxRelativeError = groups.reduce((m, g) => (g.maxRelativeError <= m ? m : g.maxRelativeError), 0);
+  const maxAbsoluteError = groups.reduce((m, g) => (g.maxAbsoluteError <= m ? m : g.maxAbsoluteError), 0);
+  const message = verdict(net, groups, entries, maxRelativeError, maxAbsoluteError);
+  return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries, message };
 }
 
-function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry[], maxErr: number): string {
+function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry[], maxErr: number, maxAbs: number): string {
   const kinks = entries.filter((e) => e.status === 'kink').length;
   const kinkNote = kinks > 0
     ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (ReLU/step/maxout/hinge/L1 kink) where a mismatch is expected`
@@ -131,7 +137,9 @@ function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry
     const head = warned.length > 0
       ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
       : 'gradient check passed';
-    const size = maxErr === 0 ? 'every difference within the rounding noise of the finite differences' : `max relative error ${maxErr.toExponential(2)}`;
+    const size = maxErr === 0
+      ? `every difference within the rounding noise of the finite differences (largest |analytic − numeric| ${maxAbs.toExponential(1)})`
+      : `max relative error ${maxErr.toExponential(2)}`;
     return `${head}: ${entries.length} parameters checked, ${size}${kinkNote}`;
   }
   const byLayer = new Map<number, string[]>();

@@ -67,7 +67,10 @@ export interface GradcheckEntry {
   index: number[];
   analytic: number;
   numeric: number;
+  /** Noise-aware relative error, see gradcheck.ts: 0 when |a − n| is within the finite differences' rounding noise. */
   relativeError: number;
+  /** |analytic − numeric|, the raw difference (the size a relative error of 0 stands for). */
+  absoluteError: number;
   status: GradStatus;
 }
 
@@ -75,6 +78,8 @@ export interface GradcheckGroup {
   layer: number;
   param: 'W' | 'b';
   maxRelativeError: number;
+  /** Largest |analytic − numeric| of the group's non-kink entries. */
+  maxAbsoluteError: number;
   status: GradStatus;
   checked: number;
 }
@@ -82,6 +87,8 @@ export interface GradcheckGroup {
 export interface GradcheckReport {
   passed: boolean;
   maxRelativeError: number;
+  /** Largest |analytic − numeric| over the non-kink entries. */
+  maxAbsoluteError: number;
   epsilon: number;
   groups: GradcheckGroup[];
   entries: GradcheckEntry[];

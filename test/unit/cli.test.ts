@@ -120,6 +120,16 @@ describe('nnspec CLI', function () {
     const rep = JSON.parse(ok.stdout);
     assert.equal(rep.passed, true);
     assert.ok(rep.maxRelativeError < 1e-6, `max relative error ${rep.maxRelativeError}`);
+    // The raw difference is reported too, and it is the largest |analytic − numeric| of the entries.
+    const diffs = rep.entries.map((e: { analytic: number; numeric: number; absoluteError: number }) => {
+      assert.equal(e.absoluteError, Math.abs(e.analytic - e.numeric));
+      return e.absoluteError;
+    });
+    assert.equal(rep.maxAbsoluteError, Math.max(...diffs));
+    assert.ok(rep.maxAbsoluteError > 0 && rep.maxAbsoluteError < 1e-9, `largest |a − n| ${rep.maxAbsoluteError}`);
+    const human = cli('gradcheck', WORKED);
+    assert.match(human.stdout, /max \|a−n\|/);
+    assert.match(human.stdout, /largest \|analytic − numeric\| \d\.\de-1\d/);
 
     const wrong = tmpSpec('wrong-df.nnspec', `input: 2
 activations:

@@ -1,6 +1,7 @@
 /**
  * The gradient-check report as table rows and scatter points, as pure functions: one row per layer
- * and parameter group (worst relative error, verdict, theme colour, spec line to reveal), each
+ * and parameter group (worst relative error, largest |analytic − numeric|, verdict, theme colour,
+ * spec line to reveal), each
  * expandable to its entries sorted worst first; and the analytic-against-numeric scatter data.
  */
 import type { GradcheckEntry, GradcheckReport, GradStatus } from '../../src/engine/types';
@@ -22,6 +23,8 @@ export interface EntryRow {
   name: string;
   analytic: string;
   numeric: string;
+  /** |analytic − numeric|. */
+  absoluteError: string;
   relativeError: string;
   status: GradStatus;
   colorVar: string;
@@ -35,6 +38,8 @@ export interface GroupRow {
   param: 'W' | 'b';
   checked: number;
   worst: string;
+  /** The largest |analytic − numeric|: what a worst relative error of 0 (within rounding noise) stands for. */
+  largest: string;
   status: GradStatus;
   colorVar: string;
   /** 0-based spec line of the layer, for "reveal"; absent when unknown. */
@@ -42,8 +47,9 @@ export interface GroupRow {
   entries: EntryRow[];
 }
 
-/** Relative errors in exponent form ("3.2e−9") whatever their size, as gradient checks are read. */
-export function formatRelError(v: number): string {
+/** Relative errors in exponent form ("3.2e−9") whatever their size, as gradient checks are read; "—" when absent (a report from an older version). */
+export function formatRelError(v: number | undefined): string {
+  if (v === undefined) return '\u2014';
   if (!Number.isFinite(v)) return fmt(v);
   if (v === 0) return '0';
   return v.toExponential(1).replace('-', '\u2212').replace('+', '');
@@ -63,6 +69,7 @@ export function gradcheckRows(report: GradcheckReport, layerLines: Record<number
       title: `Layer ${g.layer} · ${g.param}`,
       layer: g.layer, param: g.param, checked: g.checked,
       worst: formatRelError(g.maxRelativeError),
+      largest: formatRelError(g.maxAbsoluteError),
       status: g.status, colorVar: STATUS_VARS[g.status],
       line: typeof line === 'number' ? line : undefined,
       entries,
@@ -76,7 +83,7 @@ const errorKey = (e: GradcheckEntry): number => (Number.isNaN(e.relativeError) ?
 function entryRow(e: GradcheckEntry): EntryRow {
   return {
     name: paramName(e.layer, e.param, e.index),
-    analytic: fmt(e.analytic), numeric: fmt(e.numeric), relativeError: formatRelError(e.relativeError),
+    analytic: fmt(e.analytic), numeric: fmt(e.numeric), absoluteError: formatRelError(e.absoluteError), relativeError: formatRelError(e.relativeError),
     status: e.status, colorVar: STATUS_VARS[e.status],
   };
 }
@@ -104,10 +111,11 @@ export function diagonal(report: GradcheckReport): { x: number; y: number }[] {
   return [{ x: lo - pad, y: lo - pad }, { x: hi + pad, y: hi + pad }];
 }
 
-/** The headline: "Gradient check passed — worst relative error 3.2e−9 (ε = 1e−5)" or the report's message on failure. */
+/** The headline: "Gradient check passed — worst relative error 3.2e−9, largest |a − n| 4.1e−11 (ε = 1.0e−5, 9 parameters)". */
 export function gradcheckHeadline(report: GradcheckReport): string {
   const worst = formatRelError(report.maxRelativeError);
+  const largest = report.maxAbsoluteError === undefined ? '' : `, largest |a \u2212 n| ${formatRelError(report.maxAbsoluteError)}`;
   const eps = formatRelError(report.epsilon);
   const head = report.passed ? 'Gradient check passed' : 'Gradient check failed';
-  return `${head} — worst relative error ${worst} (ε = ${eps}, ${report.entries.length} parameters)`;
+  return `${head} — worst relative error ${worst}${largest} (ε = ${eps}, ${report.entries.length} parameters)`;
 }
