@@ -70,7 +70,7 @@ describe('spec analyze: parameter counts by arithmetic', () => {
   it('2-3-1 with biases has 13 (seed 002 says 12)', () => {
     assert.strictEqual(count('  - dense: 3\n    activation: sigmoid\n  - dense: 1\n    activation: sigmoid\n', 'binary_cross_entropy'), 13);
   });
-  it('2-3-3 has 21 (seed 002 says 20)', () => {
+  it('2-3-3 has 21, as seed 002 prints', () => {
     assert.strictEqual(count('  - dense: 3\n    activation: sigmoid\n  - dense: 3\n    activation: softmax\n', 'cross_entropy'), 21);
   });
   it('2-3-3-3 has 33', () => {
