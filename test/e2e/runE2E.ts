@@ -14,9 +14,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { CodeServer, copyWorkspace, installVsix, makeTempDir, REPO_ROOT, startCodeServer } from '../support/codeServer';
+import { copyWorkspace, installVsix, makeTempDir, REPO_ROOT } from '../support/codeServer';
+import { startServerAndBrowser, type ServerAndBrowser } from '../support/serverAndBrowser';
 import { loadMocha } from '../support/loadMocha';
 import { screenshotOnFailure, setSession } from './harness';
 import { runMain } from '../support/runMain';
@@ -67,32 +66,24 @@ async function main(): Promise<number> {
   if (files.length === 0) throw new Error(`no *.e2e.js files under ${__dirname}`);
 
   const tmp = makeTempDir('e2e');
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let started: ServerAndBrowser | undefined;
   try {
     const extensionsDir = path.join(tmp, 'extensions');
     fs.mkdirSync(extensionsDir);
     installVsix(vsix, extensionsDir, LOG_FILE);
     log(`installed ${path.relative(REPO_ROOT, vsix)} in ${Date.now() - t0} ms`);
     const folder = copyWorkspace(tmp);
-    const [s, b] = await Promise.allSettled([
-      startCodeServer({ folder, logFile: LOG_FILE, extensionsDir, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') }),
-      launchBrowser(),
-    ]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
-    log(`code-server on ${server!.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
-    setSession({ server: server!, browser: browser!, outDir: OUT_DIR, logFile: LOG_FILE });
+    started = await startServerAndBrowser({ folder, logFile: LOG_FILE, extensionsDir, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') });
+    const { server, browser } = started;
+    log(`code-server on ${server.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
+    setSession({ server, browser, outDir: OUT_DIR, logFile: LOG_FILE });
     const { passed, failed } = await runMocha(files);
     log(`done in ${Date.now() - t0} ms`);
     console.log(`${passed} passed, ${failed} failed`);
     return failed > 0 || passed === 0 ? 1 : 0;
   } finally {
     setSession(undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await started?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -13,9 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, logPageConsole, newContext } from '../support/browser';
-import { CodeServer, copyWorkspace, makeTempDir, remoteUri, REPO_ROOT, startCodeServer, workbenchUrl } from '../support/codeServer';
+import { logPageConsole, newContext } from '../support/browser';
+import { CodeServer, copyWorkspace, makeTempDir, remoteUri, REPO_ROOT, workbenchUrl } from '../support/codeServer';
+import { startServerAndBrowser, type ServerAndBrowser } from '../support/serverAndBrowser';
 import { printResults, readResults, RESULTS_ENV, TestResults } from './results';
 import { runMain } from '../support/runMain';
 
@@ -56,36 +56,28 @@ async function main(): Promise<number> {
 
   const tmp = makeTempDir('vscode-tests');
   const resultsPath = path.join(tmp, 'results.json');
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let started: ServerAndBrowser | undefined;
   try {
     const folder = copyWorkspace(tmp);
-    const [s, b] = await Promise.allSettled([
-      startCodeServer({ folder, logFile: LOG_FILE, env: { [RESULTS_ENV]: resultsPath }, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') }),
-      launchBrowser(),
-    ]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
-    log(`code-server on ${server!.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
-    const page = await (await newContext(browser!)).newPage();
+    started = await startServerAndBrowser({ folder, logFile: LOG_FILE, env: { [RESULTS_ENV]: resultsPath }, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') });
+    const { server, browser } = started;
+    log(`code-server on ${server.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
+    const page = await (await newContext(browser)).newPage();
     logPageConsole(page, LOG_FILE);
-    const url = workbenchUrl(server!, [
-      ['extensionDevelopmentPath', remoteUri(server!, extensionPath)],
-      ['extensionTestsPath', remoteUri(server!, testsPath)],
+    const url = workbenchUrl(server, [
+      ['extensionDevelopmentPath', remoteUri(server, extensionPath)],
+      ['extensionTestsPath', remoteUri(server, testsPath)],
     ]);
     log(`opening ${url}`);
     await page.goto(url);
 
-    const results = await waitForResults(resultsPath, server!, timeoutSec);
+    const results = await waitForResults(resultsPath, server, timeoutSec);
     log(`results after ${Date.now() - t0} ms (VS Code ${results.vscodeVersion ?? '?'})`);
     fs.copyFileSync(resultsPath, path.join(OUT_DIR, 'results.json'));
     printResults(results);
     return results.failed > 0 || results.passed === 0 ? 1 : 0;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await started?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
