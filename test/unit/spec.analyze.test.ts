@@ -241,9 +241,9 @@ describe('spec analyze: errors at the right place', () => {
 
   it('limits: a network or data over maxNumbers is an error, computed before allocating', () => {
     const text = net('  - dense: 100000\n  - dense: 100000\n  - dense: 1\n');
-    const t0 = Date.now();
+    // 10 billion parameters: allocating them would crash this process, so getting a report at all shows
+    // the limit is computed from the shapes first.
     const r = analyze(text);
-    assert.ok(Date.now() - t0 < 1000);
     const d = findDiagnostic(r, 'parameters');
     assert.match(d.message, /10,000,\d{3},\d{3} parameters .*at most 20,000,000/);
     assert.deepStrictEqual(d.range.start, positionOf(text, '100000', 1));

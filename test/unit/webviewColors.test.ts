@@ -61,16 +61,16 @@ describe('webview colour scales', () => {
 });
 
 describe('webview colour scale on big matrices', () => {
-  it('estimates the scale of a 784×128 matrix from a sample, close to the exact quantile, fast', () => {
+  it('estimates the scale of a 784×128 matrix from a sample, close to the exact quantile', () => {
     const n = 784 * 128;
     const values = new Float64Array(n);
     let s = 12345;
     for (let i = 0; i < n; i++) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; values[i] = (s / 2 ** 32 - 0.5) * 2; }
-    const t0 = Date.now();
-    const est = robustScale(values);
-    const ms = Date.now() - t0;
+    let reads = 0;
+    const counted = new Proxy(values, { get(target, key) { if (typeof key === 'string' && /^\d+$/.test(key)) reads++; return Reflect.get(target, key); } });
+    const est = robustScale(counted);
+    assert.ok(reads <= 4096, `${reads} of ${n} values read: the scale comes from a bounded sample`);
     const exact = Array.from(values, Math.abs).sort((a, b) => a - b)[Math.ceil(0.95 * n) - 1];
     assert.ok(Math.abs(est - exact) < 0.02, `${est} vs ${exact}`);
-    assert.ok(ms < 50, `${ms} ms`);
   });
 });

@@ -37,9 +37,7 @@ describe('nnspec network panel host', function () {
     const start = positionOf(editor.document, 'dense: 3', 7);
     await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 1)), '4'));
     // The explicit 2×3 weights no longer fit 4 units: the panel gets the error and the new shapes.
-    const t0 = Date.now();
     const spec = await waitFor('a spec message with 4 units', async () => { const s = await lastSpec(); return s?.summary?.layers[0].units === 4 ? s : undefined; }, 5000);
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
     assert.ok(spec.diagnostics.some((d) => d.severity === 'error'), 'the weights error reaches the panel');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
