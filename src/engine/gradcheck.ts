@@ -114,14 +114,14 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
     for (const e of mine) {
       if (rank[e.status] > rank[status]) status = e.status;
       if (e.status === 'kink') continue;
-      if (!(e.relativeError <= maxErr)) maxErr = e.relativeError;
-      if (!(e.absoluteError <= maxAbs)) maxAbs = e.absoluteError;
+      if (e.relativeError > maxErr) maxErr = e.relativeError;
+      if (e.absoluteError > maxAbs) maxAbs = e.absoluteError;
     }
     groups.push({ layer: p.layer, param: p.name, maxRelativeError: maxErr, maxAbsoluteError: maxAbs, status, checked: mine.length });
   }
   const passed = groups.every((g) => g.status !== 'fail');
-  const maxRelativeError = groups.reduce((m, g) => (g.maxRelativeError <= m ? m : g.maxRelativeError), 0);
-  const maxAbsoluteError = groups.reduce((m, g) => (g.maxAbsoluteError <= m ? m : g.maxAbsoluteError), 0);
+  const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
+  const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
   const message = verdict(net, groups, entries, maxRelativeError, maxAbsoluteError);
   return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries, message };
 }

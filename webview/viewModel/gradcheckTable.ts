@@ -1,8 +1,8 @@
 /**
  * The gradient-check report as table rows and scatter points, as pure functions: one row per layer
  * and parameter group (worst relative error, largest |analytic − numeric|, verdict, theme colour,
- * spec line to reveal), each
- * expandable to its entries sorted worst first; and the analytic-against-numeric scatter data.
+ * spec line to reveal), each expandable to its entries sorted worst first; and the
+ * analytic-against-numeric scatter data.
  */
 import type { GradcheckEntry, GradcheckReport, GradStatus } from '../../src/engine/types';
 import { fmt, paramName } from './labels';
