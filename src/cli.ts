@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyze } from './spec/analyze';
-import type { AnalyzeResult, NetworkSpec, Range, SpecDiagnostic } from './spec/types';
+import { analyze } from './format/analyze';
+import type { NetworkConfig } from './engine/config';
+import type { AnalyzeResult, Range, SpecDiagnostic } from './format/types';
 import { loadData, DataError } from './engine/data/load';
 import { Network } from './engine/network';
 import { forwardReport, backwardReport } from './engine/passes';
@@ -34,7 +35,7 @@ function printDiagnostics(file: string, diagnostics: SpecDiagnostic[]): void {
   for (const d of diagnostics) err(`${location(file, d.range)}: ${d.severity}: ${d.message}`);
 }
 
-interface Loaded { spec: NetworkSpec; data: TrainTestData; analysis: AnalyzeResult }
+interface Loaded { spec: NetworkConfig; data: TrainTestData; analysis: AnalyzeResult }
 
 function readSpec(file: string): { text: string; readFile: (rel: string) => string } {
   let text: string;
@@ -63,7 +64,8 @@ function load(file: string): Loaded {
     return { spec, data: loadData(spec, readFile), analysis };
   } catch (e) {
     if (e instanceof DataError) {
-      const where = spec.data ? location(file, spec.data.range) : `${file}:1:1`;
+      const dataSymbol = analysis.symbols.find((s) => s.kind === 'data');
+      const where = dataSymbol ? location(file, dataSymbol.range) : `${file}:1:1`;
       err(`${where}: error: ${e.message}`);
       throw new SpecInvalid();
     }

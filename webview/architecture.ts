@@ -7,7 +7,7 @@
  * after Backward the gradients right to left (skippable, off under prefers-reduced-motion).
  */
 import type { LayerReport, PassReport } from '../src/engine/types';
-import type { SpecSummary } from '../src/spec/types';
+import type { NetworkSummary } from '../src/engine/config';
 import type { PassState, View } from './state';
 import { h, s, setText, XHTML_NS } from './dom';
 import { themeColor, reducedMotion } from './theme';
@@ -17,7 +17,7 @@ import { edgeTooltip, fmt, fmtInside, fmtShort, nodeName, nodeTooltip, paramName
 import { allWeights, biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
 
 export interface ArchitectureInput {
-  summary?: SpecSummary;
+  summary?: NetworkSummary;
   /** The spec currently has errors: draw the last known network dimmed. */
   stale: boolean;
   pass?: PassState;
@@ -112,7 +112,7 @@ export class ArchitectureView {
 
   // ------------------------------------------------------------------ building
 
-  private build(sum: SpecSummary): void {
+  private build(sum: NetworkSummary): void {
     this.skip();
     this.svg?.remove();
     const L = layoutNetwork(sum);

@@ -3,7 +3,7 @@
  * line with a "line N" link that asks the extension to reveal the place in the editor — so a broken
  * spec gives an explanation, not a blank panel.
  */
-import type { Range, SpecDiagnostic } from '../src/spec/types';
+import type { Range, SpecDiagnostic } from '../src/format/types';
 import { clear, h } from './dom';
 
 export interface BannerInput {

@@ -6,7 +6,8 @@
  */
 import type { SampleChoice, ToWebview } from '../src/protocol/messages';
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '../src/engine/types';
-import type { Range, SpecSummary } from '../src/spec/types';
+import type { NetworkSummary } from '../src/engine/config';
+import type { Range } from '../src/format/types';
 import { reportMatchesShape } from './viewModel/params';
 
 export type View = 'weights' | 'gradients' | 'activations';
@@ -30,7 +31,7 @@ export interface PanelState {
   expanded: string[];
   spec?: SpecMessage;
   /** The last summary the extension could infer: still drawn (dimmed) while the spec is too broken to have one. */
-  summary?: SpecSummary;
+  summary?: NetworkSummary;
   pass?: PassState;
   gradcheck?: GradcheckReport;
   metrics: EpochMetrics[];
@@ -46,11 +47,11 @@ export function initialState(): PanelState {
   return { version: 1, view: 'weights', sample: 0, logScale: false, expanded: [], metrics: [], training: { running: false, epochs: 0 } };
 }
 
-function shapeOf(s: SpecSummary): { input: number; units: number[] } {
+function shapeOf(s: NetworkSummary): { input: number; units: number[] } {
   return { input: s.input, units: s.layers.map(l => l.units) };
 }
 
-function sameShape(a: SpecSummary | undefined, b: SpecSummary | undefined): boolean {
+function sameShape(a: NetworkSummary | undefined, b: NetworkSummary | undefined): boolean {
   if (!a || !b) return false;
   const x = shapeOf(a), y = shapeOf(b);
   return x.input === y.input && x.units.length === y.units.length && x.units.every((u, i) => u === y.units[i]);

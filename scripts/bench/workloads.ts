@@ -7,8 +7,8 @@
 import { loadData } from '../../src/engine/data/load';
 import { Rng } from '../../src/engine/random';
 import type { Dataset } from '../../src/engine/types';
-import { analyze } from '../../src/spec/analyze';
-import type { NetworkSpec } from '../../src/spec/types';
+import { analyze } from '../../src/format/analyze';
+import type { NetworkConfig } from '../../src/engine/config';
 
 export interface LayerDef {
   units: number;
@@ -91,7 +91,7 @@ export function specText(w: NetworkDef, epochs: number, seed = 1): string {
 }
 
 /** The validated spec of a workload; throws with the diagnostics if the text does not validate. */
-export function workloadSpec(w: NetworkDef, epochs = 1): NetworkSpec {
+export function workloadSpec(w: NetworkDef, epochs = 1): NetworkConfig {
   const result = analyze(specText(w, epochs));
   if (!result.spec) {
     const errors = result.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);

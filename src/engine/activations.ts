@@ -9,7 +9,7 @@
  * product (the loss fuses it with cross-entropy, see losses.ts). Custom activations use the user's
  * own df: that is exactly what the gradient check is there to verify.
  */
-import type { ActivationSpec } from '../spec/types';
+import type { ActivationConfig } from './config';
 import { compileExpr, type ScalarFn } from './evalExpr';
 import { fastSigmoid, sigmoidInto } from './fastExp';
 import { wasmSigmoid } from './wasmKernels';
@@ -17,7 +17,7 @@ import { wasmSigmoid } from './wasmKernels';
 export interface Activation {
   /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
   readonly name: string;
-  readonly spec: ActivationSpec;
+  readonly spec: ActivationConfig;
   /** a = f(z) for rows × cols elements. */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number): void;
   /** dZ = ∂J/∂z given dA = ∂J/∂a (z and a from the forward pass). dZ may alias dA. */
@@ -45,14 +45,14 @@ function positivePattern(z: Float64Array, len: number, out: Uint8Array, offset: 
 }
 
 function elementwise(
-  spec: ActivationSpec, name: string, f: ScalarFn, df: ScalarFn,
+  spec: ActivationConfig, name: string, f: ScalarFn, df: ScalarFn,
   forward: Activation['forward'], backward: Activation['backward'], piecewise: boolean,
 ): Activation {
   return { name, spec, f, df, forward, backward, rowwise: false, ...(piecewise ? { pattern: positivePattern } : {}) };
 }
 
 /** Builds the activation a layer's spec asks for. */
-export function makeActivation(spec: ActivationSpec): Activation {
+export function makeActivation(spec: ActivationConfig): Activation {
   switch (spec.kind) {
     case 'sigmoid':
       return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },

@@ -5,7 +5,7 @@
  * seed 000) or W¹, W², … (more); biases follow the same pattern with b / c / b¹, b², ….
  * Large batches and matrices are elided (first rows and columns, then "…").
  */
-import type { SpecSummary } from '../spec/types';
+import type { NetworkSummary } from './config';
 import type { GradcheckReport, LayerReport, PassReport } from './types';
 
 const MAX_SAMPLES = 5;
@@ -145,7 +145,7 @@ export function describeGradcheck(r: GradcheckReport): string {
 }
 
 /** Keras-style summary: layer, type, activation, input → output, parameter shapes and counts, total. */
-export function describeSummary(s: SpecSummary): string {
+export function describeSummary(s: NetworkSummary): string {
   const rows = s.layers.map((l) => [
     `${l.index}`,
     l.type === 'maxout' ? `maxout×${l.pieces ?? 1}` : l.type,

@@ -1,9 +1,9 @@
 /**
- * Turns a user-defined activation's expression tree (`Expr`, parsed by src/spec/expression.ts)
+ * Turns a user-defined activation's expression tree (`Expr`, parsed by src/format/expression.ts)
  * into a fast closure `(x) => number` by composing closures recursively — never by generating
  * JavaScript (no eval, no Function): a spec can never run code.
  */
-import type { Expr } from '../spec/types';
+import type { Expr } from './config';
 
 export type ScalarFn = (x: number) => number;
 

@@ -17,8 +17,8 @@
  * carries the raw |a − n| (absoluteError), so a relative error of 0 still shows how close the two were.
  * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM).
  */
-import { DEFAULTS } from '../spec/keys';
-import type { GradcheckSpec } from '../spec/types';
+import { DEFAULTS } from './config';
+import type { GradcheckConfig } from './config';
 import { makeBatch } from './batch';
 import { deriveSeed } from './data/load';
 import { exprHasCorners } from './evalExpr';
@@ -68,8 +68,8 @@ function selectEntries(params: ParamRef[], maxParams: number, seed: number): [nu
   return all.slice(0, Math.max(1, maxParams)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
-export function gradcheck(net: Network, data: Dataset, options?: Partial<GradcheckSpec>): GradcheckReport {
-  const opts: GradcheckSpec = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
+export function gradcheck(net: Network, data: Dataset, options?: Partial<GradcheckConfig>): GradcheckReport {
+  const opts: GradcheckConfig = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
   const eps = opts.epsilon;
   const count = Math.max(1, Math.min(opts.samples, data.n));
   const batch = makeBatch(data, Array.from({ length: count }, (_, i) => i));

@@ -5,7 +5,8 @@
  * batch seen so far and reused (the first n rows are the batch): no allocation per step.
  * In maxout's backward the max routes: each unit's gradient flows only to its argmax piece.
  */
-import type { LayerSpec, LayerType } from '../spec/types';
+import type { LayerType } from './config';
+import type { LayerConfig } from './config';
 import type { Activation } from './activations';
 import { matmul, matmulABt, matmulAtB } from './tensor';
 
@@ -38,7 +39,7 @@ export class Layer {
   private readonly bk: Float64Array[];
   private readonly dbk: Float64Array[];
 
-  constructor(spec: LayerSpec, activation: Activation) {
+  constructor(spec: LayerConfig, activation: Activation) {
     this.index = spec.index;
     this.type = spec.type;
     this.inputs = spec.inputs;

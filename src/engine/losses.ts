@@ -13,7 +13,7 @@
  *   y_i being the argmax of the one-hot target row; a margin of exactly 0 counts as inactive.
  * Regularization: l2 adds 0.5·λ·ΣW², l1 adds λ·Σ|W| (weights only; sign(0) = 0).
  */
-import type { LossName } from '../spec/types';
+import type { LossName } from './config';
 import { softplus, type Activation } from './activations';
 
 const CLAMP = 1e-12;

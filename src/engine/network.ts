@@ -10,7 +10,7 @@
  * `weights` (which then replace them), so fixing one layer's weights does not change the others'.
  * Biases start at 0 unless the spec gives `biases`; they never consume random numbers.
  */
-import type { NetworkSpec } from '../spec/types';
+import type { NetworkConfig } from './config';
 import { makeActivation } from './activations';
 import { Layer } from './layers';
 import { addRegularizationGradient, makeLoss, regularizationLoss, type Loss } from './losses';
@@ -27,7 +27,7 @@ export interface ParamRef {
 }
 
 export class Network {
-  readonly spec: NetworkSpec;
+  readonly spec: NetworkConfig;
   readonly layers: Layer[];
   readonly loss: Loss;
   readonly l1: number;
@@ -37,7 +37,7 @@ export class Network {
   lastDataLoss = NaN;
   private readonly paramRefs: ParamRef[];
 
-  private constructor(spec: NetworkSpec) {
+  private constructor(spec: NetworkConfig) {
     this.spec = spec;
     this.layers = spec.layers.map((l) => new Layer(l, makeActivation(l.activation)));
     if (this.layers.length === 0) throw new Error('a network needs at least one layer');
@@ -52,7 +52,7 @@ export class Network {
   }
 
   /** Allocates and initialises the parameters the spec describes. */
-  static fromSpec(spec: NetworkSpec): Network {
+  static fromSpec(spec: NetworkConfig): Network {
     const net = new Network(spec);
     net.initialize();
     return net;

@@ -6,7 +6,7 @@
  * - nesterov (the cs231n / Sutskever form): v' ← μ·v − η·g; θ ← θ − μ·v + (1 + μ)·v'
  * - adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂
  */
-import type { OptimizerSpec } from '../spec/types';
+import type { OptimizerConfig } from './config';
 import type { ParamRef } from './network';
 
 export interface Optimizer {
@@ -15,7 +15,7 @@ export interface Optimizer {
   step(): void;
 }
 
-export function makeOptimizer(spec: OptimizerSpec, learningRate: number, params: ParamRef[]): Optimizer {
+export function makeOptimizer(spec: OptimizerConfig, learningRate: number, params: ParamRef[]): Optimizer {
   const lr = learningRate;
   const zeros = (): Float64Array[] => params.map((p) => new Float64Array(p.value.length));
   switch (spec.kind) {

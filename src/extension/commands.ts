@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { NetworkSpec, Range } from '../spec/types';
+import type { NetworkConfig } from '../engine/config';
+import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
 import { Network } from '../engine/network';
@@ -40,7 +41,7 @@ function toTarget(arg: unknown): RunTarget {
   return {};
 }
 
-interface Ready { doc: vscode.TextDocument; spec: NetworkSpec; data: TrainTestData }
+interface Ready { doc: vscode.TextDocument; spec: NetworkConfig; data: TrainTestData }
 
 export class Commands {
   constructor(
@@ -149,7 +150,7 @@ export class Commands {
     }
     const loaded = this.store.data(doc, analysis.spec);
     if ('error' in loaded) {
-      this.fail(doc, `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`, analysis.spec.data?.range);
+      this.fail(doc, `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`, analysis.symbols.find((s) => s.kind === 'data')?.range);
       return undefined;
     }
     return { doc, spec: analysis.spec, data: loaded.data };

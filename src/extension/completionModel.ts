@@ -8,7 +8,7 @@ import {
   TOP_LEVEL_KEYS, LAYER_KEYS, LAYER_KINDS, ACTIVATION_DOCS, ACTIVATION_NAMES, LOSS_DOCS, LOSS_NAMES, REGULARIZATION_KEYS, INIT_DOCS,
   OPTIMIZER_DOCS, OPTIMIZER_NAMES, TRAIN_KEYS, STOP_KEYS, GRADCHECK_KEYS, DATA_KEYS, SAMPLE_KEYS, GENERATE_KEYS,
   GENERATOR_DOCS, GENERATOR_KINDS, BUILTIN_DATASETS, NORMALIZE_KINDS, IRIS_CLASSES, type KeyDoc,
-} from '../spec/keys';
+} from '../format/keys';
 
 export type CompletionKind = 'key' | 'activation' | 'custom-activation' | 'loss' | 'optimizer' | 'init' | 'dataset' | 'value';
 

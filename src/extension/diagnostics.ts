@@ -3,7 +3,7 @@
  * (source 'nnspec', exact ranges), immediately on open and debounced as the user types.
  */
 import * as vscode from 'vscode';
-import type { SpecDiagnostic } from '../spec/types';
+import type { SpecDiagnostic } from '../format/types';
 import { SpecStore, isSpecDocument } from './specStore';
 import { toRange } from './ranges';
 import { readSettings } from './settings';

@@ -2,7 +2,8 @@
  * Pure text for the editor features: CodeLens titles, hover Markdown and status-bar text built from the
  * core's plain-data summaries and reports. No `vscode` here, so it is unit-tested in Node.
  */
-import type { LayerSummary, SpecSummary } from '../spec/types';
+import type { LayerSummary } from '../engine/config';
+import type { NetworkSummary } from '../engine/config';
 import type { EpochMetrics, LayerReport, ParamReport } from '../engine/types';
 
 /** A number in a few significant digits, the way the CLI prints them (0.52699, -0.40962, 3.1e-10). */
@@ -62,7 +63,7 @@ export function layerHoverMarkdown(layer: LayerSummary, layerCount: number): str
 }
 
 /** Markdown for hovering `input:`. */
-export function inputHoverMarkdown(summary: SpecSummary): string {
+export function inputHoverMarkdown(summary: NetworkSummary): string {
   const first = summary.layers[0];
   return [
     `**Input** · ${plural(summary.input, 'feature')} per sample`,

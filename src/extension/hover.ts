@@ -4,8 +4,9 @@
  * derivative of an activation or loss.
  */
 import * as vscode from 'vscode';
-import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS } from '../spec/keys';
-import type { AnalyzeResult, BuiltinActivation, LossName, SpecSymbol } from '../spec/types';
+import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS } from '../format/keys';
+import type { BuiltinActivation, LossName } from '../engine/config';
+import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
 import { RunResults } from './runResults';
 import { symbolAt, tokenSymbolAt } from './symbolAt';

@@ -1,6 +1,6 @@
 /** Reads the extension's settings (`nnspec.*`) with their defaults, in one place. */
 import * as vscode from 'vscode';
-import { DEFAULTS } from '../spec/keys';
+import { DEFAULTS } from '../format/keys';
 
 export interface Settings {
   gradcheckEpsilon: number;

@@ -7,8 +7,9 @@
 import * as vscode from 'vscode';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyze } from '../spec/analyze';
-import type { AnalyzeResult, NetworkSpec } from '../spec/types';
+import { analyze } from '../format/analyze';
+import type { NetworkConfig } from '../engine/config';
+import type { AnalyzeResult } from '../format/types';
 import { loadData, DataError } from '../engine/data/load';
 import type { TrainTestData } from '../engine/types';
 import { readSettings } from './settings';
@@ -66,7 +67,7 @@ export class SpecStore implements vscode.Disposable {
   }
 
   /** The spec's training/test data, loaded once per document version; only for valid specs. */
-  data(doc: vscode.TextDocument, spec: NetworkSpec): DataResult {
+  data(doc: vscode.TextDocument, spec: NetworkConfig): DataResult {
     const entry = this.entry(doc);
     if (!entry.data) {
       try {
@@ -80,7 +81,7 @@ export class SpecStore implements vscode.Disposable {
   }
 
   /** The files a spec reads (its csv), relative path → contents, for the training worker. */
-  filesFor(doc: vscode.TextDocument, spec: NetworkSpec): Record<string, string> {
+  filesFor(doc: vscode.TextDocument, spec: NetworkConfig): Record<string, string> {
     const source = spec.data?.source;
     const read = this.readFileFor(doc);
     if (source?.kind !== 'csv' || !read) return {};

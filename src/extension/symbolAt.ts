@@ -2,7 +2,7 @@
  * Finds the spec symbol under a position: a symbol whose name token holds the position wins,
  * otherwise the innermost symbol whose whole range holds it. Pure; unit-tested in Node.
  */
-import type { Position, Range, SpecSymbol } from '../spec/types';
+import type { Position, Range, SpecSymbol } from '../format/types';
 
 export function contains(r: Range, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);

@@ -1,6 +1,6 @@
 /** Document symbols (the Outline, breadcrumbs, Go to Symbol): the spec's sections and layers, nested by range. */
 import * as vscode from 'vscode';
-import type { AnalyzeResult, SpecSymbol } from '../spec/types';
+import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
 import { toRange } from './ranges';
 import { arrow } from './format';

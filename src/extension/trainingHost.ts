@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
-import type { NetworkSpec } from '../spec/types';
+import type { NetworkConfig } from '../engine/config';
 import type { DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
 import { isFromWorker, type FromWorker, type ToWebview, type ToWorker } from '../protocol/messages';
 import { SpecStore } from './specStore';
@@ -91,7 +91,7 @@ export class TrainingHost implements vscode.Disposable {
   }
 
   /** Starts training `doc`'s spec; resolves with the result when the run ends, undefined when it failed. */
-  async start(doc: vscode.TextDocument, spec: NetworkSpec): Promise<TrainResult | undefined> {
+  async start(doc: vscode.TextDocument, spec: NetworkConfig): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
       void vscode.window.showInformationMessage(`${this.run.state.fileName} is already training.`, 'Stop').then((c) => { if (c) this.stop(); });
       return this.run.promise;

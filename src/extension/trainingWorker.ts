@@ -6,7 +6,7 @@
  * and one 'done' or 'failed'. Every incoming message is validated; nothing in a spec runs as code.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyze } from '../spec/analyze';
+import { analyze } from '../format/analyze';
 import { loadData } from '../engine/data/load';
 import { Network } from '../engine/network';
 import { Trainer } from '../engine/trainer';

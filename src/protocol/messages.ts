@@ -3,7 +3,8 @@
  * and the webview panel. Both sides import this module; each side validates what it receives with
  * the guards below before acting on it.
  */
-import type { SpecDiagnostic, SpecSummary, Range } from '../spec/types';
+import type { NetworkSummary } from '../engine/config';
+import type { SpecDiagnostic, Range } from '../format/types';
 import type { PassReport, GradcheckReport, EpochMetrics, TrainResult, DecisionGrid } from '../engine/types';
 
 /** Which samples a forward/backward pass runs on: one sample's index, or the whole training set. */
@@ -15,7 +16,7 @@ export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'stop';
 
 export type ToWebview =
   /** The spec the panel follows changed (opened, edited, switched editor). */
-  | { type: 'spec'; uri: string; fileName: string; summary?: SpecSummary; diagnostics: SpecDiagnostic[];
+  | { type: 'spec'; uri: string; fileName: string; summary?: NetworkSummary; diagnostics: SpecDiagnostic[];
       /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
       layerLines: Record<number, number>;
       /** Input plane points for the decision boundary (2-D classifiers only). */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToWebview } from '../../src/protocol/messages';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 import { loadData } from '../../src/engine/data/load';
 import { Network } from '../../src/engine/network';
 import { backwardReport, forwardReport } from '../../src/engine/passes';

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import { Rng } from '../../src/engine/random';
 import { circle, gaussians, generate, linspaceAt, moons, spiral, xor, GeneratedData } from '../../src/engine/data/generators';
-import type { GeneratorKind } from '../../src/spec/types';
+import type { GeneratorKind } from '../../src/engine/config';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} is not within ${tol} of ${expected}`);

@@ -1,8 +1,9 @@
 /**
- * Test fixtures for the engine tests: NetworkSpec objects built directly (as `analyze` would
+ * Test fixtures for the engine tests: NetworkConfig objects built directly (as `analyze` would
  * produce them), small datasets, and a finite-difference helper.
  */
-import type { ActivationSpec, InitSpec, LossName, NetworkSpec, OptimizerSpec } from '../../src/spec/types';
+import type { LossName } from '../../src/engine/config';
+import type { ActivationConfig, InitConfig, NetworkConfig, OptimizerConfig } from '../../src/engine/config';
 import type { Dataset } from '../../src/engine/types';
 
 const R = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -11,9 +12,9 @@ export interface LayerOpts {
   units: number;
   type?: 'dense' | 'maxout';
   pieces?: number;
-  activation?: ActivationSpec;
+  activation?: ActivationConfig;
   bias?: boolean;
-  init?: InitSpec;
+  init?: InitConfig;
   weights?: number[];
   biases?: number[];
 }
@@ -25,13 +26,13 @@ export function makeSpec(opts: {
   seed?: number;
   l1?: number;
   l2?: number;
-  optimizer?: OptimizerSpec;
+  optimizer?: OptimizerConfig;
   learningRate?: number;
   batchSize?: number | 'full';
   epochs?: number;
   shuffle?: boolean;
   stop?: { lossBelow?: number; weightChangeBelow?: number };
-}): NetworkSpec {
+}): NetworkConfig {
   let inputs = opts.input;
   const layers = opts.layers.map((l, i) => {
     const spec = {
@@ -101,7 +102,7 @@ export function relDiff(a: number, b: number, floor = 1e-12): number {
 }
 
 /** The lecture's worked example (seed 000, "backpropagation by hand"). */
-export function workedExample(): { spec: NetworkSpec; data: Dataset } {
+export function workedExample(): { spec: NetworkConfig; data: Dataset } {
   const spec = makeSpec({
     input: 2,
     layers: [

@@ -4,14 +4,15 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import type { ActivationSpec, LossName } from '../../src/spec/types';
-import { parseExpression } from '../../src/spec/expression';
+import type { LossName } from '../../src/engine/config';
+import type { ActivationConfig } from '../../src/engine/config';
+import { parseExpression } from '../../src/format/expression';
 import { gradcheck, relativeError } from '../../src/engine/gradcheck';
 import { Network } from '../../src/engine/network';
 import { Rng } from '../../src/engine/random';
 import { makeData, makeSpec, oneHot, workedExample, type LayerOpts } from './engineFixtures';
 
-function custom(name: string, f: string, df: string): ActivationSpec {
+function custom(name: string, f: string, df: string): ActivationConfig {
   return { kind: 'custom', name, f: parseExpression(f).expr!, df: parseExpression(df).expr!, fText: f, dfText: df };
 }
 
@@ -95,7 +96,7 @@ describe('engine gradcheck', () => {
 
   it('property: passes for random small networks of smooth activations and any loss', function () {
     this.timeout(60000);
-    const smooth: ActivationSpec[] = [{ kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'softplus' }, { kind: 'elu', alpha: 1 }, { kind: 'linear' }];
+    const smooth: ActivationConfig[] = [{ kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'softplus' }, { kind: 'elu', alpha: 1 }, { kind: 'linear' }];
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 4 }),
       fc.array(fc.record({ units: fc.integer({ min: 1, max: 5 }), act: fc.integer({ min: 0, max: smooth.length - 1 }), bias: fc.boolean() }), { minLength: 0, maxLength: 2 }),
@@ -105,7 +106,7 @@ describe('engine gradcheck', () => {
       fc.constantFrom(0, 1e-3),
       (input, hidden, loss, outs, seed, l2) => {
         const outputs = loss === 'cross_entropy' ? Math.max(2, outs) : outs;
-        const out: ActivationSpec = loss === 'cross_entropy' ? { kind: 'softmax' } : loss === 'binary_cross_entropy' ? { kind: 'sigmoid' } : { kind: 'linear' };
+        const out: ActivationConfig = loss === 'cross_entropy' ? { kind: 'softmax' } : loss === 'binary_cross_entropy' ? { kind: 'sigmoid' } : { kind: 'linear' };
         const layers: LayerOpts[] = [...hidden.map((h) => ({ units: h.units, activation: smooth[h.act], bias: h.bias })), { units: outputs, activation: out }];
         const spec = makeSpec({ input, loss, layers, seed, l2 });
         const r = gradcheck(Network.fromSpec(spec), randomData(input, 4, outputs, loss, seed + 1));

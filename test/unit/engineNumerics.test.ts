@@ -4,8 +4,9 @@
  * multiclass SVM (hinge) example from seed 004 (cs231n's cat/car/frog scores).
  */
 import * as assert from 'assert';
-import type { ActivationSpec, LossName } from '../../src/spec/types';
-import { parseExpression, evaluateExpr } from '../../src/spec/expression';
+import type { LossName } from '../../src/engine/config';
+import type { ActivationConfig } from '../../src/engine/config';
+import { parseExpression, evaluateExpr } from '../../src/format/expression';
 import { makeActivation, type Activation } from '../../src/engine/activations';
 import { compileExpr } from '../../src/engine/evalExpr';
 import { makeLoss, regularizationLoss, addRegularizationGradient } from '../../src/engine/losses';
@@ -14,13 +15,13 @@ import { backwardReport, forwardReport } from '../../src/engine/passes';
 import { Rng } from '../../src/engine/random';
 import { makeData, makeSpec, oneHot, relDiff } from './engineFixtures';
 
-function custom(name: string, f: string, df: string): ActivationSpec {
+function custom(name: string, f: string, df: string): ActivationConfig {
   const fe = parseExpression(f).expr!;
   const dfe = parseExpression(df).expr!;
   return { kind: 'custom', name, f: fe, df: dfe, fText: f, dfText: df };
 }
 
-const elementwise: ActivationSpec[] = [
+const elementwise: ActivationConfig[] = [
   { kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'relu' }, { kind: 'leaky_relu', alpha: 0.01 },
   { kind: 'leaky_relu', alpha: 0.2 }, { kind: 'elu', alpha: 1 }, { kind: 'elu', alpha: 0.5 },
   { kind: 'softplus' }, { kind: 'step' }, { kind: 'linear' },
@@ -109,7 +110,7 @@ describe('engine activations', () => {
 });
 
 /** Finite-difference check of a loss's ∂J/∂a (and ∂J/∂z through the activation). */
-function checkLoss(name: LossName, act: ActivationSpec, n: number, w: number, targets: number[]): void {
+function checkLoss(name: LossName, act: ActivationConfig, n: number, w: number, targets: number[]): void {
   const activation = makeActivation(act);
   const loss = makeLoss(name, activation);
   const rng = new Rng(7);

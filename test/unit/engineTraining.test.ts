@@ -4,7 +4,7 @@
  * NaN detection with a huge learning rate, cancellation, the Rng's reproducibility, and the decision grid.
  */
 import * as assert from 'assert';
-import type { OptimizerSpec } from '../../src/spec/types';
+import type { OptimizerConfig } from '../../src/engine/config';
 import { Network } from '../../src/engine/network';
 import { backwardReport, forwardReport } from '../../src/engine/passes';
 import { Trainer, train } from '../../src/engine/trainer';
@@ -43,7 +43,7 @@ describe('engine training', () => {
   });
 
   it('every optimizer learns XOR-ish data (loss falls by half) and is deterministic', () => {
-    const opts: OptimizerSpec[] = [
+    const opts: OptimizerConfig[] = [
       { kind: 'gd' }, { kind: 'sgd' }, { kind: 'momentum', momentum: 0.9 }, { kind: 'nesterov', momentum: 0.9 },
       { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
     ];

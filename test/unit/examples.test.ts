@@ -6,18 +6,18 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 import { loadData } from '../../src/engine/data/load';
 import { Network } from '../../src/engine/network';
 import { forwardReport } from '../../src/engine/passes';
 import { gradcheck } from '../../src/engine/gradcheck';
 import { train } from '../../src/engine/trainer';
-import type { NetworkSpec } from '../../src/spec/types';
+import type { NetworkConfig } from '../../src/engine/config';
 
 const dir = path.join(__dirname, '../../../examples');
 const readFile = (p: string): string => fs.readFileSync(path.join(dir, p), 'utf8');
 
-function load(file: string): NetworkSpec {
+function load(file: string): NetworkConfig {
   const result = analyze(readFile(file), { readFile });
   const problems = result.diagnostics.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`);
   assert.deepStrictEqual(problems, [], `${file} is not clean`);

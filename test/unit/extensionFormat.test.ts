@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { fmt, plural, layerLensTitle, paramLines, layerHoverMarkdown, inputHoverMarkdown, norm, trainingText, layerRunMarkdown } from '../../src/extension/format';
-import type { LayerSummary, SpecSummary } from '../../src/spec/types';
+import type { LayerSummary } from '../../src/engine/config';
+import type { NetworkSummary } from '../../src/engine/config';
 import type { LayerReport } from '../../src/engine/types';
 
 const hidden: LayerSummary = { index: 1, type: 'dense', activation: 'sigmoid', inputs: 2, units: 3, params: 9, shapes: { W: [2, 3], b: [3] } };
@@ -33,7 +34,7 @@ describe('extension format helpers', () => {
   });
 
   it('hovers the input with its shape', () => {
-    const summary: SpecSummary = { input: 2, layers: [hidden, noBias], totalParams: 12 };
+    const summary: NetworkSummary = { input: 2, layers: [hidden, noBias], totalParams: 12 };
     const md = inputHoverMarkdown(summary);
     assert.ok(md.includes('(batch, 2)'));
     assert.ok(md.includes('12 parameters'));

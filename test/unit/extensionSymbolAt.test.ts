@@ -1,7 +1,7 @@
 /** Finding the spec symbol under the cursor: a name token wins over its enclosing layer, innermost first. */
 import { strict as assert } from 'node:assert';
 import { symbolAt, contains } from '../../src/extension/symbolAt';
-import type { SpecSymbol } from '../../src/spec/types';
+import type { SpecSymbol } from '../../src/format/types';
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 

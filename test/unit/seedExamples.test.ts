@@ -16,20 +16,20 @@
  * notebook does print, so the other seed-002 tests compare engine outputs with printed outputs only.
  */
 import * as assert from 'assert';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 import { loadData } from '../../src/engine/data/load';
 import { Network } from '../../src/engine/network';
 import { backwardReport, forwardReport } from '../../src/engine/passes';
 import { Trainer, evaluate, train } from '../../src/engine/trainer';
 import type { Dataset, EpochMetrics, PassReport } from '../../src/engine/types';
-import type { NetworkSpec } from '../../src/spec/types';
+import type { NetworkConfig } from '../../src/engine/config';
 import { WORKED_EXAMPLE } from './specFixtures';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
 /** Parses spec text; fails on any error (warnings such as "linear hidden layer" are allowed). */
-function specOf(text: string): NetworkSpec {
+function specOf(text: string): NetworkConfig {
   const r = analyze(text);
   const errs = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
   assert.deepStrictEqual(errs, [], 'the spec has errors');
@@ -38,7 +38,7 @@ function specOf(text: string): NetworkSpec {
 }
 
 /** Spec text → network and training data, the way the CLI and the extension build them. */
-function build(text: string): { spec: NetworkSpec; net: Network; data: Dataset } {
+function build(text: string): { spec: NetworkConfig; net: Network; data: Dataset } {
   const spec = specOf(text);
   return { spec, net: Network.fromSpec(spec), data: loadData(spec).train };
 }

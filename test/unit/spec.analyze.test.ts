@@ -3,7 +3,7 @@
  * seeds' slips); each error and warning comes with the right words at the right line/column.
  */
 import * as assert from 'assert';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 import { errors, findDiagnostic, positionOf, warnings, WORKED_EXAMPLE } from './specFixtures';
 
 function net(layers: string, rest = 'loss: mse\n', head = 'input: 2\n'): string {
@@ -41,8 +41,8 @@ describe('spec analyze: the worked example (seed 000)', () => {
   });
 
   it('gives layer ranges at the list item and the dense key', () => {
-    const l1 = r.spec!.layers[0];
-    assert.deepStrictEqual(l1.keyRange.start, positionOf(WORKED_EXAMPLE, 'dense: 3'));
+    const l1 = r.symbols.find((s) => s.kind === 'layer' && s.layerIndex === 1)!;
+    assert.deepStrictEqual(l1.selectionRange.start, positionOf(WORKED_EXAMPLE, 'dense: 3'));
     assert.deepStrictEqual(l1.range.start, positionOf(WORKED_EXAMPLE, 'dense: 3'));
     assert.strictEqual(l1.range.end.line, positionOf(WORKED_EXAMPLE, 'weights: [[1.0').line);
   });

@@ -1,7 +1,7 @@
 /** The CSV reader (RFC 4180 style) and csv data sources in specs, read through readFile. */
 import * as assert from 'assert';
-import { parseCsv } from '../../src/spec/csv';
-import { analyze } from '../../src/spec/analyze';
+import { parseCsv } from '../../src/engine/data/csv';
+import { analyze } from '../../src/format/analyze';
 import { findDiagnostic, positionOf } from './specFixtures';
 
 describe('spec csv: parseCsv', () => {

@@ -4,8 +4,8 @@
  * warning when df is visibly not the derivative of f.
  */
 import * as assert from 'assert';
-import { analyze } from '../../src/spec/analyze';
-import { evaluateExpr } from '../../src/spec/expression';
+import { analyze } from '../../src/format/analyze';
+import { evaluateExpr } from '../../src/format/expression';
 import { errors, findDiagnostic, positionOf, warnings } from './specFixtures';
 
 const spec = (activations: string, act = 'swish') =>

@@ -3,7 +3,7 @@
  * and output widths, their defaults, and their errors at the right place.
  */
 import * as assert from 'assert';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 import { errors, findDiagnostic, positionOf } from './specFixtures';
 
 const softmax3 = '  - dense: 3\n    activation: tanh\n  - dense: 3\n    activation: softmax\n';

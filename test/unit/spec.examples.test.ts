@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { analyze } from '../../src/spec/analyze';
+import { analyze } from '../../src/format/analyze';
 
 const DIR = join(__dirname, '..', '..', '..', 'examples');
 

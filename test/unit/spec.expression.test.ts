@@ -3,7 +3,7 @@
  * hand-computed values), function calls, and errors with their exact offsets and suggestions.
  */
 import * as assert from 'assert';
-import { evaluateExpr, formatExpr, parseExpression } from '../../src/spec/expression';
+import { evaluateExpr, formatExpr, parseExpression } from '../../src/format/expression';
 
 function value(text: string, x = 0): number {
   const r = parseExpression(text);

@@ -4,8 +4,8 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { analyze } from '../../src/spec/analyze';
-import type { AnalyzeResult } from '../../src/spec/types';
+import { analyze } from '../../src/format/analyze';
+import type { AnalyzeResult } from '../../src/format/types';
 import { WORKED_EXAMPLE } from './specFixtures';
 
 const SPIRAL = `name: spiral

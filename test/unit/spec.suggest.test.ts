@@ -1,7 +1,7 @@
 /** Did-you-mean: the edit distance (with adjacent swaps) and the choice of the closest name. */
 import * as assert from 'assert';
-import { editDistance, suggest } from '../../src/spec/suggest';
-import { ACTIVATION_NAMES, LOSS_NAMES, OPTIMIZER_NAMES } from '../../src/spec/keys';
+import { editDistance, suggest } from '../../src/format/suggest';
+import { ACTIVATION_NAMES, LOSS_NAMES, OPTIMIZER_NAMES } from '../../src/format/keys';
 
 describe('spec suggest', () => {
   it('edit distance counts insertions, deletions, substitutions and swaps', () => {

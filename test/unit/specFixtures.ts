@@ -2,7 +2,7 @@
  * Shared spec texts and helpers for the spec tests: the lecture's worked example (seed 000) and a
  * way to locate a piece of text in a document as a 0-based line/character position.
  */
-import type { AnalyzeResult, Position, SpecDiagnostic } from '../../src/spec/types';
+import type { AnalyzeResult, Position, SpecDiagnostic } from '../../src/format/types';
 
 /** Issue 2's YAML of seed 000's "backpropagation by hand" network. */
 export const WORKED_EXAMPLE = `# The lecture's worked example (seed 000 "Backpropagation by hand")

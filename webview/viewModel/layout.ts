@@ -7,7 +7,7 @@
  */
 import { columnTitle, type NodeRole } from './labels';
 
-/** The shape the layout needs: SpecSummary satisfies it. */
+/** The shape the layout needs: NetworkSummary satisfies it. */
 export interface NetworkShape {
   input: number;
   layers: readonly { units: number; activation: string; pieces?: number }[];

@@ -9,7 +9,7 @@
  * - xor, circle, moons: standard deviation of Gaussian noise added to both coordinates (scikit-learn's `noise`);
  * - gaussians: unused (the cluster spread is `std`).
  */
-import type { GeneratorKind } from '../../spec/types';
+import type { GeneratorKind } from '../config';
 import { Rng } from '../random';
 
 export interface GeneratedData {

@@ -14,8 +14,9 @@
  * numbers, else by character code), give the indices 0, 1, 2, …, as scikit-learn's LabelEncoder does;
  * so a 0/1 column stays 0/1, and red/green/blue become blue = 0, green = 1, red = 2.
  */
-import type { DataSource, LossName, NetworkSpec } from '../../spec/types';
-import { parseCsv } from '../../spec/csv';
+import type { DataSource, LossName } from '../config';
+import type { NetworkConfig } from '../config';
+import { parseCsv } from './csv';
 import type { Dataset, TrainTestData } from '../types';
 import { Rng } from '../random';
 import { generate } from './generators';
@@ -56,7 +57,7 @@ export function deriveSeed(seed: number, stream: number): number {
 }
 
 /** Loads, shapes, splits and normalizes the spec's data. Throws `DataError` for unreadable or unfitting data. */
-export function loadData(spec: NetworkSpec, readFile?: ReadFile): TrainTestData {
+export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestData {
   if (!spec.data) throw new DataError('the spec has no `data:` section, so there is nothing to load');
   const raw = readSource(spec.data.source, spec.seed, readFile);
   if (raw.n === 0) throw new DataError('the data has no samples');

@@ -4,17 +4,18 @@
  * (feature count, sample count, classes); and, once the network is known, the checks of inline
  * samples against the input width and the loss (x lengths, labels that fit the loss).
  */
-import { parseCsv } from './csv';
+import { parseCsv } from '../engine/data/csv';
 import { DATA_KEYS, DATA_SOURCE_KEYS, DEFAULTS, GENERATE_KEYS, GENERATOR_KINDS, IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS, NORMALIZE_KINDS, SAMPLE_KEYS, TWO_CLASS_GENERATORS } from './keys';
 import { asMap, asSeq, Ctx, fields, readNonEmptyList, readName, readNumber, readString, readTensor } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isMap, isSeq, Pair, YNode } from './yamlSource';
-import type { DataSource, DataSpec, GeneratorKind, LossName, Range, SpecSymbol } from './types';
+import type { DataSource, DataConfig, GeneratorKind, LossName } from '../engine/config';
+import type { Range, SpecSymbol } from './types';
 
 export interface InlineSample { x?: number[]; y?: number | number[]; xRange: Range; yRange: Range; index: number }
 
 export interface DataInfo {
-  spec?: DataSpec;
+  spec?: DataConfig;
   /** Features per sample the data implies, and where to point when the input disagrees. */
   features?: number;
   featuresRange: Range;
@@ -304,7 +305,7 @@ export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string)
   else if (kind === 'builtin') source = readBuiltin(ctx, sp!, f.pairs, info);
   if (source) symbolName = source.kind === 'generate' ? `generate ${source.generator}` : source.kind === 'csv' ? `csv ${source.path}` : source.kind === 'builtin' ? source.name : `${source.samples.length} samples`;
   symbols.push({ kind: 'data', name: symbolName, range: ctx.src.pairRange(pair), selectionRange: keyRange });
-  let normalize: DataSpec['normalize'];
+  let normalize: DataConfig['normalize'];
   const np = f.pairs.get('normalize');
   if (np) normalize = readName(ctx, np.value as YNode, 'normalization', NORMALIZE_KINDS, ctx.src.valueRange(np), 'data: ');
   let testSplit: number = DEFAULTS.testSplit;
@@ -320,7 +321,7 @@ export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string)
       }
     }
   }
-  if (source && sources.length === 1) info.spec = { source, ...(normalize ? { normalize } : {}), testSplit, range: ctx.src.pairRange(pair) };
+  if (source && sources.length === 1) info.spec = { source, ...(normalize ? { normalize } : {}), testSplit };
   return info;
 }
 

@@ -4,7 +4,7 @@
  * formulas for activations and losses). The analyzer validates against these tables; the extension's
  * completion and hover show them.
  */
-import type { BuiltinActivation, GeneratorKind, LossName } from './types';
+import type { BuiltinActivation, GeneratorKind, LossName } from '../engine/config';
 
 export interface KeyDoc {
   /** One line for completion lists and hovers. */
@@ -166,29 +166,4 @@ export const IRIS_ROWS = 150;
 
 export const NORMALIZE_KINDS = ['standard', 'minmax'] as const;
 
-/** Defaults the analyzer fills in. */
-export const DEFAULTS = {
-  seed: 0,
-  activation: 'linear',
-  bias: true,
-  init: 'xavier',
-  leakyReluAlpha: 0.01,
-  eluAlpha: 1,
-  testSplit: 0,
-  shuffle: true,
-  epochs: 100,
-  learningRate: 0.1,
-  optimizer: 'sgd',
-  momentum: 0.9,
-  beta1: 0.9,
-  beta2: 0.999,
-  adamEpsilon: 1e-8,
-  batchSize: 32,
-  points: 100,
-  classes: 2,
-  noise: 0.1,
-  spiralNoise: 0.2,
-  std: 1,
-  gradcheck: { epsilon: 1e-5, samples: 8, maxParams: 500, tolerance: 1e-6, warnTolerance: 1e-3 },
-  maxNumbers: 20_000_000,
-} as const;
+export { DEFAULTS } from '../engine/config';

@@ -1,6 +1,6 @@
 /**
  * `analyze(text)`: parses a .nnspec document and validates it completely — every problem at once,
- * each at its exact place, in a student's words — and returns the typed `NetworkSpec` (only when
+ * each at its exact place, in a student's words — and returns the typed `NetworkConfig` (only when
  * there are no errors), the diagnostics, the document symbols and the Keras-style shape summary.
  * Never throws, never hangs: size, nesting and alias expansion are limited before anything is built,
  * and the numbers a spec asks for are counted arithmetically before anything is allocated.
@@ -11,7 +11,8 @@ import { checkSamples, DataInfo, readData } from './validateData';
 import { activationText, checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
-import type { AnalyzeOptions, AnalyzeResult, LayerSpec, LossName, NetworkSpec, Range, SpecSummary, SpecSymbol } from './types';
+import type { LayerConfig, LossName, NetworkConfig, NetworkSummary } from '../engine/config';
+import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -96,7 +97,7 @@ function checkSize(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, d
 function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, symbols: SpecSymbol[]): AnalyzeResult {
   const { source, root } = parseSource(typeof text === 'string' ? text : String(text), diag);
   const ctx: Ctx = { src: source, diag };
-  const result = (spec?: NetworkSpec, summary?: SpecSummary): AnalyzeResult => ({
+  const result = (spec?: NetworkConfig, summary?: NetworkSummary): AnalyzeResult => ({
     ...(spec && diag.errorCount === 0 ? { spec } : {}), diagnostics: diag.list, symbols, ...(summary ? { summary } : {}),
   });
   if (!root) {
@@ -166,7 +167,7 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
     }
   }
 
-  let summary: SpecSummary | undefined;
+  let summary: NetworkSummary | undefined;
   if (layers) {
     summary = checkShapes(ctx, layers, input, name);
     const last = layers[layers.length - 1];
@@ -190,15 +191,14 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   if (data?.count !== undefined && gradcheck.samples > data.count) gradcheck.samples = data.count;
 
   if (diag.errorCount > 0 || !layers || !loss || input === undefined) return result(undefined, summary);
-  const layerSpecs: LayerSpec[] = layers.map((l) => ({
+  const layerSpecs: LayerConfig[] = layers.map((l) => ({
     index: l.index, type: l.type!, units: l.units!, inputs: l.inputs!, pieces: l.pieces, activation: l.activation!, bias: l.bias, init: l.init,
     ...(l.weights ? { weights: Float64Array.from(l.weights) } : {}),
     ...(l.biases ? { biases: Float64Array.from(l.biases) } : {}),
-    range: l.range, keyRange: l.keyRange,
   }));
-  const activations: NetworkSpec['activations'] = {};
+  const activations: NetworkConfig['activations'] = {};
   for (const [k, c] of Object.entries(custom.defs)) activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
-  const spec: NetworkSpec = {
+  const spec: NetworkConfig = {
     ...(name !== undefined ? { name } : {}), seed, input, layers: layerSpecs, loss, regularization, activations,
     ...(data?.spec ? { data: data.spec } : {}), train, gradcheck,
   };

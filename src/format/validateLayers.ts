@@ -8,7 +8,8 @@ import { evaluateExpr, parseExpression } from './expression';
 import { didYouMean, suggest } from './suggest';
 import { asMap, Ctx, readNonEmptyList, fields, readBool, readNumber, readString, readTensor, shapeText } from './readers';
 import { isScalar, isSeq, Pair, YNode } from './yamlSource';
-import type { ActivationSpec, BuiltinActivation, Expr, InitSpec, LayerSummary, LayerType, Range, SpecSymbol, SpecSummary } from './types';
+import type { ActivationConfig, BuiltinActivation, Expr, InitConfig, LayerSummary, LayerType, NetworkSummary } from '../engine/config';
+import type { Range, SpecSymbol } from './types';
 
 export interface CustomActivation { f: Expr; df: Expr; fText: string; dfText: string }
 
@@ -18,10 +19,10 @@ export interface ParsedLayer {
   units?: number;
   unitsRange: Range;
   pieces: number;
-  activation?: ActivationSpec;
+  activation?: ActivationConfig;
   activationRange: Range;
   bias: boolean;
-  init: InitSpec;
+  init: InitConfig;
   weightsNode?: YNode;
   weightsRange?: Range;
   biasesNode?: YNode;
@@ -39,7 +40,7 @@ const CALL_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(\s*([^()]*?)\s*\))?\s*$/;
 const NUMBER_RE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** Display string of an activation: "sigmoid", "leaky_relu(0.01)", "elu(1)", or the custom name. */
-export function activationText(a: ActivationSpec): string {
+export function activationText(a: ActivationConfig): string {
   if (a.kind === 'leaky_relu' || a.kind === 'elu') return `${a.kind}(${a.alpha})`;
   if (a.kind === 'custom') return a.name;
   return a.kind;
@@ -142,7 +143,7 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
   return result;
 }
 
-function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, customs: CustomActivations): ActivationSpec | undefined {
+function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, customs: CustomActivations): ActivationConfig | undefined {
   const custom = customs.defs;
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
@@ -192,10 +193,10 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
     ctx.diag.error(range, 'bad-activation', `${prefix}${kind} takes no parameter; write just ${kind}`);
     return undefined;
   }
-  return { kind } as ActivationSpec;
+  return { kind } as ActivationConfig;
 }
 
-function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range): InitSpec | undefined {
+function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range): InitConfig | undefined {
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
   const range = n?.range && v !== null ? ctx.src.nodeRange(n) : at;
@@ -281,7 +282,7 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
     } else if (pp && type === 'dense') {
       ctx.diag.error(ctx.src.keyRange(pp), 'pieces-on-dense', `layer ${index}: pieces only applies to maxout layers`);
     }
-    let activation: ActivationSpec | undefined = { kind: 'linear' };
+    let activation: ActivationConfig | undefined = { kind: 'linear' };
     const ap = f.pairs.get('activation');
     const activationRange = ap ? ctx.src.valueRange(ap) : keyRange;
     if (ap) {
@@ -300,7 +301,7 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
     let bias: boolean = DEFAULTS.bias;
     const bp = f.pairs.get('bias');
     if (bp) bias = readBool(ctx, bp.value as YNode, `layer ${index}: bias`, ctx.src.valueRange(bp)) ?? bias;
-    let init: InitSpec | undefined = { kind: 'xavier' };
+    let init: InitConfig | undefined = { kind: 'xavier' };
     const ip = f.pairs.get('init');
     if (ip) init = parseInit(ctx, ip.value as YNode, index, ctx.src.valueRange(ip));
     const wp = f.pairs.get('weights');
@@ -358,7 +359,7 @@ function readParam(ctx: Ctx, node: YNode, at: Range, expected: number[], what: s
  * With the input width known: gives each layer its inputs, checks explicit weights and biases against
  * the shapes, and returns the summary (undefined when a layer's size is unknown).
  */
-export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, name?: string): SpecSummary | undefined {
+export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, name?: string): NetworkSummary | undefined {
   let inputs = input;
   const rows: LayerSummary[] = [];
   for (const layer of layers) {

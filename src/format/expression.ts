@@ -5,7 +5,7 @@
  * argument) and min max (two). A recursive-descent parser builds an `Expr` tree; nothing is ever
  * evaluated as JavaScript. `evaluateExpr` computes a tree's value at a point.
  */
-import type { Expr, ExprFunction } from './types';
+import type { Expr, ExprFunction } from '../engine/config';
 import { didYouMean, suggest } from './suggest';
 
 /** Arity of each function of the language. */

@@ -1,25 +1,8 @@
 /**
- * The validated, typed form of a .nnspec document: what `analyze` (src/spec/analyze.ts) produces from
- * YAML text and what the engine builds a network from. Plain data, no behaviour.
+ * The engine's plain configuration: what a network, its data, its training and its gradient check are
+ * built from. The format layer (src/format/) produces it from .nnspec text; the engine never sees
+ * text, editor positions or diagnostics. Plain data, no behaviour.
  */
-
-/** 0-based line and character, as VS Code and LSP count them (the CLI prints them 1-based). */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface SpecDiagnostic {
-  severity: Severity;
-  /** Words a student understands, e.g. "layer 1: weights are 2×2 but the layer maps 2 inputs to 3 units, so they must be 2×3". */
-  message: string;
-  /** The exact place of the offending value (or key). */
-  range: Range;
-  /** Stable identifier of the kind of problem, e.g. 'unknown-activation', 'weights-shape'. */
-  code: string;
-  /** A replacement for the text at `range` when the fix is known (a misspelt name): the editor offers it as a quick fix. */
-  fix?: { title: string; newText: string };
-}
 
 export type ExprFunction = 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'min' | 'max';
 
@@ -34,20 +17,20 @@ export type Expr =
 export type BuiltinActivation =
   | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'softplus' | 'step' | 'linear' | 'softmax';
 
-export type ActivationSpec =
+export type ActivationConfig =
   | { kind: 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'step' | 'linear' | 'softmax' }
   | { kind: 'leaky_relu'; alpha: number }
   | { kind: 'elu'; alpha: number }
   | { kind: 'custom'; name: string; f: Expr; df: Expr; fText: string; dfText: string };
 
-export type InitSpec =
+export type InitConfig =
   | { kind: 'xavier' } | { kind: 'he' } | { kind: 'zeros' }
   | { kind: 'normal'; std: number }
   | { kind: 'uniform'; limit: number };
 
 export type LayerType = 'dense' | 'maxout';
 
-export interface LayerSpec {
+export interface LayerConfig {
   /** 1-based, as users and the lecture count layers. */
   index: number;
   type: LayerType;
@@ -57,17 +40,13 @@ export interface LayerSpec {
   inputs: number;
   /** Affine pieces the maxout takes the max over; 1 for dense. */
   pieces: number;
-  activation: ActivationSpec;
+  activation: ActivationConfig;
   bias: boolean;
-  init: InitSpec;
+  init: InitConfig;
   /** Explicit initial weights, flattened row-major as pieces × inputs × units (dense: inputs × units). */
   weights?: Float64Array;
   /** Explicit initial biases, flattened as pieces × units (dense: units). */
   biases?: Float64Array;
-  /** The whole list item of the layer. */
-  range: Range;
-  /** The `dense` / `maxout` key of the layer. */
-  keyRange: Range;
 }
 
 export type LossName = 'binary_cross_entropy' | 'cross_entropy' | 'mse' | 'hinge';
@@ -84,22 +63,21 @@ export type DataSource =
   /** `target: setosa` makes a one-class-vs-rest binary problem (seed 000). */
   | { kind: 'builtin'; name: 'iris'; target?: string; features?: string[] };
 
-export interface DataSpec {
+export interface DataConfig {
   source: DataSource;
   normalize?: 'standard' | 'minmax';
   /** Fraction of samples held out as a test set (seeded split); 0 = none. */
   testSplit: number;
-  range: Range;
 }
 
-export type OptimizerSpec =
+export type OptimizerConfig =
   | { kind: 'gd' } | { kind: 'sgd' }
   | { kind: 'momentum'; momentum: number }
   | { kind: 'nesterov'; momentum: number }
   | { kind: 'adam'; beta1: number; beta2: number; epsilon: number };
 
-export interface TrainSpec {
-  optimizer: OptimizerSpec;
+export interface TrainConfig {
+  optimizer: OptimizerConfig;
   learningRate: number;
   /** A number of samples per step, or 'full' for the whole training set (the default for gd). */
   batchSize: number | 'full';
@@ -108,7 +86,7 @@ export interface TrainSpec {
   stop: { lossBelow?: number; weightChangeBelow?: number };
 }
 
-export interface GradcheckSpec {
+export interface GradcheckConfig {
   epsilon: number;
   /** How many data samples the check uses (first N of the training set). */
   samples: number;
@@ -120,31 +98,19 @@ export interface GradcheckSpec {
   warnTolerance: number;
 }
 
-export interface NetworkSpec {
+export interface NetworkConfig {
   name?: string;
   seed: number;
   /** Features per sample. */
   input: number;
-  layers: LayerSpec[];
+  layers: LayerConfig[];
   loss: LossName;
   regularization: { l1: number; l2: number };
   /** User-defined activations by name. */
   activations: Record<string, { f: Expr; df: Expr; fText: string; dfText: string }>;
-  data?: DataSpec;
-  train: TrainSpec;
-  gradcheck: GradcheckSpec;
-}
-
-/** A named place in the document, for hover, outline, CodeLens and completion — available even when the spec has errors. */
-export interface SpecSymbol {
-  kind: 'name' | 'input' | 'layer' | 'activation' | 'loss' | 'optimizer' | 'data' | 'train' | 'regularization' | 'gradcheck' | 'custom-activation';
-  /** e.g. 'sigmoid' for an activation value, 'layer 1' for a layer. */
-  name: string;
-  range: Range;
-  /** Range of the name/value token itself (selection range). */
-  selectionRange: Range;
-  /** For layers and the activations inside them: 1-based layer index. */
-  layerIndex?: number;
+  data?: DataConfig;
+  train: TrainConfig;
+  gradcheck: GradcheckConfig;
 }
 
 /** One row of the Keras-style summary; also the JSON of `nnspec summary --json`. */
@@ -159,25 +125,37 @@ export interface LayerSummary {
   shapes: { W: number[]; b?: number[] };
 }
 
-export interface SpecSummary {
+export interface NetworkSummary {
   name?: string;
   input: number;
   layers: LayerSummary[];
   totalParams: number;
 }
 
-export interface AnalyzeOptions {
-  /** Reads a file named relative to the spec (for `csv:`); absent in places that cannot read files. */
-  readFile?: (relativePath: string) => string;
-  /** Largest number of parameters + data numbers a spec may ask for (default 20 million). */
-  maxNumbers?: number;
-}
 
-export interface AnalyzeResult {
-  /** Present only when there are no errors (warnings allowed). */
-  spec?: NetworkSpec;
-  diagnostics: SpecDiagnostic[];
-  symbols: SpecSymbol[];
-  /** Shapes as far as they could be inferred (present whenever input and layers are readable). */
-  summary?: SpecSummary;
-}
+/** Defaults of the configuration, one home for every surface (the format fills them in, the engine falls back on them). */
+export const DEFAULTS = {
+  seed: 0,
+  activation: 'linear',
+  bias: true,
+  init: 'xavier',
+  leakyReluAlpha: 0.01,
+  eluAlpha: 1,
+  testSplit: 0,
+  shuffle: true,
+  epochs: 100,
+  learningRate: 0.1,
+  optimizer: 'sgd',
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  adamEpsilon: 1e-8,
+  batchSize: 32,
+  points: 100,
+  classes: 2,
+  noise: 0.1,
+  spiralNoise: 0.2,
+  std: 1,
+  gradcheck: { epsilon: 1e-5, samples: 8, maxParams: 500, tolerance: 1e-6, warnTolerance: 1e-3 },
+  maxNumbers: 20_000_000,
+} as const;

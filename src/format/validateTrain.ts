@@ -6,20 +6,21 @@ import { DEFAULTS, GRADCHECK_KEYS, OPTIMIZER_DOCS, OPTIMIZER_NAMES, REGULARIZATI
 import { asMap, Ctx, fields, numberField, NumberRule, readBool, readName, readNumber, readSection } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isScalar, Pair, YNode } from './yamlSource';
-import type { GradcheckSpec, OptimizerSpec, SpecSymbol, TrainSpec } from './types';
+import type { GradcheckConfig, OptimizerConfig, TrainConfig } from '../engine/config';
+import type { SpecSymbol } from './types';
 
-type OptimizerName = OptimizerSpec['kind'];
+type OptimizerName = OptimizerConfig['kind'];
 
-export function defaultTrain(): TrainSpec {
+export function defaultTrain(): TrainConfig {
   return { optimizer: { kind: 'sgd' }, learningRate: DEFAULTS.learningRate, batchSize: DEFAULTS.batchSize, epochs: DEFAULTS.epochs, shuffle: DEFAULTS.shuffle, stop: {} };
 }
 
-export function defaultGradcheck(): GradcheckSpec {
+export function defaultGradcheck(): GradcheckConfig {
   return { ...DEFAULTS.gradcheck };
 }
 
 /** Reads `train:`; returns the defaults for whatever is missing or wrong (errors are reported). */
-export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): TrainSpec {
+export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): TrainConfig {
   const train = defaultTrain();
   if (!pair) return train;
   const f = readSection(ctx, pair, 'train', TRAIN_KEYS, '{ optimizer: sgd, learning_rate: 0.1 }', symbols);
@@ -95,7 +96,7 @@ export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[
 }
 
 /** Reads `gradcheck:`. */
-export function readGradcheck(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): GradcheckSpec {
+export function readGradcheck(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): GradcheckConfig {
   const g = defaultGradcheck();
   if (!pair) return g;
   const f = readSection(ctx, pair, 'gradcheck', GRADCHECK_KEYS, '{ epsilon: 1e-5 }', symbols);
