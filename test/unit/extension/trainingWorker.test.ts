@@ -1,0 +1,119 @@
+/**
+ * The training worker (the built dist/worker.js) in a real worker thread, driven with the protocol's
+ * messages: throttled progress with snapshots and decision grids, every epoch delivered in order,
+ * a prompt stop, divergence, invalid specs, CSV data passed as files, and junk messages ignored.
+ */
+import { strict as assert } from 'node:assert';
+import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isFromWorker, type FromWorker, type ToWorker } from '../../../src/protocol/messages';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+const WORKER = join(ROOT, 'dist', 'worker.js');
+const XOR = readFileSync(join(ROOT, 'examples', 'xor.nnspec'), 'utf8');
+
+interface Received { at: number; message: FromWorker }
+
+/** Starts a worker, sends `start`, and collects messages until 'done'/'failed' (or `until` ms). */
+function runWorker(start: ToWorker, opts: { stopAfterProgress?: number; before?: unknown[]; until?: number } = {}): Promise<{ received: Received[]; stoppedAt?: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const w = new Worker(WORKER);
+    const received: Received[] = [];
+    let stoppedAt: number | undefined;
+    const finish = () => { void w.terminate(); resolvePromise({ received, stoppedAt }); };
+    const timer = opts.until ? setTimeout(finish, opts.until) : setTimeout(() => { void w.terminate(); reject(new Error('worker timed out')); }, 60_000);
+    w.on('error', (e) => { clearTimeout(timer); reject(e); });
+    w.on('message', (m: unknown) => {
+      assert.ok(isFromWorker(m), `invalid message from the worker: ${JSON.stringify(m)}`);
+      received.push({ at: Date.now(), message: m });
+      const progress = received.filter((r) => r.message.type === 'progress').length;
+      if (opts.stopAfterProgress !== undefined && progress === opts.stopAfterProgress && stoppedAt === undefined) {
+        stoppedAt = Date.now();
+        w.postMessage({ type: 'stop', runId: start.runId } satisfies ToWorker);
+      }
+      if (m.type === 'done' || m.type === 'failed') { clearTimeout(timer); finish(); }
+    });
+    for (const junk of opts.before ?? []) w.postMessage(junk);
+    w.postMessage(start);
+  });
+}
+
+const start = (specText: string, extra: Partial<Extract<ToWorker, { type: 'start' }>> = {}): ToWorker =>
+  ({ type: 'start', runId: 7, specText, files: {}, progressIntervalMs: 100, ...extra });
+
+describe('training worker (dist/worker.js)', function () {
+  this.timeout(90_000);
+
+  it('trains XOR to the end: throttled progress, every epoch once and in order, snapshots and a grid', async () => {
+    const { received } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 3000')));
+    const last = received.at(-1)!.message;
+    assert.equal(last.type, 'done');
+    assert.equal(last.result.reason, 'completed');
+    assert.equal(last.result.final.epoch, 3000);
+    assert.equal(last.result.final.accuracy, 1);
+    const progress = received.filter((r) => r.message.type === 'progress');
+    assert.ok(progress.length >= 1);
+    const epochs = progress.flatMap((r) => (r.message.type === 'progress' ? r.message.metrics.map((m) => m.epoch) : []));
+    assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i + 1), 'epochs 1, 2, 3, … without gaps');
+    // At most one progress message per 100 ms (arrival times jitter, so count over the whole run).
+    const span = progress.at(-1)!.at - progress[0].at;
+    assert.ok(progress.length <= span / 100 + 2, `${progress.length} progress messages in ${span} ms`);
+    assert.ok(epochs.length > progress.length, 'several epochs per message');
+    const p = progress[0].message;
+    assert.ok(p.type === 'progress' && p.runId === 7 && p.epochs === 3000);
+    assert.ok(p.snapshot && p.snapshot.layers.length === 2 && p.snapshot.layers[0].params.W.grad, 'a backward snapshot');
+    assert.ok(p.grid && p.grid.classes.length === p.grid.resolution * p.grid.resolution, 'a decision grid');
+  });
+
+  it('stops promptly on "stop" and reports the epochs done', async () => {
+    const { received, stoppedAt } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 10000000')), { stopAfterProgress: 2 });
+    const done = received.at(-1)!;
+    assert.equal(done.message.type, 'done');
+    assert.ok(done.message.type === 'done' && done.message.result.reason === 'cancelled');
+    // Promptly, counted in epochs rather than milliseconds (so a loaded machine does not matter): after
+    // the stop the worker trains no more than it does between three progress messages.
+    const progress = received.filter((r) => r.message.type === 'progress').map((r) => (r.message.type === 'progress' ? r.message.metrics : []));
+    const epochAtStop = progress[1].at(-1)!.epoch;
+    const perMessage = Math.max(...progress.map((m) => m.length));
+    const after = done.message.result.final.epoch - epochAtStop;
+    assert.ok(epochAtStop > 0 && after >= 0);
+    assert.ok(after <= 3 * perMessage, `${after} epochs after the stop (${done.at - stoppedAt!} ms), ${perMessage} per progress message`);
+  });
+
+  it('ends a diverging run with reason "diverged" and the epoch', async () => {
+    const spec = ['input: 1', 'layers:', '  - dense: 1', '    weights: [[1.0]]', 'loss: mse', 'data:', '  samples:',
+      '    - { x: [3.0], y: [1.0] }', '    - { x: [-2.0], y: [0.5] }', 'train:', '  optimizer: gd', '  learning_rate: 50', '  epochs: 5000', ''].join('\n');
+    const { received } = await runWorker(start(spec));
+    const done = received.at(-1)!.message;
+    assert.ok(done.type === 'done' && done.result.reason === 'diverged', JSON.stringify(done));
+    assert.match(done.result.message, /epoch \d+/);
+  });
+
+  it('fails an invalid spec with the line of its first error', async () => {
+    const { received } = await runWorker(start(XOR.replace('activation: tanh', 'activation: tahn')));
+    const m = received.at(-1)!.message;
+    assert.ok(m.type === 'failed' && m.runId === 7);
+    assert.match(m.message, /^line \d+: .*tahn/);
+  });
+
+  it('reads CSV data from the files the host passed, and only those', async () => {
+    const csv = ['a,b,label', '0,0,0', '0,1,1', '1,0,1', '1,1,0', '0.1,0.1,0', '0.9,0.1,1', '0.1,0.9,1', '0.9,0.9,0'].join('\n');
+    const spec = ['layers:', '  - dense: 4', '    activation: tanh', '  - dense: 1', '    activation: sigmoid', 'loss: binary_cross_entropy',
+      'data:', '  csv: pts.csv', '  target: label', 'train:', '  optimizer: adam', '  learning_rate: 0.05', '  batch_size: full', '  epochs: 50', ''].join('\n');
+    const ok = await runWorker(start(spec, { files: { 'pts.csv': csv } }));
+    const done = ok.received.at(-1)!.message;
+    assert.ok(done.type === 'done' && done.result.final.epoch === 50, JSON.stringify(done));
+    const missing = await runWorker(start(spec));
+    const failed = missing.received.at(-1)!.message;
+    assert.ok(failed.type === 'failed', JSON.stringify(failed));
+    assert.match(failed.message, /pts\.csv/);
+  });
+
+  it('ignores messages that are not valid ToWorker messages', async () => {
+    const junk = [null, 42, 'start', { type: 'start' }, { type: 'start', runId: 1, specText: 5, files: {}, progressIntervalMs: 1 }, { type: 'explode', runId: 1 }];
+    const { received } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 20')), { before: junk });
+    assert.ok(received.every((r) => r.message.runId === 7), 'only the valid run answered');
+    assert.equal(received.at(-1)!.message.type, 'done');
+  });
+});
