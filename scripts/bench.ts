@@ -13,7 +13,11 @@ import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
 import { calibrate, summarize, timeSteps, type RoundTime } from './bench/timing';
 import { workloadA, workloadB, type Workload } from './bench/workloads';
 
-interface Options { json: boolean; rounds: number; roundMs: number }
+interface Options {
+  json: boolean;
+  rounds: number;
+  roundMs: number;
+}
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { json: false, rounds: 5, roundMs: 500 };
@@ -38,7 +42,9 @@ function checkLosses(w: Workload, log: (s: string) => void): boolean {
     const rel = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
     const good = Number.isFinite(a) && rel < 1e-5;
     ok &&= good;
-    log(`  step ${s}: nnspec ${a.toFixed(8)}  tfjs-cpu ${b.toFixed(8)}  relative difference ${rel.toExponential(1)}${good ? '' : '  MISMATCH'}`);
+    log(
+      `  step ${s}: nnspec ${a.toFixed(8)}  tfjs-cpu ${b.toFixed(8)}  relative difference ${rel.toExponential(1)}${good ? '' : '  MISMATCH'}`,
+    );
   }
   nn.dispose();
   tf.dispose();
@@ -60,7 +66,9 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
   const rounds = { tfjs: [] as RoundTime[], nnspec: [] as RoundTime[], trainer: [] as RoundTime[] };
   for (const k of names) {
     const r = runners[k];
-    steps[k] = () => { r.step(); };
+    steps[k] = () => {
+      r.step();
+    };
     // Warm-up (let the JIT compile the hot paths), then size a slice.
     timeSteps(steps[k], k === 'tfjs' ? 5 : 50);
     counts[k] = calibrate(steps[k], opts.roundMs / SLICES, 1);
@@ -75,12 +83,27 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
       }
     }
     for (const k of names) rounds[k].push(sum[k]);
-    log(`  ${w.id} round ${i + 1}/${opts.rounds}: ` + names.map((k) => `${LABEL[k]} ${rounds[k][i].wall.toFixed(0)} µs/step (cpu ${rounds[k][i].cpu.toFixed(0)})`).join(', '));
+    log(
+      `  ${w.id} round ${i + 1}/${opts.rounds}: ` +
+        names
+          .map((k) => `${LABEL[k]} ${rounds[k][i].wall.toFixed(0)} µs/step (cpu ${rounds[k][i].cpu.toFixed(0)})`)
+          .join(', '),
+    );
   }
-  log(`  ${w.id} losses after the timed steps (each engine ran its own number of steps): ` + names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '));
+  log(
+    `  ${w.id} losses after the timed steps (each engine ran its own number of steps): ` +
+      names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '),
+  );
   for (const k of names) runners[k].dispose();
   const summary = (k: keyof typeof runners) => summarize(rounds[k], counts[k] * SLICES);
-  return { id: w.id, title: w.title, bar, tfjs: summary('tfjs'), nnspec: summary('nnspec'), trainer: summary('trainer') };
+  return {
+    id: w.id,
+    title: w.title,
+    bar,
+    tfjs: summary('tfjs'),
+    nnspec: summary('nnspec'),
+    trainer: summary('trainer'),
+  };
 }
 
 const LABEL = { tfjs: 'tfjs-cpu', nnspec: 'nnspec', trainer: 'nnspec Trainer epoch' } as const;
@@ -91,7 +114,10 @@ async function main(): Promise<void> {
   const log = opts.json ? (s: string) => process.stderr.write(s + '\n') : (s: string) => process.stdout.write(s + '\n');
   const t0 = Date.now();
   log(`${await initTfjs()}; node ${process.version}`);
-  const workloads: [Workload, number][] = [[workloadA(), 10], [workloadB(), 5]];
+  const workloads: [Workload, number][] = [
+    [workloadA(), 10],
+    [workloadB(), 5],
+  ];
   let same = true;
   for (const [w] of workloads) same = checkLosses(w, log) && same;
   const results = workloads.map(([w, bar]) => measure(w, bar, opts, log));
@@ -100,7 +126,9 @@ async function main(): Promise<void> {
   } else {
     log('');
     log(table(results));
-    log(`\n(${opts.rounds} rounds of about ${opts.roundMs} ms per engine, each alternating the engines ${SLICES} times; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
+    log(
+      `\n(${opts.rounds} rounds of about ${opts.roundMs} ms per engine, each alternating the engines ${SLICES} times; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)`,
+    );
   }
   if (!same) {
     process.stderr.write('bench: the two engines disagree on the loss; the timings do not compare like with like\n');
@@ -109,6 +137,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

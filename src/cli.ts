@@ -23,9 +23,15 @@ const EXIT_INVALID = 2;
 
 class SpecInvalid extends Error {}
 
-function plural(n: number, word: string): string { return `${n} ${word}${n === 1 ? '' : 's'}`; }
-function out(line: string): void { process.stdout.write(line + '\n'); }
-function err(line: string): void { process.stderr.write(line + '\n'); }
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+function err(line: string): void {
+  process.stderr.write(line + '\n');
+}
 
 function location(file: string, range: Range): string {
   return `${file}:${range.start.line + 1}:${range.start.character + 1}`;
@@ -35,7 +41,11 @@ function printDiagnostics(file: string, diagnostics: SpecDiagnostic[]): void {
   for (const d of diagnostics) err(`${location(file, d.range)}: ${d.severity}: ${d.message}`);
 }
 
-interface Loaded { spec: NetworkConfig; data: TrainTestData; analysis: AnalyzeResult }
+interface Loaded {
+  spec: NetworkConfig;
+  data: TrainTestData;
+  analysis: AnalyzeResult;
+}
 
 function readSpec(file: string): { text: string; readFile: (rel: string) => string } {
   let text: string;
@@ -76,7 +86,9 @@ function load(file: string): Loaded {
 function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number[] | undefined {
   if (args.sample === undefined) return undefined;
   if (args.sample >= data.train.n) {
-    err(`${file}: error: --sample ${args.sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1})`);
+    err(
+      `${file}: error: --sample ${args.sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1})`,
+    );
     throw new SpecInvalid();
   }
   return [args.sample];
@@ -95,7 +107,9 @@ function run(args: CliArgs): number {
       const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
       if (errors > 0) return EXIT_INVALID;
       const summary = analysis.summary;
-      out(`${file}: ok${warnings ? ` (${plural(warnings, 'warning')})` : ''}${summary ? ` · ${plural(summary.layers.length, 'layer')} · ${plural(summary.totalParams, 'parameter')}` : ''}`);
+      out(
+        `${file}: ok${warnings ? ` (${plural(warnings, 'warning')})` : ''}${summary ? ` · ${plural(summary.layers.length, 'layer')} · ${plural(summary.totalParams, 'parameter')}` : ''}`,
+      );
       return 0;
     }
     case 'summary': {
@@ -109,7 +123,8 @@ function run(args: CliArgs): number {
       const { spec, data } = load(file);
       const net = Network.fromSpec(spec);
       const samples = sampleIndices(args, data, file);
-      const report = args.command === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+      const report =
+        args.command === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
       out(args.json ? json(report) : args.command === 'forward' ? describeForward(report) : describeBackward(report));
       return 0;
     }
@@ -138,7 +153,10 @@ function train(args: CliArgs): number {
     else if (m.epoch % every === 0 || m.epoch === 1) out(`epoch ${m.epoch}/${epochs} · ${formatMetrics(m)}`);
   }
   const result = trainer.result();
-  if (bar) { bar.update(result.final, true); bar.finish(); }
+  if (bar) {
+    bar.update(result.final, true);
+    bar.finish();
+  }
   if (args.json) out(json({ ...result.final, reason: result.reason, message: result.message }));
   else out(`${result.message}\nfinal: epoch ${result.final.epoch} · ${formatMetrics(result.final)}`);
   if (result.reason === 'diverged') {

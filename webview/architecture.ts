@@ -12,8 +12,27 @@ import type { PassState, View } from './state';
 import { h, s, setText, XHTML_NS } from './dom';
 import { themeColor, reducedMotion } from './theme';
 import { layoutNetwork, type LayoutEdge, type LayoutNode, type NetworkLayout } from './viewModel/layout';
-import { fillOpacity, heatmapPixels, NEGATIVE_VAR, NEUTRAL_VAR, POSITIVE_VAR, robustScale, signColorVar, strokeWidth } from './viewModel/colors';
-import { edgeTooltip, fmt, fmtInside, fmtShort, nodeName, nodeTooltip, paramName, superscript, targetText } from './viewModel/labels';
+import {
+  fillOpacity,
+  heatmapPixels,
+  NEGATIVE_VAR,
+  NEUTRAL_VAR,
+  POSITIVE_VAR,
+  robustScale,
+  signColorVar,
+  strokeWidth,
+} from './viewModel/colors';
+import {
+  edgeTooltip,
+  fmt,
+  fmtInside,
+  fmtShort,
+  nodeName,
+  nodeTooltip,
+  paramName,
+  superscript,
+  targetText,
+} from './viewModel/labels';
 import { allWeights, biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
 
 export interface ArchitectureInput {
@@ -24,10 +43,29 @@ export interface ArchitectureInput {
   view: View;
 }
 
-interface EdgeEls { l: LayoutEdge; line: SVGLineElement; hit: SVGLineElement; label?: SVGTextElement }
-interface NodeEls { l: LayoutNode; g: SVGGElement; circle: SVGCircleElement; value?: SVGTextElement; grad?: SVGTextElement }
-interface HeatEls { layer: number; canvas: HTMLCanvasElement; caption: SVGTextElement }
-interface Staged { el: Element; fwd: number; bwd: number }
+interface EdgeEls {
+  l: LayoutEdge;
+  line: SVGLineElement;
+  hit: SVGLineElement;
+  label?: SVGTextElement;
+}
+interface NodeEls {
+  l: LayoutNode;
+  g: SVGGElement;
+  circle: SVGCircleElement;
+  value?: SVGTextElement;
+  grad?: SVGTextElement;
+}
+interface HeatEls {
+  layer: number;
+  canvas: HTMLCanvasElement;
+  caption: SVGTextElement;
+}
+interface Staged {
+  el: Element;
+  fwd: number;
+  bwd: number;
+}
 
 const STEP_MS = 600;
 /** Networks with at most this many drawn nodes get keyboard-focusable nodes. */
@@ -64,9 +102,17 @@ export class ArchitectureView {
     this.input = input;
     const sum = input.summary;
     this.empty.hidden = !!sum;
-    if (!sum) { this.svg?.remove(); this.svg = undefined; this.shapeKey = ''; return; }
-    const key = JSON.stringify([sum.input, sum.layers.map(l => [l.units, l.activation, l.pieces ?? 1])]);
-    if (key !== this.shapeKey) { this.build(sum); this.shapeKey = key; }
+    if (!sum) {
+      this.svg?.remove();
+      this.svg = undefined;
+      this.shapeKey = '';
+      return;
+    }
+    const key = JSON.stringify([sum.input, sum.layers.map((l) => [l.units, l.activation, l.pieces ?? 1])]);
+    if (key !== this.shapeKey) {
+      this.build(sum);
+      this.shapeKey = key;
+    }
     this.svg!.classList.toggle('stale', input.stale);
     this.svg!.setAttribute('data-view', input.view);
     this.paint();
@@ -77,11 +123,16 @@ export class ArchitectureView {
     this.skip();
     if (reducedMotion() || !this.layout) return;
     const last = this.layout.columns.length - 1;
-    this.anim = { kind, step: 0, timer: setInterval(() => {
-      if (!this.anim) return;
-      this.anim.step++;
-      if (this.anim.step > last) this.skip(); else this.applyStage();
-    }, STEP_MS) };
+    this.anim = {
+      kind,
+      step: 0,
+      timer: setInterval(() => {
+        if (!this.anim) return;
+        this.anim.step++;
+        if (this.anim.step > last) this.skip();
+        else this.applyStage();
+      }, STEP_MS),
+    };
     this.applyStage();
     this.onAnimating(true);
   }
@@ -95,10 +146,14 @@ export class ArchitectureView {
     this.onAnimating(false);
   }
 
-  get animating(): boolean { return this.anim !== undefined; }
+  get animating(): boolean {
+    return this.anim !== undefined;
+  }
 
   /** Repaints what depends on resolved theme colours (the heatmap canvases). */
-  refreshTheme(): void { this.paintHeatmaps(); }
+  refreshTheme(): void {
+    this.paintHeatmaps();
+  }
 
   private applyStage(): void {
     if (!this.anim) return;
@@ -117,15 +172,24 @@ export class ArchitectureView {
     this.svg?.remove();
     const L = layoutNetwork(sum);
     this.layout = L;
-    this.edges = []; this.nodes = []; this.heatmaps = []; this.staged = []; this.outLines = [];
+    this.edges = [];
+    this.nodes = [];
+    this.heatmaps = [];
+    this.staged = [];
+    this.outLines = [];
     const last = L.columns.length - 1;
     const hiddenLayers = Math.max(0, sum.layers.length - 1);
-    const svg = s('svg', { class: `arch text-${L.textMode}`, viewBox: `0 0 ${L.width} ${L.height}`, role: 'img',
-      'aria-label': `Network ${[sum.input, ...sum.layers.map(l => l.units)].join('-')}: ${sum.totalParams} parameters` });
+    const svg = s('svg', {
+      class: `arch text-${L.textMode}`,
+      viewBox: `0 0 ${L.width} ${L.height}`,
+      role: 'img',
+      'aria-label': `Network ${[sum.input, ...sum.layers.map((l) => l.units)].join('-')}: ${sum.totalParams} parameters`,
+    });
     svg.style.aspectRatio = `${L.width} / ${L.height}`;
 
     const titles = s('g', { class: 'titles' });
-    for (const c of L.columns) titles.append(s('text', { x: c.x, y: 18, 'text-anchor': 'middle', class: 'col-title' }, c.title));
+    for (const c of L.columns)
+      titles.append(s('text', { x: c.x, y: 18, 'text-anchor': 'middle', class: 'col-title' }, c.title));
     for (let l = 1; l <= last; l++) {
       const x = (L.columns[l - 1].x + L.columns[l].x) / 2;
       titles.append(s('text', { x, y: 34, 'text-anchor': 'middle', class: 'w-title' }, `W${superscript(l)}`));
@@ -138,16 +202,23 @@ export class ArchitectureView {
       const line = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge', 'data-param': param });
       const hit = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge-hit' });
       const els: EdgeEls = { l: e, line, hit };
-      hit.addEventListener('pointerenter', ev => this.showTip(ev, () => this.edgeTip(e)));
-      hit.addEventListener('pointermove', ev => this.moveTip(ev));
+      hit.addEventListener('pointerenter', (ev) => this.showTip(ev, () => this.edgeTip(e)));
+      hit.addEventListener('pointermove', (ev) => this.moveTip(ev));
       hit.addEventListener('pointerleave', () => this.hideTip());
       hit.addEventListener('pointerenter', () => line.classList.add('hover'));
       hit.addEventListener('pointerleave', () => line.classList.remove('hover'));
-      edgeG.append(line); hitG.append(hit);
+      edgeG.append(line);
+      hitG.append(hit);
       this.staged.push({ el: line, fwd: e.layer, bwd: last - e.layer + 1 });
       if (e.label) {
-        els.label = s('text', { x: e.label.x, y: e.label.y, class: 'edge-label', 'text-anchor': 'middle', 'data-param': param,
-          transform: `rotate(${e.label.angle.toFixed(2)} ${e.label.x.toFixed(2)} ${e.label.y.toFixed(2)})` });
+        els.label = s('text', {
+          x: e.label.x,
+          y: e.label.y,
+          class: 'edge-label',
+          'text-anchor': 'middle',
+          'data-param': param,
+          transform: `rotate(${e.label.angle.toFixed(2)} ${e.label.x.toFixed(2)} ${e.label.y.toFixed(2)})`,
+        });
         labelG.append(els.label);
         this.staged.push({ el: els.label, fwd: e.layer, bwd: last - e.layer + 1 });
       }
@@ -161,8 +232,12 @@ export class ArchitectureView {
       g.append(circle);
       const els: NodeEls = { l: n, g, circle };
       if (n.role === 'more') {
-        g.append(s('text', { class: 'more-label', x: 0, y: 0, 'text-anchor': 'middle', 'dominant-baseline': 'central' }, '…'));
-        g.append(s('text', { class: 'more-count', x: n.r + 6, y: 0, 'dominant-baseline': 'central' }, `${n.hidden} more`));
+        g.append(
+          s('text', { class: 'more-label', x: 0, y: 0, 'text-anchor': 'middle', 'dominant-baseline': 'central' }, '…'),
+        );
+        g.append(
+          s('text', { class: 'more-count', x: n.r + 6, y: 0, 'dominant-baseline': 'central' }, `${n.hidden} more`),
+        );
       } else {
         const col = L.columns[n.column];
         const name = nodeName(n.role, n.column, n.unit, col.units, hiddenLayers);
@@ -172,7 +247,11 @@ export class ArchitectureView {
           els.grad = s('text', { class: 'node-grad', y: n.r + 29, 'text-anchor': 'middle' });
           g.append(els.value, els.grad);
         } else if (L.textMode === 'compact') {
-          els.value = s('text', { class: 'node-value inside', 'text-anchor': 'middle', 'dominant-baseline': 'central' });
+          els.value = s('text', {
+            class: 'node-value inside',
+            'text-anchor': 'middle',
+            'dominant-baseline': 'central',
+          });
           g.append(els.value);
         }
         g.setAttribute('aria-label', name);
@@ -180,11 +259,15 @@ export class ArchitectureView {
           // Small networks: every unit is reachable with Tab and reads out its numbers.
           g.setAttribute('tabindex', '0');
           g.setAttribute('role', 'img');
-          g.addEventListener('focus', () => { const text = this.nodeTip(n); g.setAttribute('aria-label', text); this.showTipAt(circle, text); });
+          g.addEventListener('focus', () => {
+            const text = this.nodeTip(n);
+            g.setAttribute('aria-label', text);
+            this.showTipAt(circle, text);
+          });
           g.addEventListener('blur', () => this.hideTip());
         }
-        g.addEventListener('pointerenter', ev => this.showTip(ev, () => this.nodeTip(n)));
-        g.addEventListener('pointermove', ev => this.moveTip(ev));
+        g.addEventListener('pointerenter', (ev) => this.showTip(ev, () => this.nodeTip(n)));
+        g.addEventListener('pointermove', (ev) => this.moveTip(ev));
         g.addEventListener('pointerleave', () => this.hideTip());
         this.staged.push({ el: circle, fwd: n.column, bwd: -1 });
         if (els.value) this.staged.push({ el: els.value, fwd: n.column, bwd: -1 });
@@ -197,7 +280,8 @@ export class ArchitectureView {
     const out = s('g', { class: 'output-box', transform: `translate(${L.outputBox.x},${L.outputBox.y})` });
     for (let i = 0; i < 3; i++) {
       const t = s('text', { x: 0, y: (i - 1) * 17, 'dominant-baseline': 'middle', class: `out-line out-${i}` });
-      out.append(t); this.outLines.push(t);
+      out.append(t);
+      this.outLines.push(t);
     }
     this.staged.push({ el: this.outLines[0], fwd: -1, bwd: -1 });
     this.staged.push({ el: this.outLines[1], fwd: last, bwd: -1 });
@@ -208,10 +292,26 @@ export class ArchitectureView {
       const fo = s('foreignObject', { x: slot.x, y: slot.y, width: slot.width, height: slot.height });
       const canvas = document.createElementNS(XHTML_NS, 'canvas') as HTMLCanvasElement;
       canvas.className = 'heatmap' + (slot.rows < slot.height && slot.cols < slot.width ? ' pixelated' : '');
-      canvas.width = Math.max(1, slot.cols); canvas.height = Math.max(1, slot.rows);
+      canvas.width = Math.max(1, slot.cols);
+      canvas.height = Math.max(1, slot.rows);
       fo.append(canvas);
-      const caption = s('text', { x: slot.x + slot.width / 2, y: slot.y + slot.height + 15, 'text-anchor': 'middle', class: 'heat-caption' });
-      heatG.append(s('rect', { x: slot.x - 0.5, y: slot.y - 0.5, width: slot.width + 1, height: slot.height + 1, class: 'heat-frame' }), fo, caption);
+      const caption = s('text', {
+        x: slot.x + slot.width / 2,
+        y: slot.y + slot.height + 15,
+        'text-anchor': 'middle',
+        class: 'heat-caption',
+      });
+      heatG.append(
+        s('rect', {
+          x: slot.x - 0.5,
+          y: slot.y - 0.5,
+          width: slot.width + 1,
+          height: slot.height + 1,
+          class: 'heat-frame',
+        }),
+        fo,
+        caption,
+      );
       this.heatmaps.push({ layer: slot.layer, canvas, caption });
     }
 
@@ -234,7 +334,8 @@ export class ArchitectureView {
   }
 
   private paint(): void {
-    const input = this.input, L = this.layout;
+    const input = this.input,
+      L = this.layout;
     if (!input || !L) return;
     const report = input.pass?.report;
     const view = input.view;
@@ -261,13 +362,20 @@ export class ArchitectureView {
       if (n.l.role === 'more') continue;
       const av = a[n.l.column]?.[n.l.unit];
       const dv = dA[n.l.column]?.[n.l.unit];
-      if (n.value) setText(n.value, av === undefined ? '' : n.value.classList.contains('inside') ? fmtInside(av) : fmtShort(av, 5));
+      if (n.value)
+        setText(
+          n.value,
+          av === undefined ? '' : n.value.classList.contains('inside') ? fmtInside(av) : fmtShort(av, 5),
+        );
       // A single output's ∂J/∂y is written in the output box beside it.
       const inBox = n.l.role === 'output' && L.columns[n.l.column].units === 1;
-      if (n.grad) setText(n.grad, dv === undefined || inBox ? '' : `∂J/∂${n.l.role === 'output' ? 'y' : 'a'} ${fmtShort(dv, 5)}`);
+      if (n.grad)
+        setText(n.grad, dv === undefined || inBox ? '' : `∂J/∂${n.l.role === 'output' ? 'y' : 'a'} ${fmtShort(dv, 5)}`);
       if (view === 'activations' && av !== undefined) {
         n.circle.style.fill = `var(${signColorVar(av)})`;
-        n.circle.style.fillOpacity = String(fillOpacity(av, n.l.column === 0 ? Math.max(...(a[0] ?? [1]).map(Math.abs), 1e-12) : sc.a));
+        n.circle.style.fillOpacity = String(
+          fillOpacity(av, n.l.column === 0 ? Math.max(...(a[0] ?? [1]).map(Math.abs), 1e-12) : sc.a),
+        );
       } else {
         n.circle.style.fill = '';
         n.circle.style.fillOpacity = '';
@@ -279,9 +387,21 @@ export class ArchitectureView {
 
   private paintOutput(report: PassReport | undefined, kind: PassState['kind'] | undefined): void {
     const [t, j, d] = this.outLines;
-    if (!report) { setText(t, ''); setText(j, ''); setText(d, ''); return; }
+    if (!report) {
+      setText(t, '');
+      setText(j, '');
+      setText(d, '');
+      return;
+    }
     const n = report.samples.length;
-    setText(t, n === 1 ? `target ${targetText(report.targets[0] ?? [])}` : kind === 'snapshot' ? `trained · ${n} samples` : `batch · ${n} samples`);
+    setText(
+      t,
+      n === 1
+        ? `target ${targetText(report.targets[0] ?? [])}`
+        : kind === 'snapshot'
+          ? `trained · ${n} samples`
+          : `batch · ${n} samples`,
+    );
     setText(j, `J = ${fmtShort(report.loss, 5)}`);
     const last = report.layers[report.layers.length - 1];
     const dy = columnMeans(last?.dA);
@@ -295,12 +415,13 @@ export class ArchitectureView {
     if (this.heatmaps.length === 0) return;
     const report = this.input?.pass?.report;
     const which = this.input?.view === 'gradients' ? 'grad' : 'value';
-    const pos = themeColor(POSITIVE_VAR, '#1a85ff'), neg = themeColor(NEGATIVE_VAR, '#d18616');
+    const pos = themeColor(POSITIVE_VAR, '#1a85ff'),
+      neg = themeColor(NEGATIVE_VAR, '#d18616');
     for (const hm of this.heatmaps) {
       const layer: LayerReport | undefined = report?.layers[hm.layer - 1];
       const m = flatMatrix(layer?.params.W, which);
       const ctx = hm.canvas.getContext('2d');
-      const shape = this.layout!.heatmaps.find(x => x.layer === hm.layer)!;
+      const shape = this.layout!.heatmaps.find((x) => x.layer === hm.layer)!;
       const label = `${which === 'grad' ? '∂J/∂' : ''}W${superscript(hm.layer)} · ${shape.rows}×${shape.cols}`;
       if (!ctx) continue;
       if (!m || m.rows !== hm.canvas.height || m.cols !== hm.canvas.width) {
@@ -322,25 +443,46 @@ export class ArchitectureView {
     const layer = this.input?.pass?.report.layers[e.layer - 1];
     const w = edgeValues(layer, 'value', e.input, e.unit);
     const g = edgeValues(layer, 'grad', e.input, e.unit);
-    return edgeTooltip({ layer: e.layer, input: e.input, unit: e.unit, weight: w && w.length === 1 ? w[0] : w, grad: g && g.length === 1 ? g[0] : g });
+    return edgeTooltip({
+      layer: e.layer,
+      input: e.input,
+      unit: e.unit,
+      weight: w && w.length === 1 ? w[0] : w,
+      grad: g && g.length === 1 ? g[0] : g,
+    });
   }
 
   private nodeTip(n: LayoutNode): string {
-    const L = this.layout!, sum = this.input!.summary!;
+    const L = this.layout!,
+      sum = this.input!.summary!;
     const report = this.input?.pass?.report;
     const col = L.columns[n.column];
-    const name = nodeName(n.role as 'input' | 'hidden' | 'output', n.column, n.unit, col.units, Math.max(0, sum.layers.length - 1));
+    const name = nodeName(
+      n.role as 'input' | 'hidden' | 'output',
+      n.column,
+      n.unit,
+      col.units,
+      Math.max(0, sum.layers.length - 1),
+    );
     const spec = sum.layers[n.column - 1];
     const layer = report?.layers[n.column - 1];
-    return nodeTooltip({
-      name, unit: n.unit, samples: report?.samples.length ?? 1,
-      description: n.column === 0 ? `input ${n.unit + 1}` : `layer ${n.column}, unit ${n.unit + 1} · ${spec.pieces && spec.pieces > 1 ? `maxout×${spec.pieces}` : spec.activation}`,
-      z: nodeValues(report, n.column, 'z')?.[n.unit],
-      a: nodeValues(report, n.column, 'a')?.[n.unit],
-      dA: nodeValues(report, n.column, 'dA')?.[n.unit],
-      layer: n.column === 0 ? undefined : n.column,
-      bias: biasValue(layer, 'value', n.unit), biasGrad: biasValue(layer, 'grad', n.unit),
-    }) + (n.column > 0 && !report ? '\n(run Forward to see values)' : '');
+    return (
+      nodeTooltip({
+        name,
+        unit: n.unit,
+        samples: report?.samples.length ?? 1,
+        description:
+          n.column === 0
+            ? `input ${n.unit + 1}`
+            : `layer ${n.column}, unit ${n.unit + 1} · ${spec.pieces && spec.pieces > 1 ? `maxout×${spec.pieces}` : spec.activation}`,
+        z: nodeValues(report, n.column, 'z')?.[n.unit],
+        a: nodeValues(report, n.column, 'a')?.[n.unit],
+        dA: nodeValues(report, n.column, 'dA')?.[n.unit],
+        layer: n.column === 0 ? undefined : n.column,
+        bias: biasValue(layer, 'value', n.unit),
+        biasGrad: biasValue(layer, 'grad', n.unit),
+      }) + (n.column > 0 && !report ? '\n(run Forward to see values)' : '')
+    );
   }
 
   private showTip(ev: PointerEvent, text: () => string): void {
@@ -351,8 +493,10 @@ export class ArchitectureView {
 
   private moveTip(ev: PointerEvent): void {
     const box = this.frame.getBoundingClientRect();
-    const tw = this.tooltip.offsetWidth, th = this.tooltip.offsetHeight;
-    let x = ev.clientX - box.left + 14, y = ev.clientY - box.top + 14;
+    const tw = this.tooltip.offsetWidth,
+      th = this.tooltip.offsetHeight;
+    let x = ev.clientX - box.left + 14,
+      y = ev.clientY - box.top + 14;
     if (x + tw > box.width) x = Math.max(0, ev.clientX - box.left - tw - 10);
     if (y + th > box.height) y = Math.max(0, ev.clientY - box.top - th - 10);
     this.tooltip.style.left = `${x}px`;
@@ -363,12 +507,15 @@ export class ArchitectureView {
   private showTipAt(target: Element, text: string): void {
     this.tooltip.textContent = text;
     this.tooltip.hidden = false;
-    const box = this.frame.getBoundingClientRect(), r = target.getBoundingClientRect();
+    const box = this.frame.getBoundingClientRect(),
+      r = target.getBoundingClientRect();
     let x = r.right - box.left + 8;
     if (x + this.tooltip.offsetWidth > box.width) x = Math.max(0, r.left - box.left - this.tooltip.offsetWidth - 8);
     this.tooltip.style.left = `${x}px`;
     this.tooltip.style.top = `${Math.max(0, r.top - box.top)}px`;
   }
 
-  private hideTip(): void { this.tooltip.hidden = true; }
+  private hideTip(): void {
+    this.tooltip.hidden = true;
+  }
 }

@@ -26,7 +26,7 @@ export class Banner {
   update(input: BannerInput): void {
     const items: { message: string; range?: Range }[] = [];
     if (input.runError) items.push(input.runError);
-    const errors = input.diagnostics.filter(d => d.severity === 'error');
+    const errors = input.diagnostics.filter((d) => d.severity === 'error');
     items.push(...errors.slice(0, MAX_SHOWN));
     const key = JSON.stringify([items, errors.length]);
     if (key === this.key) return;
@@ -34,15 +34,27 @@ export class Banner {
     clear(this.root);
     this.root.hidden = items.length === 0;
     for (const it of items) {
-      const line = h('div', { class: 'banner-line' }, h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, '⚠'), h('span', { class: 'banner-text' }, it.message));
+      const line = h(
+        'div',
+        { class: 'banner-line' },
+        h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, '⚠'),
+        h('span', { class: 'banner-text' }, it.message),
+      );
       if (it.range) {
         const { line: l, character } = it.range.start;
-        const link = h('button', { type: 'button', class: 'link', 'aria-label': `Go to line ${l + 1} of the spec` }, `line ${l + 1}`);
+        const link = h(
+          'button',
+          { type: 'button', class: 'link', 'aria-label': `Go to line ${l + 1} of the spec` },
+          `line ${l + 1}`,
+        );
         link.addEventListener('click', () => this.onReveal(l, character));
         line.append(link);
       }
       this.root.append(line);
     }
-    if (errors.length > MAX_SHOWN) this.root.append(h('div', { class: 'banner-more' }, `… and ${errors.length - MAX_SHOWN} more problems (see the Problems view)`));
+    if (errors.length > MAX_SHOWN)
+      this.root.append(
+        h('div', { class: 'banner-more' }, `… and ${errors.length - MAX_SHOWN} more problems (see the Problems view)`),
+      );
   }
 }

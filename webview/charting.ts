@@ -4,12 +4,29 @@
  * variables so the charts follow light, dark and high-contrast themes.
  */
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, ScatterController, Legend, Tooltip,
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  ScatterController,
+  Legend,
+  Tooltip,
 } from 'chart.js';
 import { cssVar, themeColor } from './theme';
 import { rgbaText } from './viewModel/colors';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, ScatterController, Legend, Tooltip);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  ScatterController,
+  Legend,
+  Tooltip,
+);
 
 export { Chart };
 

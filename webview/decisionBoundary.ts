@@ -25,39 +25,69 @@ export class DecisionBoundary {
   private input: BoundaryInput = {};
 
   constructor() {
-    this.canvas = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary over the input plane with the training points' });
+    this.canvas = h('canvas', {
+      class: 'boundary',
+      role: 'img',
+      'aria-label': 'Decision boundary over the input plane with the training points',
+    });
     this.caption = h('div', { class: 'caption' });
-    this.root = h('section', { class: 'card boundary-card', 'aria-labelledby': 'boundary-title' },
+    this.root = h(
+      'section',
+      { class: 'card boundary-card', 'aria-labelledby': 'boundary-title' },
       h('header', {}, h('h2', { id: 'boundary-title' }, 'Decision boundary')),
-      h('div', { class: 'boundary-box' }, this.canvas), this.caption);
+      h('div', { class: 'boundary-box' }, this.canvas),
+      this.caption,
+    );
   }
 
   /** Whether there is anything to show: a 2-D classifier with a grid, or with at least two points to separate. */
-  static applies(input: BoundaryInput): boolean { return !!input.grid || (input.points?.length ?? 0) >= 2; }
+  static applies(input: BoundaryInput): boolean {
+    return !!input.grid || (input.points?.length ?? 0) >= 2;
+  }
 
   update(input: BoundaryInput): void {
     this.input = input;
     this.draw();
   }
 
-  refreshTheme(): void { this.draw(); }
+  refreshTheme(): void {
+    this.draw();
+  }
 
   private bounds(): { xMin: number; xMax: number; yMin: number; yMax: number } {
     const g = this.input.grid;
     if (g) return g;
     const pts = this.input.points ?? [];
-    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-    for (const p of pts) { xMin = Math.min(xMin, p.x); xMax = Math.max(xMax, p.x); yMin = Math.min(yMin, p.y); yMax = Math.max(yMax, p.y); }
-    if (!(xMax > xMin)) { xMin -= 1; xMax += 1; }
-    if (!(yMax > yMin)) { yMin -= 1; yMax += 1; }
-    const px = (xMax - xMin) * 0.08, py = (yMax - yMin) * 0.08;
+    let xMin = Infinity,
+      xMax = -Infinity,
+      yMin = Infinity,
+      yMax = -Infinity;
+    for (const p of pts) {
+      xMin = Math.min(xMin, p.x);
+      xMax = Math.max(xMax, p.x);
+      yMin = Math.min(yMin, p.y);
+      yMax = Math.max(yMax, p.y);
+    }
+    if (!(xMax > xMin)) {
+      xMin -= 1;
+      xMax += 1;
+    }
+    if (!(yMax > yMin)) {
+      yMin -= 1;
+      yMax += 1;
+    }
+    const px = (xMax - xMin) * 0.08,
+      py = (yMax - yMin) * 0.08;
     return { xMin: xMin - px, xMax: xMax + px, yMin: yMin - py, yMax: yMax + py };
   }
 
   private draw(): void {
     const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
     const px = Math.round(SIZE * dpr);
-    if (this.canvas.width !== px) { this.canvas.width = px; this.canvas.height = px; }
+    if (this.canvas.width !== px) {
+      this.canvas.width = px;
+      this.canvas.height = px;
+    }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -68,7 +98,8 @@ export class DecisionBoundary {
     const g = this.input.grid;
     if (g && g.classes.length === g.resolution * g.resolution) {
       const n = g.resolution;
-      this.off.width = n; this.off.height = n;
+      this.off.width = n;
+      this.off.height = n;
       const octx = this.off.getContext('2d')!;
       const img = octx.createImageData(n, n);
       for (let row = 0; row < n; row++) {
@@ -78,7 +109,9 @@ export class DecisionBoundary {
           const conf = Math.max(0, Math.min(1, g.confidence[k] ?? 1));
           // Row 0 is yMin: the bottom of the picture.
           const p = ((n - 1 - row) * n + col) * 4;
-          img.data[p] = c.r; img.data[p + 1] = c.g; img.data[p + 2] = c.b;
+          img.data[p] = c.r;
+          img.data[p + 1] = c.g;
+          img.data[p + 2] = c.b;
           img.data[p + 3] = Math.round(255 * (0.12 + 0.43 * ((conf - 1 / classes) / (1 - 1 / classes) || 0)));
         }
       }
@@ -101,7 +134,10 @@ export class DecisionBoundary {
       ctx.stroke();
     }
     const n = this.input.points?.length ?? 0;
-    setText(this.caption, `${n} points · x₁ ${fmtShort(b.xMin, 2)}…${fmtShort(b.xMax, 2)}, x₂ ${fmtShort(b.yMin, 2)}…${fmtShort(b.yMax, 2)}` +
-      (g ? '' : ' · press Train to see the boundary form'));
+    setText(
+      this.caption,
+      `${n} points · x₁ ${fmtShort(b.xMin, 2)}…${fmtShort(b.xMax, 2)}, x₂ ${fmtShort(b.yMin, 2)}…${fmtShort(b.yMax, 2)}` +
+        (g ? '' : ' · press Train to see the boundary form'),
+    );
   }
 }

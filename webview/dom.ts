@@ -15,7 +15,11 @@ function setAttrs(e: Element, attrs: Attrs): void {
 }
 
 /** An HTML element with attributes (class, aria-*, …), optional text and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   setAttrs(e, attrs);
   for (const c of children) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
@@ -23,7 +27,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 /** An SVG element with attributes. */
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+export function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
   setAttrs(e, attrs);
   for (const c of children) e.append(typeof c === 'string' ? document.createTextNode(c) : c);

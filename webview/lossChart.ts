@@ -25,14 +25,26 @@ export class LossChart {
 
   constructor() {
     this.logBox = h('input', { type: 'checkbox', id: 'log-scale' });
-    this.logBox.addEventListener('change', () => { this.logScale = this.logBox.checked; this.onLogScale(this.logScale); this.redraw(); this.redraw.flush(); });
+    this.logBox.addEventListener('change', () => {
+      this.logScale = this.logBox.checked;
+      this.onLogScale(this.logScale);
+      this.redraw();
+      this.redraw.flush();
+    });
     this.caption = h('div', { class: 'caption', 'aria-live': 'polite' });
     this.canvas = h('canvas', { role: 'img', 'aria-label': 'Loss per epoch' });
-    this.placeholder = h('div', { class: 'placeholder' }, 'Loss (and accuracy, for classifiers) per epoch, drawn live while training.');
-    this.root = h('section', { class: 'card chart-card', 'aria-labelledby': 'loss-title' },
+    this.placeholder = h(
+      'div',
+      { class: 'placeholder' },
+      'Loss (and accuracy, for classifiers) per epoch, drawn live while training.',
+    );
+    this.root = h(
+      'section',
+      { class: 'card chart-card', 'aria-labelledby': 'loss-title' },
       h('header', {}, h('h2', { id: 'loss-title' }, 'Loss'), h('label', { class: 'toggle' }, this.logBox, 'log scale')),
       h('div', { class: 'chart-box' }, this.canvas, this.placeholder),
-      this.caption);
+      this.caption,
+    );
   }
 
   /** New data: drawn on the next throttled frame. */
@@ -43,22 +55,31 @@ export class LossChart {
     this.canvas.classList.toggle('invisible', metrics.length === 0);
     this.placeholder.hidden = metrics.length > 0;
     this.logBox.checked = logScale;
-    const cap = latestCaption(metrics, v => fmtShort(v, 4));
+    const cap = latestCaption(metrics, (v) => fmtShort(v, 4));
     setText(this.caption, message && metrics.length ? `${cap} — ${message}` : cap);
     this.redraw();
   }
 
   /** Re-reads theme colours. */
-  refreshTheme(): void { this.chart?.destroy(); this.chart = undefined; this.draw(); }
+  refreshTheme(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+    this.draw();
+  }
 
   private draw(): void {
     const series = lossChartSeries(this.metrics, { logScale: this.logScale, maxPoints: 800 });
-    const hasAcc = series.some(s => s.axis === 'accuracy');
-    const datasets = series.map(s => ({
-      label: s.label, data: s.points, yAxisID: s.axis === 'loss' ? 'y' : 'y1',
-      borderColor: chartColor(s.colorVar), backgroundColor: chartColor(s.colorVar),
-      borderWidth: s.axis === 'loss' ? 2 : 1.5, borderDash: s.dashed ? [5, 4] : [],
-      pointRadius: s.points.length < 40 ? 2 : 0, tension: 0,
+    const hasAcc = series.some((s) => s.axis === 'accuracy');
+    const datasets = series.map((s) => ({
+      label: s.label,
+      data: s.points,
+      yAxisID: s.axis === 'loss' ? 'y' : 'y1',
+      borderColor: chartColor(s.colorVar),
+      backgroundColor: chartColor(s.colorVar),
+      borderWidth: s.axis === 'loss' ? 2 : 1.5,
+      borderDash: s.dashed ? [5, 4] : [],
+      pointRadius: s.points.length < 40 ? 2 : 0,
+      tension: 0,
     }));
     const t = chartTheme();
     if (!this.chart) {
@@ -66,15 +87,47 @@ export class LossChart {
         type: 'line',
         data: { datasets },
         options: {
-          animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          parsing: false,
+          normalized: true,
           interaction: { mode: 'nearest', axis: 'x', intersect: false },
-          plugins: { legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, color: t.text, font: { family: t.font, size: t.fontSize } } },
-            tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.dataset.yAxisID === 'y1' ? `${((c.parsed.y ?? 0) * 100).toFixed(1)}%` : fmtShort(c.parsed.y ?? NaN, 4)}` } } },
+          plugins: {
+            legend: {
+              position: 'bottom',
+              labels: { boxWidth: 14, boxHeight: 2, color: t.text, font: { family: t.font, size: t.fontSize } },
+            },
+            tooltip: {
+              callbacks: {
+                label: (c) =>
+                  `${c.dataset.label}: ${c.dataset.yAxisID === 'y1' ? `${((c.parsed.y ?? 0) * 100).toFixed(1)}%` : fmtShort(c.parsed.y ?? NaN, 4)}`,
+              },
+            },
+          },
           scales: {
-            x: { type: 'linear', title: { display: true, text: 'epoch', color: t.text }, ticks: { color: t.text, precision: 0 }, grid: { color: t.grid } },
-            y: { type: this.logScale ? 'logarithmic' : 'linear', title: { display: true, text: 'loss', color: t.text }, ticks: { color: t.text }, grid: { color: t.grid } },
-            y1: { type: 'linear', position: 'right', min: 0, max: 1, display: hasAcc, title: { display: true, text: 'accuracy', color: t.text },
-              ticks: { color: t.text, callback: v => `${Math.round(Number(v) * 100)}%` }, grid: { drawOnChartArea: false } },
+            x: {
+              type: 'linear',
+              title: { display: true, text: 'epoch', color: t.text },
+              ticks: { color: t.text, precision: 0 },
+              grid: { color: t.grid },
+            },
+            y: {
+              type: this.logScale ? 'logarithmic' : 'linear',
+              title: { display: true, text: 'loss', color: t.text },
+              ticks: { color: t.text },
+              grid: { color: t.grid },
+            },
+            y1: {
+              type: 'linear',
+              position: 'right',
+              min: 0,
+              max: 1,
+              display: hasAcc,
+              title: { display: true, text: 'accuracy', color: t.text },
+              ticks: { color: t.text, callback: (v) => `${Math.round(Number(v) * 100)}%` },
+              grid: { drawOnChartArea: false },
+            },
           },
         },
       });
@@ -82,7 +135,12 @@ export class LossChart {
     }
     const o = this.chart.options;
     const y = o.scales!.y!;
-    if (y.type !== (this.logScale ? 'logarithmic' : 'linear')) { this.chart.destroy(); this.chart = undefined; this.draw(); return; }
+    if (y.type !== (this.logScale ? 'logarithmic' : 'linear')) {
+      this.chart.destroy();
+      this.chart = undefined;
+      this.draw();
+      return;
+    }
     o.scales!.y1!.display = hasAcc;
     this.chart.data.datasets = datasets;
     this.chart.update('none');

@@ -20,7 +20,11 @@ import { isDrawable } from './validate';
 import { fmtShort } from './viewModel/labels';
 import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
@@ -35,11 +39,26 @@ const boundary = new DecisionBoundary();
 const gradcheck = new GradcheckView();
 const title = h('h2', { id: 'arch-title' }, 'Network');
 const subtitle = h('span', { class: 'subtitle' });
-const swatch = (v: string, text: string): HTMLElement => { const dot = h('span', { class: 'swatch' }); dot.style.background = `var(${v})`; return h('span', { class: 'legend-item' }, dot, text); };
-const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, swatch(POSITIVE_VAR, 'positive'), swatch(NEGATIVE_VAR, 'negative'),
-  h('span', { class: 'legend-item' }, 'width = |value|'), h('span', { class: 'legend-item grad-note' }, '∂J/∂a under each unit after Backward'));
+const swatch = (v: string, text: string): HTMLElement => {
+  const dot = h('span', { class: 'swatch' });
+  dot.style.background = `var(${v})`;
+  return h('span', { class: 'legend-item' }, dot, text);
+};
+const legend = h(
+  'div',
+  { class: 'legend', 'aria-hidden': 'true' },
+  swatch(POSITIVE_VAR, 'positive'),
+  swatch(NEGATIVE_VAR, 'negative'),
+  h('span', { class: 'legend-item' }, 'width = |value|'),
+  h('span', { class: 'legend-item grad-note' }, '∂J/∂a under each unit after Backward'),
+);
 const archHost = h('div', { class: 'arch-host' });
-const archCard = h('section', { class: 'card arch-card', 'aria-labelledby': 'arch-title' }, h('header', {}, title, subtitle, legend), archHost);
+const archCard = h(
+  'section',
+  { class: 'card arch-card', 'aria-labelledby': 'arch-title' },
+  h('header', {}, title, subtitle, legend),
+  archHost,
+);
 const arch = new ArchitectureView(archHost);
 const row = h('div', { class: 'row' }, lossChart.root, boundary.root);
 const app = document.getElementById('app') ?? document.body;
@@ -49,16 +68,37 @@ app.append(toolbar.root, banner.root, h('main', {}, archCard, row, gradcheck.roo
 
 /** Set when the user asks for a pass here, so its result is animated even if it equals the last one. */
 let requested = false;
-toolbar.onRun = (action, sample) => { arch.skip(); requested = action === 'forward' || action === 'backward'; post(action === 'forward' || action === 'backward' ? { type: 'run', action, sample } : { type: 'run', action }); };
-toolbar.onView = view => { state = { ...state, view }; renderNow(); };
-toolbar.onSample = sample => { state = { ...state, sample }; save(); };
+toolbar.onRun = (action, sample) => {
+  arch.skip();
+  requested = action === 'forward' || action === 'backward';
+  post(action === 'forward' || action === 'backward' ? { type: 'run', action, sample } : { type: 'run', action });
+};
+toolbar.onView = (view) => {
+  state = { ...state, view };
+  renderNow();
+};
+toolbar.onSample = (sample) => {
+  state = { ...state, sample };
+  save();
+};
 toolbar.onSkip = () => arch.skip();
 arch.onAnimating = () => renderToolbar();
-lossChart.onLogScale = logScale => { state = { ...state, logScale }; renderNow(); };
-gradcheck.onReveal = line => post({ type: 'reveal', line });
-gradcheck.onExpanded = expanded => { state = { ...state, expanded }; save(); };
+lossChart.onLogScale = (logScale) => {
+  state = { ...state, logScale };
+  renderNow();
+};
+gradcheck.onReveal = (line) => post({ type: 'reveal', line });
+gradcheck.onExpanded = (expanded) => {
+  state = { ...state, expanded };
+  save();
+};
 banner.onReveal = (line, character) => post({ type: 'reveal', line, character });
-document.addEventListener('keydown', e => { if (e.key === 'Escape' && arch.animating) { arch.skip(); e.preventDefault(); } });
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && arch.animating) {
+    arch.skip();
+    e.preventDefault();
+  }
+});
 
 // ------------------------------------------------------------------ messages
 
@@ -72,11 +112,17 @@ function handle(m: ToWebview): void {
   const before = state.pass;
   state = reduce(state, m);
   const replayed = (m.type === 'forward' || m.type === 'backward') && m.replay === true;
-  const newPass = !!state.pass && state.pass.seq !== before?.seq && !replayed && (requested || !isReplay(before, state.pass));
+  const newPass =
+    !!state.pass && state.pass.seq !== before?.seq && !replayed && (requested || !isReplay(before, state.pass));
   if (m.type === 'forward' || m.type === 'backward') requested = false;
   if (m.type === 'backward' && newPass) state = { ...state, view: 'gradients' };
   if (m.type === 'forward' && newPass && state.view === 'gradients') state = { ...state, view: 'activations' };
-  if (m.type === 'trainProgress' || m.type === 'trainStart') { arch.skip(); renderThrottled(); save(); return; }
+  if (m.type === 'trainProgress' || m.type === 'trainStart') {
+    arch.skip();
+    renderThrottled();
+    save();
+    return;
+  }
   renderNow();
   if ((m.type === 'forward' || m.type === 'backward') && newPass) arch.play(m.type);
   save();
@@ -84,8 +130,13 @@ function handle(m: ToWebview): void {
 
 /** The host re-sends the last pass when the panel is shown again: that is not a new pass to animate. */
 function isReplay(before: PanelState['pass'], now: PanelState['pass']): boolean {
-  return !!before && !!now && before.kind === now.kind && before.report.loss === now.report.loss &&
-    before.report.samples.join() === now.report.samples.join();
+  return (
+    !!before &&
+    !!now &&
+    before.kind === now.kind &&
+    before.report.loss === now.report.loss &&
+    before.report.samples.join() === now.report.samples.join()
+  );
 }
 
 // ------------------------------------------------------------------ rendering
@@ -93,24 +144,32 @@ function isReplay(before: PanelState['pass'], now: PanelState['pass']): boolean 
 function statusText(s: PanelState): string {
   if (s.training.running) {
     const last = s.metrics[s.metrics.length - 1];
-    return last ? `training · epoch ${last.epoch}${s.training.epochs ? ` / ${s.training.epochs}` : ''} · loss ${fmtShort(last.loss, 4)}` : 'training…';
+    return last
+      ? `training · epoch ${last.epoch}${s.training.epochs ? ` / ${s.training.epochs}` : ''} · loss ${fmtShort(last.loss, 4)}`
+      : 'training…';
   }
   const p = s.pass;
   if (!p) return '';
   const which = p.kind === 'snapshot' ? 'after training' : p.kind;
-  const samples = p.report.samples.length === 1 ? `sample ${p.report.samples[0] + 1}` : `${p.report.samples.length} samples`;
+  const samples =
+    p.report.samples.length === 1 ? `sample ${p.report.samples[0] + 1}` : `${p.report.samples.length} samples`;
   return `${which} · ${samples} · J = ${fmtShort(p.report.loss, 5)}`;
 }
 
 /** The spec can be run: it has a network and no errors. */
 function runnable(s: PanelState): boolean {
-  return !!s.spec?.summary && !s.spec.diagnostics.some(d => d.severity === 'error');
+  return !!s.spec?.summary && !s.spec.diagnostics.some((d) => d.severity === 'error');
 }
 
 function renderToolbar(): void {
   toolbar.update({
-    hasNetwork: runnable(state), training: state.training.running, sampleCount: state.spec?.sampleCount ?? 1,
-    sample: state.sample, view: state.view, animating: arch.animating, status: statusText(state),
+    hasNetwork: runnable(state),
+    training: state.training.running,
+    sampleCount: state.spec?.sampleCount ?? 1,
+    sample: state.sample,
+    view: state.view,
+    animating: arch.animating,
+    status: statusText(state),
   });
 }
 
@@ -120,7 +179,10 @@ function render(): void {
   banner.update({ diagnostics: spec?.diagnostics ?? [], runError: state.error });
   const sum = state.summary;
   setText(title, spec ? `Network — ${spec.fileName}` : 'Network');
-  setText(subtitle, sum ? `${[sum.input, ...sum.layers.map(l => l.units)].join('-')} · ${sum.totalParams} parameters` : '');
+  setText(
+    subtitle,
+    sum ? `${[sum.input, ...sum.layers.map((l) => l.units)].join('-')} · ${sum.totalParams} parameters` : '',
+  );
   arch.render({ summary: sum, stale: !!spec && !runnable(state), pass: state.pass, view: state.view });
   lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message);
   const b = { points: spec?.points, classes: spec?.classes, grid: state.grid };
@@ -132,10 +194,19 @@ function render(): void {
 }
 
 const renderThrottled = throttle(render, 250);
-function renderNow(): void { renderThrottled.cancel(); render(); }
+function renderNow(): void {
+  renderThrottled.cancel();
+  render();
+}
 const save = throttle(() => vscode.setState(persistable(state)), 1000);
 
-onThemeChange(() => { applyChartDefaults(); arch.refreshTheme(); lossChart.refreshTheme(); boundary.refreshTheme(); gradcheck.refreshTheme(); });
+onThemeChange(() => {
+  applyChartDefaults();
+  arch.refreshTheme();
+  lossChart.refreshTheme();
+  boundary.refreshTheme();
+  gradcheck.refreshTheme();
+});
 
 render();
 post({ type: 'ready' });

@@ -44,16 +44,25 @@ export interface PanelState {
 }
 
 export function initialState(): PanelState {
-  return { version: 1, view: 'weights', sample: 0, logScale: false, expanded: [], metrics: [], training: { running: false, epochs: 0 } };
+  return {
+    version: 1,
+    view: 'weights',
+    sample: 0,
+    logScale: false,
+    expanded: [],
+    metrics: [],
+    training: { running: false, epochs: 0 },
+  };
 }
 
 function shapeOf(s: NetworkSummary): { input: number; units: number[] } {
-  return { input: s.input, units: s.layers.map(l => l.units) };
+  return { input: s.input, units: s.layers.map((l) => l.units) };
 }
 
 function sameShape(a: NetworkSummary | undefined, b: NetworkSummary | undefined): boolean {
   if (!a || !b) return false;
-  const x = shapeOf(a), y = shapeOf(b);
+  const x = shapeOf(a),
+    y = shapeOf(b);
   return x.input === y.input && x.units.length === y.units.length && x.units.every((u, i) => u === y.units[i]);
 }
 
@@ -80,13 +89,19 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       const summary = msg.summary ?? (newFile ? undefined : s.summary);
       const next: PanelState = { ...s, spec: msg, summary, error: undefined };
       if (newFile || !sameShape(s.summary, summary)) {
-        next.pass = undefined; next.gradcheck = undefined; next.grid = undefined;
+        next.pass = undefined;
+        next.gradcheck = undefined;
+        next.grid = undefined;
       }
-      if (newFile) { next.metrics = []; next.training = { running: false, epochs: 0 }; }
+      if (newFile) {
+        next.metrics = [];
+        next.training = { running: false, epochs: 0 };
+      }
       if (typeof next.sample === 'number' && next.sample >= Math.max(1, msg.sampleCount)) next.sample = 0;
       return next;
     }
-    case 'forward': case 'backward':
+    case 'forward':
+    case 'backward':
       if (!fits(s, msg.report)) return s;
       return { ...s, pass: { kind: msg.type, report: msg.report, sample: msg.sample, seq }, error: undefined };
     case 'gradcheck':
@@ -94,15 +109,25 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'trainStart':
       return { ...s, metrics: [], grid: undefined, training: { running: true, epochs: msg.epochs }, error: undefined };
     case 'trainProgress': {
-      const next: PanelState = { ...s, metrics: appendMetrics(s.metrics, msg.metrics), training: { ...s.training, running: true } };
-      if (msg.snapshot && fits(s, msg.snapshot)) next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
+      const next: PanelState = {
+        ...s,
+        metrics: appendMetrics(s.metrics, msg.metrics),
+        training: { ...s.training, running: true },
+      };
+      if (msg.snapshot && fits(s, msg.snapshot))
+        next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
       if (msg.grid) next.grid = msg.grid;
       return next;
     }
     case 'trainEnd': {
       const history = msg.result.history?.length ? msg.result.history : s.metrics;
-      const next: PanelState = { ...s, metrics: appendMetrics([], history), training: { running: false, epochs: s.training.epochs, message: msg.result.message } };
-      if (msg.snapshot && fits(s, msg.snapshot)) next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
+      const next: PanelState = {
+        ...s,
+        metrics: appendMetrics([], history),
+        training: { running: false, epochs: s.training.epochs, message: msg.result.message },
+      };
+      if (msg.snapshot && fits(s, msg.snapshot))
+        next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
       if (msg.grid) next.grid = msg.grid;
       return next;
     }
@@ -127,7 +152,8 @@ export function persistable(s: PanelState, maxNumbers = 200_000, maxMetrics = 50
   const out: PanelState = { ...s, uri: s.spec?.uri };
   if (s.pass && reportSize(s.pass.report) > maxNumbers) out.pass = undefined;
   if (s.metrics.length > maxMetrics) out.metrics = s.metrics.slice(s.metrics.length - maxMetrics);
-  if (s.gradcheck && s.gradcheck.entries.length > 5000) out.gradcheck = { ...s.gradcheck, entries: s.gradcheck.entries.slice(0, 5000) };
+  if (s.gradcheck && s.gradcheck.entries.length > 5000)
+    out.gradcheck = { ...s.gradcheck, entries: s.gradcheck.entries.slice(0, 5000) };
   // A reload cannot resume a run in this webview: the host tells it again if training is still going.
   out.training = { ...s.training, running: false };
   return out;
@@ -140,12 +166,20 @@ export function restore(saved: unknown): PanelState {
   const s = saved as Partial<PanelState>;
   const views: View[] = ['weights', 'gradients', 'activations'];
   return {
-    ...base, ...s,
+    ...base,
+    ...s,
     view: views.includes(s.view as View) ? (s.view as View) : base.view,
-    sample: s.sample === 'all' || (typeof s.sample === 'number' && Number.isInteger(s.sample) && s.sample >= 0) ? s.sample : 0,
+    sample:
+      s.sample === 'all' || (typeof s.sample === 'number' && Number.isInteger(s.sample) && s.sample >= 0)
+        ? s.sample
+        : 0,
     logScale: s.logScale === true,
-    expanded: Array.isArray(s.expanded) ? s.expanded.filter(k => typeof k === 'string') : [],
+    expanded: Array.isArray(s.expanded) ? s.expanded.filter((k) => typeof k === 'string') : [],
     metrics: Array.isArray(s.metrics) ? s.metrics : [],
-    training: { running: false, epochs: typeof s.training?.epochs === 'number' ? s.training.epochs : 0, message: s.training?.message },
+    training: {
+      running: false,
+      epochs: typeof s.training?.epochs === 'number' ? s.training.epochs : 0,
+      message: s.training?.message,
+    },
   };
 }

@@ -8,8 +8,9 @@ import { parseCssColor, type Rgba } from './viewModel/colors';
 
 /** The raw value of a CSS custom property, e.g. cssVar('--vscode-charts-blue') → '#1a85ff'. */
 export function cssVar(name: string, fallback = ''): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-    || getComputedStyle(document.body).getPropertyValue(name).trim();
+  const v =
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim() ||
+    getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
 }
 
@@ -33,7 +34,10 @@ export function themeColor(name: string, fallback = '#888888'): Rgba {
 /** Calls `cb` (debounced) whenever the theme changes. */
 export function onThemeChange(cb: () => void): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const fire = (): void => { if (timer) clearTimeout(timer); timer = setTimeout(cb, 50); };
+  const fire = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(cb, 50);
+  };
   const obs = new MutationObserver(fire);
   obs.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
   obs.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });

@@ -39,7 +39,8 @@ export class Toolbar {
   onSkip: () => void = () => undefined;
 
   constructor() {
-    const button = (label: string, aria: string, cls = ''): HTMLButtonElement => h('button', { type: 'button', class: `btn ${cls}`, 'aria-label': aria, title: aria }, label);
+    const button = (label: string, aria: string, cls = ''): HTMLButtonElement =>
+      h('button', { type: 'button', class: `btn ${cls}`, 'aria-label': aria, title: aria }, label);
     this.buttons = {
       forward: button('Forward', 'Forward pass: compute every unit’s value for the chosen sample', 'primary'),
       backward: button('Backward', 'Backward pass: compute ∂J/∂a at every unit and ∂J/∂w on every edge', 'primary'),
@@ -49,7 +50,9 @@ export class Toolbar {
     this.buttons.forward.addEventListener('click', () => this.onRun('forward', this.currentSample()));
     this.buttons.backward.addEventListener('click', () => this.onRun('backward', this.currentSample()));
     this.buttons.gradcheck.addEventListener('click', () => this.onRun('gradcheck'));
-    this.buttons.train.addEventListener('click', () => this.onRun(this.buttons.train.dataset.training === 'true' ? 'stop' : 'train'));
+    this.buttons.train.addEventListener('click', () =>
+      this.onRun(this.buttons.train.dataset.training === 'true' ? 'stop' : 'train'),
+    );
     this.skipButton = button('Skip »', 'Skip the animation and show all values', 'secondary skip');
     this.skipButton.hidden = true;
     this.skipButton.addEventListener('click', () => this.onSkip());
@@ -57,29 +60,58 @@ export class Toolbar {
     const views = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'View'));
     for (const v of VIEWS) {
       const radio = h('input', { type: 'radio', name: 'view', value: v.id, id: `view-${v.id}` });
-      radio.addEventListener('change', () => { if (radio.checked) this.onView(v.id); });
+      radio.addEventListener('change', () => {
+        if (radio.checked) this.onView(v.id);
+      });
       this.radios.set(v.id, radio);
       views.append(radio, h('label', { for: `view-${v.id}`, title: v.title }, v.label));
     }
 
-    this.mode = h('select', { 'aria-label': 'Which samples the passes use', id: 'sample-mode' },
-      h('option', { value: 'one' }, 'Sample'), h('option', { value: 'all' }, 'Whole batch'));
-    this.index = h('input', { type: 'number', min: 1, value: 1, step: 1, 'aria-label': 'Sample number (1-based)', class: 'sample-index' });
-    this.mode.addEventListener('change', () => { this.syncIndex(); this.onSample(this.currentSample()); });
-    this.index.addEventListener('change', () => { this.clampIndex(); this.onSample(this.currentSample()); });
+    this.mode = h(
+      'select',
+      { 'aria-label': 'Which samples the passes use', id: 'sample-mode' },
+      h('option', { value: 'one' }, 'Sample'),
+      h('option', { value: 'all' }, 'Whole batch'),
+    );
+    this.index = h('input', {
+      type: 'number',
+      min: 1,
+      value: 1,
+      step: 1,
+      'aria-label': 'Sample number (1-based)',
+      class: 'sample-index',
+    });
+    this.mode.addEventListener('change', () => {
+      this.syncIndex();
+      this.onSample(this.currentSample());
+    });
+    this.index.addEventListener('change', () => {
+      this.clampIndex();
+      this.onSample(this.currentSample());
+    });
 
     this.status = h('span', { class: 'status', 'aria-live': 'polite' });
-    this.root = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Network actions' },
+    this.root = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Network actions' },
       h('div', { class: 'group' }, this.buttons.forward, this.buttons.backward, this.skipButton),
       h('div', { class: 'group' }, this.buttons.gradcheck, this.buttons.train),
       h('div', { class: 'group' }, views),
-      h('div', { class: 'group sample' }, h('label', { for: 'sample-mode', class: 'visually-hidden' }, 'Samples'), this.mode, this.index),
-      this.status);
+      h(
+        'div',
+        { class: 'group sample' },
+        h('label', { for: 'sample-mode', class: 'visually-hidden' }, 'Samples'),
+        this.mode,
+        this.index,
+      ),
+      this.status,
+    );
   }
 
   update(st: ToolbarState): void {
     this.sampleCount = Math.max(1, st.sampleCount);
-    for (const k of ['forward', 'backward', 'gradcheck'] as const) this.buttons[k].disabled = !st.hasNetwork || st.training;
+    for (const k of ['forward', 'backward', 'gradcheck'] as const)
+      this.buttons[k].disabled = !st.hasNetwork || st.training;
     const train = this.buttons.train;
     train.disabled = !st.hasNetwork && !st.training;
     train.dataset.training = String(st.training);
@@ -95,7 +127,9 @@ export class Toolbar {
     setText(this.status, st.status);
   }
 
-  private syncIndex(): void { this.index.disabled = this.mode.value === 'all'; }
+  private syncIndex(): void {
+    this.index.disabled = this.mode.value === 'all';
+  }
 
   private clampIndex(): void {
     const n = Math.round(Number(this.index.value));

@@ -6,33 +6,58 @@
 import type { ToWebview } from '../src/protocol/messages';
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
-const isMatrix = (v: unknown): boolean => Array.isArray(v) && v.every(r => Array.isArray(r) && r.every(isNum));
+const isMatrix = (v: unknown): boolean => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every(isNum));
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isParam(p: unknown): boolean {
-  if (!isObj(p) || !Array.isArray(p.shape) || !p.shape.every(n => Number.isInteger(n) && (n as number) >= 0)) return false;
+  if (!isObj(p) || !Array.isArray(p.shape) || !p.shape.every((n) => Number.isInteger(n) && (n as number) >= 0))
+    return false;
   const shape = p.shape as number[];
   const depth = (v: unknown): number => (Array.isArray(v) ? 1 + (v.length ? depth(v[0]) : 0) : 0);
-  const ok = (v: unknown): boolean => v === undefined || (Array.isArray(v) && (v.length === 0 || depth(v) === shape.length || shape.includes(0)));
+  const ok = (v: unknown): boolean =>
+    v === undefined || (Array.isArray(v) && (v.length === 0 || depth(v) === shape.length || shape.includes(0)));
   return ok(p.value) && p.value !== undefined && ok(p.grad);
 }
 
 /** A PassReport with numeric loss, matrices for input/targets/z/a(/dA) and well-formed parameters. */
 export function isPassReport(r: unknown): boolean {
-  if (!isObj(r) || !isNum(r.loss) || !Array.isArray(r.samples) || !isMatrix(r.input) || !isMatrix(r.targets) || !Array.isArray(r.layers)) return false;
-  return r.layers.every(l => isObj(l) && isMatrix(l.z) && isMatrix(l.a) && (l.dA === undefined || isMatrix(l.dA)) &&
-    isObj(l.params) && isParam(l.params.W) && (l.params.b === undefined || isParam(l.params.b)));
+  if (
+    !isObj(r) ||
+    !isNum(r.loss) ||
+    !Array.isArray(r.samples) ||
+    !isMatrix(r.input) ||
+    !isMatrix(r.targets) ||
+    !Array.isArray(r.layers)
+  )
+    return false;
+  return r.layers.every(
+    (l) =>
+      isObj(l) &&
+      isMatrix(l.z) &&
+      isMatrix(l.a) &&
+      (l.dA === undefined || isMatrix(l.dA)) &&
+      isObj(l.params) &&
+      isParam(l.params.W) &&
+      (l.params.b === undefined || isParam(l.params.b)),
+  );
 }
 
 function isGrid(g: unknown): boolean {
   if (g === undefined) return true;
-  if (!isObj(g) || !Number.isInteger(g.resolution) || (g.resolution as number) <= 0 || (g.resolution as number) > 1024) return false;
+  if (!isObj(g) || !Number.isInteger(g.resolution) || (g.resolution as number) <= 0 || (g.resolution as number) > 1024)
+    return false;
   const n = (g.resolution as number) ** 2;
-  return [g.xMin, g.xMax, g.yMin, g.yMax].every(isNum) && Array.isArray(g.classes) && g.classes.length === n &&
-    Array.isArray(g.confidence) && g.confidence.length === n;
+  return (
+    [g.xMin, g.xMax, g.yMin, g.yMax].every(isNum) &&
+    Array.isArray(g.classes) &&
+    g.classes.length === n &&
+    Array.isArray(g.confidence) &&
+    g.confidence.length === n
+  );
 }
 
-const isMetrics = (m: unknown): boolean => Array.isArray(m) && m.every(e => isObj(e) && isNum(e.epoch) && isNum(e.loss));
+const isMetrics = (m: unknown): boolean =>
+  Array.isArray(m) && m.every((e) => isObj(e) && isNum(e.epoch) && isNum(e.loss));
 
 /** Whether a message that passed isToWebview also has a payload the panel can draw. */
 export function isDrawable(m: ToWebview): boolean {
@@ -40,15 +65,35 @@ export function isDrawable(m: ToWebview): boolean {
     case 'spec': {
       if (typeof m.sampleCount !== 'number' || !isObj(m.layerLines)) return false;
       const s = m.summary as unknown;
-      if (s !== undefined && !(isObj(s) && Number.isInteger(s.input) && Array.isArray(s.layers) &&
-        s.layers.every(l => isObj(l) && Number.isInteger(l.units) && (l.units as number) >= 0))) return false;
-      return m.points === undefined || (Array.isArray(m.points) && m.points.every(p => isObj(p) && isNum(p.x) && isNum(p.y) && isNum(p.label)));
+      if (
+        s !== undefined &&
+        !(
+          isObj(s) &&
+          Number.isInteger(s.input) &&
+          Array.isArray(s.layers) &&
+          s.layers.every((l) => isObj(l) && Number.isInteger(l.units) && (l.units as number) >= 0)
+        )
+      )
+        return false;
+      return (
+        m.points === undefined ||
+        (Array.isArray(m.points) && m.points.every((p) => isObj(p) && isNum(p.x) && isNum(p.y) && isNum(p.label)))
+      );
     }
-    case 'forward': case 'backward': return isPassReport(m.report);
-    case 'gradcheck': return Array.isArray(m.report.entries) && m.report.entries.every(e => isObj(e) && Array.isArray(e.index));
-    case 'trainStart': return true;
-    case 'trainProgress': return isMetrics(m.metrics) && (m.snapshot === undefined || isPassReport(m.snapshot)) && isGrid(m.grid);
-    case 'trainEnd': return isMetrics(m.result.history ?? []) && (m.snapshot === undefined || isPassReport(m.snapshot)) && isGrid(m.grid);
-    case 'error': return true;
+    case 'forward':
+    case 'backward':
+      return isPassReport(m.report);
+    case 'gradcheck':
+      return Array.isArray(m.report.entries) && m.report.entries.every((e) => isObj(e) && Array.isArray(e.index));
+    case 'trainStart':
+      return true;
+    case 'trainProgress':
+      return isMetrics(m.metrics) && (m.snapshot === undefined || isPassReport(m.snapshot)) && isGrid(m.grid);
+    case 'trainEnd':
+      return (
+        isMetrics(m.result.history ?? []) && (m.snapshot === undefined || isPassReport(m.snapshot)) && isGrid(m.grid)
+      );
+    case 'error':
+      return true;
   }
 }

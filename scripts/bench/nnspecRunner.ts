@@ -29,7 +29,9 @@ export function nnspecRunner(w: Workload): Runner {
       return loss;
     },
     loss: () => net.lossOf(d.x, d.targets, d.n),
-    dispose() { /* garbage-collected */ },
+    dispose() {
+      /* garbage-collected */
+    },
   };
 }
 

@@ -38,7 +38,8 @@ export function tfjsRunner(w: Workload, weights: LayerWeights[]): Runner {
     let logits: tf.Tensor2D = X;
     w.layers.forEach((l, i) => {
       const z = tf.add(tf.matMul(a, params[i].W), params[i].b) as tf.Tensor2D;
-      if (i === last) logits = z; // softmax is fused into the loss
+      if (i === last)
+        logits = z; // softmax is fused into the loss
       else a = l.activation === 'sigmoid' ? tf.sigmoid(z) : tf.relu(z);
     });
     let loss = tf.losses.softmaxCrossEntropy(Y, logits) as tf.Scalar; // mean over samples
@@ -62,7 +63,10 @@ export function tfjsRunner(w: Workload, weights: LayerWeights[]): Runner {
     dispose() {
       X.dispose();
       Y.dispose();
-      for (const p of params) { p.W.dispose(); p.b.dispose(); }
+      for (const p of params) {
+        p.W.dispose();
+        p.b.dispose();
+      }
       optimizer.dispose();
     },
   };

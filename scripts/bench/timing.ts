@@ -7,7 +7,10 @@
 import { performance } from 'node:perf_hooks';
 
 /** Microseconds per step of one round: wall clock and CPU time of this process. */
-export interface RoundTime { wall: number; cpu: number }
+export interface RoundTime {
+  wall: number;
+  cpu: number;
+}
 
 /** Per-round microseconds per step and their summary. */
 export interface Timing {
@@ -57,7 +60,11 @@ export function calibrate(step: () => void, targetMs: number, minSteps = 3): num
 export function summarize(rounds: RoundTime[], stepsPerRound: number): Timing {
   const wall = rounds.map((r) => r.wall);
   return {
-    rounds, median: median(wall), min: Math.min(...wall), max: Math.max(...wall),
-    cpuMedian: median(rounds.map((r) => r.cpu)), stepsPerRound,
+    rounds,
+    median: median(wall),
+    min: Math.min(...wall),
+    max: Math.max(...wall),
+    cpuMedian: median(rounds.map((r) => r.cpu)),
+    stepsPerRound,
   };
 }

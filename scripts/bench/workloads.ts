@@ -18,7 +18,10 @@ export interface LayerDef {
 }
 
 /** Initial W (inputs × units, row-major) and b of one layer. */
-export interface LayerWeights { W: Float64Array; b: Float64Array }
+export interface LayerWeights {
+  W: Float64Array;
+  b: Float64Array;
+}
 
 /** One engine set up on one workload. */
 export interface Runner {
@@ -64,9 +67,17 @@ function classification(n: number, inputs: number, x: Float64Array, labels: Int3
 /** Workload A: seed 003's 2-100-3 spiral network, sigmoid hidden layer, softmax + L2 1e-3, lr 1, full batch of 300. */
 export function workloadA(): Workload {
   // Seed 003: W = 0.01 * np.random.randn(D, h), b = zeros; 100 points per arm, angle noise 0.2.
-  const layers: LayerDef[] = [{ units: 100, activation: 'sigmoid', init: 'normal(0.01)' }, { units: 3, activation: 'softmax', init: 'normal(0.01)' }];
+  const layers: LayerDef[] = [
+    { units: 100, activation: 'sigmoid', init: 'normal(0.01)' },
+    { units: 3, activation: 'softmax', init: 'normal(0.01)' },
+  ];
   const net: NetworkDef = {
-    id: 'A', title: 'spiral 2-100-3, batch 300', input: 2, layers, l2: 1e-3, learningRate: 1,
+    id: 'A',
+    title: 'spiral 2-100-3, batch 300',
+    input: 2,
+    layers,
+    l2: 1e-3,
+    learningRate: 1,
     dataEntry: '{ generate: { kind: spiral, points: 100, classes: 3, noise: 0.2 } }',
   };
   return { ...net, data: loadData(workloadSpec(net)).train };
@@ -75,18 +86,29 @@ export function workloadA(): Workload {
 /** Workload B: a 784-128-10 ReLU MLP, softmax cross-entropy, batch 64 of synthetic data, He initialisation. */
 export function workloadB(seed = 784): Workload {
   const data = noiseData(new Rng(seed), 64, 784, 10);
-  const layers: LayerDef[] = [{ units: 128, activation: 'relu', init: 'he' }, { units: 10, activation: 'softmax', init: 'he' }];
+  const layers: LayerDef[] = [
+    { units: 128, activation: 'relu', init: 'he' },
+    { units: 10, activation: 'softmax', init: 'he' },
+  ];
   return { id: 'B', title: 'MLP 784-128-10, batch 64', input: 784, layers, l2: 0, learningRate: 0.01, data };
 }
 
 /** The .nnspec text of a workload: its layers and their initialisation, the loss, L2 and plain full-batch gradient descent. */
 export function specText(w: NetworkDef, epochs: number, seed = 1): string {
   const lines = [`name: benchmark ${w.id} (${w.title})`, `seed: ${seed}`, `input: ${w.input}`, 'layers:'];
-  for (const l of w.layers) lines.push(`  - dense: ${l.units}`, `    activation: ${l.activation}`, `    init: ${l.init}`);
+  for (const l of w.layers)
+    lines.push(`  - dense: ${l.units}`, `    activation: ${l.activation}`, `    init: ${l.init}`);
   lines.push('loss: cross_entropy');
   if (w.dataEntry) lines.push(`data: ${w.dataEntry}`);
   if (w.l2 > 0) lines.push(`regularization: { l2: ${w.l2} }`);
-  lines.push('train:', '  optimizer: gd', `  learning_rate: ${w.learningRate}`, '  batch_size: full', `  epochs: ${epochs}`, '  shuffle: false');
+  lines.push(
+    'train:',
+    '  optimizer: gd',
+    `  learning_rate: ${w.learningRate}`,
+    '  batch_size: full',
+    `  epochs: ${epochs}`,
+    '  shuffle: false',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -94,7 +116,9 @@ export function specText(w: NetworkDef, epochs: number, seed = 1): string {
 export function workloadSpec(w: NetworkDef, epochs = 1): NetworkConfig {
   const result = analyze(specText(w, epochs));
   if (!result.spec) {
-    const errors = result.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
+    const errors = result.diagnostics.map(
+      (d) => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`,
+    );
     throw new Error(`the benchmark spec of workload ${w.id} does not validate:\n${errors.join('\n')}`);
   }
   return result.spec;

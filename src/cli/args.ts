@@ -46,7 +46,8 @@ export function parseArgs(argv: string[]): CliArgs {
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--json') out.json = true;
-    else if (a === '--sample' && (command === 'forward' || command === 'backward')) out.sample = nonNegativeInt(a, rest[++i], 0);
+    else if (a === '--sample' && (command === 'forward' || command === 'backward'))
+      out.sample = nonNegativeInt(a, rest[++i], 0);
     else if (a === '--epochs' && command === 'train') out.epochs = nonNegativeInt(a, rest[++i], 1);
     else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for '${command}'`);
     else if (out.file === undefined) out.file = a;

@@ -15,7 +15,11 @@ function fmt(x: number): string {
 
 export class ProgressBar {
   private lastDraw = 0;
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly total: number, private readonly width = 28) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly total: number,
+    private readonly width = 28,
+  ) {}
 
   update(m: EpochMetrics, force = false): void {
     const now = Date.now();

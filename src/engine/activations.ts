@@ -45,8 +45,13 @@ function positivePattern(z: Float64Array, len: number, out: Uint8Array, offset: 
 }
 
 function elementwise(
-  spec: ActivationConfig, name: string, f: ScalarFn, df: ScalarFn,
-  forward: Activation['forward'], backward: Activation['backward'], piecewise: boolean,
+  spec: ActivationConfig,
+  name: string,
+  f: ScalarFn,
+  df: ScalarFn,
+  forward: Activation['forward'],
+  backward: Activation['backward'],
+  piecewise: boolean,
 ): Activation {
   return { name, spec, f, df, forward, backward, rowwise: false, ...(piecewise ? { pattern: positivePattern } : {}) };
 }
@@ -55,62 +60,183 @@ function elementwise(
 export function makeActivation(spec: ActivationConfig): Activation {
   switch (spec.kind) {
     case 'sigmoid':
-      return elementwise(spec, 'sigmoid', sigmoid, (x) => { const s = sigmoid(x); return s * (1 - s); },
-        (z, a, r, c) => { const n = r * c; if (n < 64 || !wasmSigmoid(z, a, n)) sigmoidInto(z, a, n); },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * y * (1 - y); } },
-        false);
+      return elementwise(
+        spec,
+        'sigmoid',
+        sigmoid,
+        (x) => {
+          const s = sigmoid(x);
+          return s * (1 - s);
+        },
+        (z, a, r, c) => {
+          const n = r * c;
+          if (n < 64 || !wasmSigmoid(z, a, n)) sigmoidInto(z, a, n);
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const y = a[i];
+            dZ[i] = dA[i] * y * (1 - y);
+          }
+        },
+        false,
+      );
     case 'tanh':
-      return elementwise(spec, 'tanh', Math.tanh, (x) => { const t = Math.tanh(x); return 1 - t * t; },
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]); },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const y = a[i]; dZ[i] = dA[i] * (1 - y * y); } },
-        false);
+      return elementwise(
+        spec,
+        'tanh',
+        Math.tanh,
+        (x) => {
+          const t = Math.tanh(x);
+          return 1 - t * t;
+        },
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const y = a[i];
+            dZ[i] = dA[i] * (1 - y * y);
+          }
+        },
+        false,
+      );
     case 'relu':
-      return elementwise(spec, 'relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0),
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : 0; } },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : 0; },
-        true);
+      return elementwise(
+        spec,
+        'relu',
+        (x) => (x > 0 ? x : 0),
+        (x) => (x > 0 ? 1 : 0),
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const v = z[i];
+            a[i] = v > 0 ? v : 0;
+          }
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : 0;
+        },
+        true,
+      );
     case 'leaky_relu': {
       const al = spec.alpha;
-      return elementwise(spec, `leaky_relu(${al})`, (x) => (x > 0 ? x : al * x), (x) => (x > 0 ? 1 : al),
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : al * v; } },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : al * dA[i]; },
-        true);
+      return elementwise(
+        spec,
+        `leaky_relu(${al})`,
+        (x) => (x > 0 ? x : al * x),
+        (x) => (x > 0 ? 1 : al),
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const v = z[i];
+            a[i] = v > 0 ? v : al * v;
+          }
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : al * dA[i];
+        },
+        true,
+      );
     }
     case 'elu': {
       const al = spec.alpha;
-      return elementwise(spec, `elu(${al})`, (x) => (x > 0 ? x : al * Math.expm1(x)), (x) => (x > 0 ? 1 : al * Math.exp(x)),
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) { const v = z[i]; a[i] = v > 0 ? v : al * Math.expm1(v); } },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : dA[i] * (a[i] + al); },
-        true);
+      return elementwise(
+        spec,
+        `elu(${al})`,
+        (x) => (x > 0 ? x : al * Math.expm1(x)),
+        (x) => (x > 0 ? 1 : al * Math.exp(x)),
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) {
+            const v = z[i];
+            a[i] = v > 0 ? v : al * Math.expm1(v);
+          }
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : dA[i] * (a[i] + al);
+        },
+        true,
+      );
     }
     case 'softplus':
-      return elementwise(spec, 'softplus', softplus, sigmoid,
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = softplus(z[i]); },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * fastSigmoid(z[i]); },
-        false);
+      return elementwise(
+        spec,
+        'softplus',
+        softplus,
+        sigmoid,
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) a[i] = softplus(z[i]);
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = dA[i] * fastSigmoid(z[i]);
+        },
+        false,
+      );
     case 'step':
-      return elementwise(spec, 'step', (x) => (x > 0 ? 1 : 0), () => 0,
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? 1 : 0; },
-        (z, a, dA, dZ, r, c) => { dZ.fill(0, 0, r * c); },
-        true);
+      return elementwise(
+        spec,
+        'step',
+        (x) => (x > 0 ? 1 : 0),
+        () => 0,
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? 1 : 0;
+        },
+        (z, a, dA, dZ, r, c) => {
+          dZ.fill(0, 0, r * c);
+        },
+        true,
+      );
     case 'linear':
-      return elementwise(spec, 'linear', (x) => x, () => 1,
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = z[i]; },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i]; },
-        false);
+      return elementwise(
+        spec,
+        'linear',
+        (x) => x,
+        () => 1,
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) a[i] = z[i];
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = dA[i];
+        },
+        false,
+      );
     case 'softmax':
       return {
-        name: 'softmax', spec, rowwise: true,
+        name: 'softmax',
+        spec,
+        rowwise: true,
         forward: softmaxForward,
         backward: softmaxBackward,
       };
     case 'custom': {
       const f = compileExpr(spec.f);
       const df = compileExpr(spec.df);
-      return elementwise(spec, spec.name, f, df,
-        (z, a, r, c) => { const n = r * c; for (let i = 0; i < n; i++) a[i] = f(z[i]); },
-        (z, a, dA, dZ, r, c) => { const n = r * c; for (let i = 0; i < n; i++) dZ[i] = dA[i] * df(z[i]); },
-        false);
+      return elementwise(
+        spec,
+        spec.name,
+        f,
+        df,
+        (z, a, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) a[i] = f(z[i]);
+        },
+        (z, a, dA, dZ, r, c) => {
+          const n = r * c;
+          for (let i = 0; i < n; i++) dZ[i] = dA[i] * df(z[i]);
+        },
+        false,
+      );
     }
   }
 }
@@ -122,14 +248,25 @@ export function softmaxForward(z: Float64Array, a: Float64Array, rows: number, c
     let max = -Infinity;
     for (let j = 0; j < cols; j++) if (z[row + j] > max) max = z[row + j];
     let sum = 0;
-    for (let j = 0; j < cols; j++) { const e = Math.exp(z[row + j] - max); a[row + j] = e; sum += e; }
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(z[row + j] - max);
+      a[row + j] = e;
+      sum += e;
+    }
     const inv = 1 / sum;
     for (let j = 0; j < cols; j++) a[row + j] *= inv;
   }
 }
 
 /** ∂J/∂z_i = p_i (∂J/∂p_i − Σ_j p_j ∂J/∂p_j): the softmax Jacobian times ∂J/∂p, per row. */
-export function softmaxBackward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, rows: number, cols: number): void {
+export function softmaxBackward(
+  z: Float64Array,
+  a: Float64Array,
+  dA: Float64Array,
+  dZ: Float64Array,
+  rows: number,
+  cols: number,
+): void {
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
     let dot = 0;

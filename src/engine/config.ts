@@ -15,7 +15,7 @@ export type Expr =
   | { type: 'call'; fn: ExprFunction; args: Expr[] };
 
 export type BuiltinActivation =
-  | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'softplus' | 'step' | 'linear' | 'softmax';
+  'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'softplus' | 'step' | 'linear' | 'softmax';
 
 export type ActivationConfig =
   | { kind: 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'step' | 'linear' | 'softmax' }
@@ -24,7 +24,9 @@ export type ActivationConfig =
   | { kind: 'custom'; name: string; f: Expr; df: Expr; fText: string; dfText: string };
 
 export type InitConfig =
-  | { kind: 'xavier' } | { kind: 'he' } | { kind: 'zeros' }
+  | { kind: 'xavier' }
+  | { kind: 'he' }
+  | { kind: 'zeros' }
   | { kind: 'normal'; std: number }
   | { kind: 'uniform'; limit: number };
 
@@ -57,7 +59,15 @@ export type DataSource =
   /** Inline samples; `y` is a class index (or 0/1), a one-hot vector, or a regression target vector. */
   | { kind: 'samples'; samples: { x: number[]; y: number | number[] }[] }
   /** `points` is the number of points per class (seed 003's N); `centers` and `std` are for gaussians. */
-  | { kind: 'generate'; generator: GeneratorKind; points: number; classes: number; noise: number; centers?: number[][]; std: number }
+  | {
+      kind: 'generate';
+      generator: GeneratorKind;
+      points: number;
+      classes: number;
+      noise: number;
+      centers?: number[][];
+      std: number;
+    }
   /** `path` is relative to the spec file; `target` names the label column; class names are mapped to indices. */
   | { kind: 'csv'; path: string; features?: string[]; target: string }
   /** `target: setosa` makes a one-class-vs-rest binary problem (seed 000). */
@@ -71,7 +81,8 @@ export interface DataConfig {
 }
 
 export type OptimizerConfig =
-  | { kind: 'gd' } | { kind: 'sgd' }
+  | { kind: 'gd' }
+  | { kind: 'sgd' }
   | { kind: 'momentum'; momentum: number }
   | { kind: 'nesterov'; momentum: number }
   | { kind: 'adam'; beta1: number; beta2: number; epsilon: number };
@@ -131,7 +142,6 @@ export interface NetworkSummary {
   layers: LayerSummary[];
   totalParams: number;
 }
-
 
 /** Defaults of the configuration, one home for every surface (the format fills them in, the engine falls back on them). */
 export const DEFAULTS = {

@@ -14,7 +14,10 @@ const MAX_COLS = 8;
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 function sup(n: number): string {
-  return String(n).split('').map((d) => SUPERSCRIPT[Number(d)]).join('');
+  return String(n)
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)])
+    .join('');
 }
 
 /** A number with 6 significant digits, without trailing zeros; exponent form for very small/large values. */
@@ -98,7 +101,10 @@ export function describeForward(r: PassReport): string {
 }
 
 function lossLine(r: PassReport): string {
-  const reg = r.loss !== r.dataLoss ? ` (data ${formatNumber(r.dataLoss)} + regularization ${formatNumber(r.loss - r.dataLoss)})` : '';
+  const reg =
+    r.loss !== r.dataLoss
+      ? ` (data ${formatNumber(r.dataLoss)} + regularization ${formatNumber(r.loss - r.dataLoss)})`
+      : '';
   return `loss J = ${formatNumber(r.loss)}${reg}`;
 }
 
@@ -111,8 +117,10 @@ export function describeBackward(r: PassReport): string {
     const names = layerNames(l.index, L);
     lines.push(`${layerTitle(l)}`);
     if (l.dA) lines.push(...perSample(r, l.dA, `∂J/∂${names.a}`));
-    if (l.params.W.grad) lines.push(`  ∂J/∂${names.W} (${l.params.W.shape.join('×')}) =`, param(l.params.W.grad, '    '));
-    if (l.params.b?.grad) lines.push(`  ∂J/∂${names.b} (${l.params.b.shape.join('×')}) =`, param(l.params.b.grad, '    '));
+    if (l.params.W.grad)
+      lines.push(`  ∂J/∂${names.W} (${l.params.W.shape.join('×')}) =`, param(l.params.W.grad, '    '));
+    if (l.params.b?.grad)
+      lines.push(`  ∂J/∂${names.b} (${l.params.b.shape.join('×')}) =`, param(l.params.b.grad, '    '));
   }
   return lines.join('\n');
 }
@@ -120,7 +128,11 @@ export function describeBackward(r: PassReport): string {
 /** Columns padded to their widest cell. */
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((s, c) => s.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((s, c) => s.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -128,17 +140,37 @@ function table(header: string[], rows: string[][]): string {
 export function describeGradcheck(r: GradcheckReport): string {
   const err = (v: number): string => (v === 0 ? '0 (noise)' : v.toExponential(2));
   const diff = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
-  const rows = r.groups.map((g) => [`${g.layer}`, g.param, `${g.checked}`, err(g.maxRelativeError), diff(g.maxAbsoluteError), g.status]);
+  const rows = r.groups.map((g) => [
+    `${g.layer}`,
+    g.param,
+    `${g.checked}`,
+    err(g.maxRelativeError),
+    diff(g.maxAbsoluteError),
+    g.status,
+  ]);
   const lines = [
     `Gradient check · central differences, ε = ${r.epsilon} · ${r.entries.length} parameters`,
     table(['layer', 'param', 'checked', 'max rel. error', 'max |a−n|', 'status'], rows),
   ];
-  const bad = r.entries.filter((e) => e.status === 'fail' || e.status === 'warn').sort((a, b) => b.relativeError - a.relativeError).slice(0, 10);
+  const bad = r.entries
+    .filter((e) => e.status === 'fail' || e.status === 'warn')
+    .sort((a, b) => b.relativeError - a.relativeError)
+    .slice(0, 10);
   if (bad.length > 0) {
     lines.push('', 'worst entries:');
-    lines.push(table(['param', 'analytic', 'numeric', '|a−n|', 'rel. error', 'status'], bad.map((e) => [
-      `layer ${e.layer} ${e.param}[${e.index.join(',')}]`, formatNumber(e.analytic), formatNumber(e.numeric), diff(e.absoluteError), err(e.relativeError), e.status,
-    ])));
+    lines.push(
+      table(
+        ['param', 'analytic', 'numeric', '|a−n|', 'rel. error', 'status'],
+        bad.map((e) => [
+          `layer ${e.layer} ${e.param}[${e.index.join(',')}]`,
+          formatNumber(e.analytic),
+          formatNumber(e.numeric),
+          diff(e.absoluteError),
+          err(e.relativeError),
+          e.status,
+        ]),
+      ),
+    );
   }
   lines.push('', `${r.passed ? '✔' : '✘'} ${r.message}`);
   return lines.join('\n');

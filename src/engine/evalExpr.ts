@@ -14,28 +14,53 @@ function sigmoid(v: number): number {
 }
 
 const unary: Record<string, (v: number) => number> = {
-  exp: Math.exp, log: Math.log, sqrt: Math.sqrt, abs: Math.abs,
-  sin: Math.sin, cos: Math.cos, tanh: Math.tanh, sigmoid,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid,
 };
 
 /** Compiles `expr` into a closure of x. Throws only for a malformed tree (the parser never produces one). */
 export function compileExpr(expr: Expr): ScalarFn {
   switch (expr.type) {
-    case 'num': { const v = expr.value; return () => v; }
-    case 'x': return (x) => x;
-    case 'neg': { const f = compileExpr(expr.arg); return (x) => -f(x); }
+    case 'num': {
+      const v = expr.value;
+      return () => v;
+    }
+    case 'x':
+      return (x) => x;
+    case 'neg': {
+      const f = compileExpr(expr.arg);
+      return (x) => -f(x);
+    }
     case 'bin': {
       const l = compileExpr(expr.left);
       const r = compileExpr(expr.right);
       switch (expr.op) {
-        case '+': return (x) => l(x) + r(x);
-        case '-': return (x) => l(x) - r(x);
-        case '*': return (x) => l(x) * r(x);
-        case '/': return (x) => l(x) / r(x);
+        case '+':
+          return (x) => l(x) + r(x);
+        case '-':
+          return (x) => l(x) - r(x);
+        case '*':
+          return (x) => l(x) * r(x);
+        case '/':
+          return (x) => l(x) / r(x);
         case '^': {
           // Small integer constant powers are common (x^2, x^3): multiply instead of Math.pow.
-          if (expr.right.type === 'num' && expr.right.value === 2) return (x) => { const v = l(x); return v * v; };
-          if (expr.right.type === 'num' && expr.right.value === 3) return (x) => { const v = l(x); return v * v * v; };
+          if (expr.right.type === 'num' && expr.right.value === 2)
+            return (x) => {
+              const v = l(x);
+              return v * v;
+            };
+          if (expr.right.type === 'num' && expr.right.value === 3)
+            return (x) => {
+              const v = l(x);
+              return v * v * v;
+            };
           return (x) => Math.pow(l(x), r(x));
         }
       }
@@ -47,8 +72,15 @@ export function compileExpr(expr: Expr): ScalarFn {
         if (args.length === 0) throw new Error(`${expr.fn} needs at least one argument`);
         const pick = expr.fn === 'min' ? Math.min : Math.max;
         if (args.length === 1) return args[0];
-        if (args.length === 2) { const [a, b] = args; return (x) => pick(a(x), b(x)); }
-        return (x) => { let v = args[0](x); for (let i = 1; i < args.length; i++) v = pick(v, args[i](x)); return v; };
+        if (args.length === 2) {
+          const [a, b] = args;
+          return (x) => pick(a(x), b(x));
+        }
+        return (x) => {
+          let v = args[0](x);
+          for (let i = 1; i < args.length; i++) v = pick(v, args[i](x));
+          return v;
+        };
       }
       const fn = unary[expr.fn];
       if (!fn || args.length !== 1) throw new Error(`${expr.fn} takes one argument`);
@@ -62,9 +94,14 @@ export function compileExpr(expr: Expr): ScalarFn {
 /** True when the expression has corners (abs, min, max) where its derivative jumps. */
 export function exprHasCorners(expr: Expr): boolean {
   switch (expr.type) {
-    case 'num': case 'x': return false;
-    case 'neg': return exprHasCorners(expr.arg);
-    case 'bin': return exprHasCorners(expr.left) || exprHasCorners(expr.right);
-    case 'call': return expr.fn === 'abs' || expr.fn === 'min' || expr.fn === 'max' || expr.args.some(exprHasCorners);
+    case 'num':
+    case 'x':
+      return false;
+    case 'neg':
+      return exprHasCorners(expr.arg);
+    case 'bin':
+      return exprHasCorners(expr.left) || exprHasCorners(expr.right);
+    case 'call':
+      return expr.fn === 'abs' || expr.fn === 'min' || expr.fn === 'max' || expr.args.some(exprHasCorners);
   }
 }

@@ -19,7 +19,7 @@ const INV_STEP = N / Math.LN2;
 /** 1.5·2^52: adding and subtracting it rounds a double of magnitude < 2^51 to the nearest integer. */
 const SHIFT = 6755399441055744;
 /** ln2 = LN2_HI + LN2_LO as in fdlibm: the head has 32 significant bits, so k·LN2_HI/64 is exact. */
-const STEP_HI = 6.93147180369123816490e-01 / N;
+const STEP_HI = 6.9314718036912381649e-1 / N;
 const STEP_LO = 1.90821492927058770002e-10 / N;
 const MIN_ARG = -700;
 const MAX_ARG = 709;

@@ -45,7 +45,10 @@ export function finiteDifferenceNoise(jPlus: number, jMinus: number, eps: number
 /** Multi-dimensional index of a flat position in a row-major shape. */
 function unflatten(flat: number, shape: number[]): number[] {
   const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) { idx[d] = flat % shape[d]; flat = Math.floor(flat / shape[d]); }
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = flat % shape[d];
+    flat = Math.floor(flat / shape[d]);
+  }
   return idx;
 }
 
@@ -61,7 +64,9 @@ const rank: Record<GradStatus, number> = { ok: 0, kink: 1, warn: 2, fail: 3 };
 /** Which (param, flat index) pairs to check: all, or a seeded sample of maxParams in network order. */
 function selectEntries(params: ParamRef[], maxParams: number, seed: number): [number, number][] {
   const all: [number, number][] = [];
-  params.forEach((p, pi) => { for (let i = 0; i < p.value.length; i++) all.push([pi, i]); });
+  params.forEach((p, pi) => {
+    for (let i = 0; i < p.value.length; i++) all.push([pi, i]);
+  });
   if (all.length <= maxParams) return all;
   const rng = new Rng(deriveSeed(seed, SAMPLE_STREAM));
   rng.shuffle(all);
@@ -72,7 +77,10 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
   const opts: GradcheckConfig = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
   const eps = opts.epsilon;
   const count = Math.max(1, Math.min(opts.samples, data.n));
-  const batch = makeBatch(data, Array.from({ length: count }, (_, i) => i));
+  const batch = makeBatch(
+    data,
+    Array.from({ length: count }, (_, i) => i),
+  );
   const { x, targets, n } = batch;
 
   const params = net.params();
@@ -99,7 +107,16 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
     else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
     else if (err <= opts.warnTolerance) status = 'warn';
     else status = 'fail';
-    entries.push({ layer: p.layer, param: p.name, index: unflatten(i, p.shape), analytic: a, numeric, relativeError: err, absoluteError: Math.abs(a - numeric), status });
+    entries.push({
+      layer: p.layer,
+      param: p.name,
+      index: unflatten(i, p.shape),
+      analytic: a,
+      numeric,
+      relativeError: err,
+      absoluteError: Math.abs(a - numeric),
+      status,
+    });
   }
   // Leave the network as the check found it: gradients of the unperturbed parameters.
   net.gradient(x, targets, n);
@@ -117,7 +134,14 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
       if (e.relativeError > maxErr) maxErr = e.relativeError;
       if (e.absoluteError > maxAbs) maxAbs = e.absoluteError;
     }
-    groups.push({ layer: p.layer, param: p.name, maxRelativeError: maxErr, maxAbsoluteError: maxAbs, status, checked: mine.length });
+    groups.push({
+      layer: p.layer,
+      param: p.name,
+      maxRelativeError: maxErr,
+      maxAbsoluteError: maxAbs,
+      status,
+      checked: mine.length,
+    });
   }
   const passed = groups.every((g) => g.status !== 'fail');
   const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
@@ -126,20 +150,29 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
   return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries, message };
 }
 
-function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry[], maxErr: number, maxAbs: number): string {
+function verdict(
+  net: Network,
+  groups: GradcheckGroup[],
+  entries: GradcheckEntry[],
+  maxErr: number,
+  maxAbs: number,
+): string {
   const kinks = entries.filter((e) => e.status === 'kink').length;
-  const kinkNote = kinks > 0
-    ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (ReLU/step/maxout/hinge/L1 kink) where a mismatch is expected`
-    : '';
+  const kinkNote =
+    kinks > 0
+      ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (ReLU/step/maxout/hinge/L1 kink) where a mismatch is expected`
+      : '';
   const failed = groups.filter((g) => g.status === 'fail');
   if (failed.length === 0) {
     const warned = groups.filter((g) => g.status === 'warn');
-    const head = warned.length > 0
-      ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
-      : 'gradient check passed';
-    const size = maxErr === 0
-      ? `every difference within the rounding noise of the finite differences (largest |analytic − numeric| ${maxAbs.toExponential(1)})`
-      : `max relative error ${maxErr.toExponential(2)}`;
+    const head =
+      warned.length > 0
+        ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
+        : 'gradient check passed';
+    const size =
+      maxErr === 0
+        ? `every difference within the rounding noise of the finite differences (largest |analytic − numeric| ${maxAbs.toExponential(1)})`
+        : `max relative error ${maxErr.toExponential(2)}`;
     return `${head}: ${entries.length} parameters checked, ${size}${kinkNote}`;
   }
   const byLayer = new Map<number, string[]>();
@@ -148,7 +181,9 @@ function verdict(net: Network, groups: GradcheckGroup[], entries: GradcheckEntry
   let msg = `gradient check failed in ${where}: the backward pass disagrees with finite differences (max relative error ${maxErr.toExponential(2)})`;
   // A wrong derivative in layer L corrupts the gradients of layers ≤ L, so the culprit is at or above the deepest failing layer.
   const deepest = Math.max(...byLayer.keys());
-  const custom = net.layers.filter((l) => l.index >= Math.min(...byLayer.keys()) && l.activation.spec.kind === 'custom');
+  const custom = net.layers.filter(
+    (l) => l.index >= Math.min(...byLayer.keys()) && l.activation.spec.kind === 'custom',
+  );
   const suspect = custom.find((l) => l.index === deepest) ?? custom[0];
   if (suspect && suspect.activation.spec.kind === 'custom') {
     const s = suspect.activation.spec;

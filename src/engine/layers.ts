@@ -55,7 +55,10 @@ export class Layer {
     this.b = new Float64Array(bSize);
     this.db = new Float64Array(bSize);
     const per = this.inputs * this.units;
-    this.Wk = []; this.dWk = []; this.bk = []; this.dbk = [];
+    this.Wk = [];
+    this.dWk = [];
+    this.bk = [];
+    this.dbk = [];
     for (let k = 0; k < this.pieces; k++) {
       this.Wk.push(this.W.subarray(k * per, (k + 1) * per));
       this.dWk.push(this.dW.subarray(k * per, (k + 1) * per));
@@ -100,13 +103,18 @@ export class Layer {
       for (let k = 0; k < this.pieces; k++) {
         matmul(x, this.Wk[k], this.zPieces[k], n, inputs, units, false, this.hasBias ? this.bk[k] : undefined);
       }
-      const z = this.z, am = this.argmax;
+      const z = this.z,
+        am = this.argmax;
       const z0 = this.zPieces[0];
       for (let i = 0; i < len; i++) z[i] = z0[i];
       am.fill(0, 0, len);
       for (let k = 1; k < this.pieces; k++) {
         const zk = this.zPieces[k];
-        for (let i = 0; i < len; i++) if (zk[i] > z[i]) { z[i] = zk[i]; am[i] = k; }
+        for (let i = 0; i < len; i++)
+          if (zk[i] > z[i]) {
+            z[i] = zk[i];
+            am[i] = k;
+          }
       }
     }
     this.activation.forward(this.z, this.a, n, units);
@@ -126,7 +134,9 @@ export class Layer {
       return;
     }
     const len = n * units;
-    const dZ = this.dZ, am = this.argmax, r = this.routed;
+    const dZ = this.dZ,
+      am = this.argmax,
+      r = this.routed;
     for (let k = 0; k < this.pieces; k++) {
       for (let i = 0; i < len; i++) r[i] = am[i] === k ? dZ[i] : 0;
       matmulAtB(x, r, this.dWk[k], n, inputs, units, false, this.hasBias ? this.dbk[k] : undefined);
@@ -136,14 +146,22 @@ export class Layer {
 
   /** Number of bytes `pattern` writes for n rows (0 when the layer is smooth). */
   patternSize(n: number): number {
-    return (this.activation.pattern ? n * this.units : 0) + (this.type === 'maxout' && this.pieces > 1 ? n * this.units : 0);
+    return (
+      (this.activation.pattern ? n * this.units : 0) + (this.type === 'maxout' && this.pieces > 1 ? n * this.units : 0)
+    );
   }
 
   /** Writes which branch each unit is on (activation corners, maxout argmax) for kink detection. */
   pattern(n: number, out: Uint8Array, offset: number): number {
     const len = n * this.units;
-    if (this.activation.pattern) { this.activation.pattern(this.z, len, out, offset); offset += len; }
-    if (this.type === 'maxout' && this.pieces > 1) { out.set(this.argmax.subarray(0, len), offset); offset += len; }
+    if (this.activation.pattern) {
+      this.activation.pattern(this.z, len, out, offset);
+      offset += len;
+    }
+    if (this.type === 'maxout' && this.pieces > 1) {
+      out.set(this.argmax.subarray(0, len), offset);
+      offset += len;
+    }
     return offset;
   }
 

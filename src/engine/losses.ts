@@ -26,7 +26,15 @@ export interface Loss {
    * Writes dA = ∂J/∂a (for the report) and dZ = ∂J/∂z of the output layer (fused where the output
    * activation allows, otherwise through the activation's backward). dA and dZ must not alias.
    */
-  backward(z: Float64Array, a: Float64Array, targets: Float64Array, n: number, width: number, dA: Float64Array, dZ: Float64Array): void;
+  backward(
+    z: Float64Array,
+    a: Float64Array,
+    targets: Float64Array,
+    n: number,
+    width: number,
+    dA: Float64Array,
+    dZ: Float64Array,
+  ): void;
   /** Hinge: which margins are active (0/1 per element), for the gradient check's kink detection. */
   pattern?(a: Float64Array, targets: Float64Array, n: number, width: number, out: Uint8Array, offset: number): void;
 }
@@ -35,7 +43,11 @@ export interface Loss {
 export function rowArgmax(v: Float64Array, row: number, width: number): number {
   let best = 0;
   let bestV = v[row];
-  for (let j = 1; j < width; j++) if (v[row + j] > bestV) { bestV = v[row + j]; best = j; }
+  for (let j = 1; j < width; j++)
+    if (v[row + j] > bestV) {
+      bestV = v[row + j];
+      best = j;
+    }
   return best;
 }
 
@@ -57,7 +69,10 @@ export function makeLoss(name: LossName, output: Activation): Loss {
           if (fused) {
             for (let i = 0; i < len; i++) s += t[i] * softplus(-z[i]) + (1 - t[i]) * softplus(z[i]);
           } else {
-            for (let i = 0; i < len; i++) { const y = clampProb(a[i]); s -= t[i] * Math.log(y) + (1 - t[i]) * Math.log(1 - y); }
+            for (let i = 0; i < len; i++) {
+              const y = clampProb(a[i]);
+              s -= t[i] * Math.log(y) + (1 - t[i]) * Math.log(1 - y);
+            }
           }
           return s / n;
         },
@@ -87,9 +102,15 @@ export function makeLoss(name: LossName, output: Activation): Loss {
               let sum = 0;
               for (let j = 0; j < w; j++) sum += Math.exp(z[row + j] - max);
               const lse = max + Math.log(sum);
-              for (let j = 0; j < w; j++) { const tj = t[row + j]; if (tj !== 0) s += tj * (lse - z[row + j]); }
+              for (let j = 0; j < w; j++) {
+                const tj = t[row + j];
+                if (tj !== 0) s += tj * (lse - z[row + j]);
+              }
             } else {
-              for (let j = 0; j < w; j++) { const tj = t[row + j]; if (tj !== 0) s -= tj * Math.log(Math.max(a[row + j], CLAMP)); }
+              for (let j = 0; j < w; j++) {
+                const tj = t[row + j];
+                if (tj !== 0) s -= tj * Math.log(Math.max(a[row + j], CLAMP));
+              }
             }
           }
           return s / n;
@@ -116,7 +137,10 @@ export function makeLoss(name: LossName, output: Activation): Loss {
         value(z, a, t, n, w) {
           const len = n * w;
           let s = 0;
-          for (let i = 0; i < len; i++) { const d = a[i] - t[i]; s += d * d; }
+          for (let i = 0; i < len; i++) {
+            const d = a[i] - t[i];
+            s += d * d;
+          }
           return s / len;
         },
         backward(z, a, t, n, w, dA, dZ) {
@@ -175,8 +199,13 @@ export function makeLoss(name: LossName, output: Activation): Loss {
 /** The penalty 0.5·l2·ΣW² + l1·Σ|W| of one weight array. */
 export function regularizationLoss(W: Float64Array, l1: number, l2: number): number {
   if (l1 === 0 && l2 === 0) return 0;
-  let sq = 0, abs = 0;
-  for (let i = 0; i < W.length; i++) { const v = W[i]; sq += v * v; abs += Math.abs(v); }
+  let sq = 0,
+    abs = 0;
+  for (let i = 0; i < W.length; i++) {
+    const v = W[i];
+    sq += v * v;
+    abs += Math.abs(v);
+  }
   return 0.5 * l2 * sq + l1 * abs;
 }
 

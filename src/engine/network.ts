@@ -47,7 +47,8 @@ export class Network {
     this.paramRefs = [];
     for (const layer of this.layers) {
       this.paramRefs.push({ layer: layer.index, name: 'W', value: layer.W, grad: layer.dW, shape: layer.wShape });
-      if (layer.hasBias) this.paramRefs.push({ layer: layer.index, name: 'b', value: layer.b, grad: layer.db, shape: layer.bShape });
+      if (layer.hasBias)
+        this.paramRefs.push({ layer: layer.index, name: 'b', value: layer.b, grad: layer.db, shape: layer.bShape });
     }
   }
 
@@ -87,23 +88,33 @@ export class Network {
           break;
       }
       if (ls.weights) {
-        if (ls.weights.length !== W.length) throw new Error(`layer ${ls.index}: ${ls.weights.length} weights given, ${W.length} expected`);
+        if (ls.weights.length !== W.length)
+          throw new Error(`layer ${ls.index}: ${ls.weights.length} weights given, ${W.length} expected`);
         W.set(ls.weights);
       }
       layer.b.fill(0);
       if (ls.biases && layer.hasBias) {
-        if (ls.biases.length !== layer.b.length) throw new Error(`layer ${ls.index}: ${ls.biases.length} biases given, ${layer.b.length} expected`);
+        if (ls.biases.length !== layer.b.length)
+          throw new Error(`layer ${ls.index}: ${ls.biases.length} biases given, ${layer.b.length} expected`);
         layer.b.set(ls.biases);
       }
     });
   }
 
-  get inputs(): number { return this.spec.input; }
-  get output(): Layer { return this.layers[this.layers.length - 1]; }
-  get outputs(): number { return this.output.units; }
+  get inputs(): number {
+    return this.spec.input;
+  }
+  get output(): Layer {
+    return this.layers[this.layers.length - 1];
+  }
+  get outputs(): number {
+    return this.output.units;
+  }
 
   /** The parameter arrays (live views: writing value changes the network). */
-  params(): ParamRef[] { return this.paramRefs; }
+  params(): ParamRef[] {
+    return this.paramRefs;
+  }
 
   paramCount(): number {
     let s = 0;
@@ -119,7 +130,10 @@ export class Network {
   forward(x: Float64Array, n: number): Float64Array {
     this.ensureCapacity(n);
     let input = x;
-    for (const l of this.layers) { l.forward(input, n); input = l.a; }
+    for (const l of this.layers) {
+      l.forward(input, n);
+      input = l.a;
+    }
     return input;
   }
 

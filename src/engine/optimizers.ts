@@ -25,7 +25,8 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
         name: spec.kind,
         step() {
           for (const p of params) {
-            const v = p.value, g = p.grad;
+            const v = p.value,
+              g = p.grad;
             for (let i = 0; i < v.length; i++) v[i] -= lr * g[i];
           }
         },
@@ -37,8 +38,13 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
         name: 'momentum',
         step() {
           params.forEach((p, k) => {
-            const w = p.value, g = p.grad, v = vel[k];
-            for (let i = 0; i < w.length; i++) { v[i] = mu * v[i] - lr * g[i]; w[i] += v[i]; }
+            const w = p.value,
+              g = p.grad,
+              v = vel[k];
+            for (let i = 0; i < w.length; i++) {
+              v[i] = mu * v[i] - lr * g[i];
+              w[i] += v[i];
+            }
           });
         },
       };
@@ -50,7 +56,9 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
         name: 'nesterov',
         step() {
           params.forEach((p, k) => {
-            const w = p.value, g = p.grad, v = vel[k];
+            const w = p.value,
+              g = p.grad,
+              v = vel[k];
             for (let i = 0; i < w.length; i++) {
               const prev = v[i];
               const next = mu * prev - lr * g[i];
@@ -73,7 +81,10 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
           const c1 = 1 / (1 - Math.pow(beta1, t));
           const c2 = 1 / (1 - Math.pow(beta2, t));
           params.forEach((p, k) => {
-            const w = p.value, g = p.grad, mk = m[k], sk = s[k];
+            const w = p.value,
+              g = p.grad,
+              mk = m[k],
+              sk = s[k];
             for (let i = 0; i < w.length; i++) {
               const gi = g[i];
               mk[i] = beta1 * mk[i] + (1 - beta1) * gi;

@@ -26,15 +26,19 @@ export function nest(buf: Float64Array, shape: number[]): number[] | number[][] 
 }
 
 function checkFits(net: Network, data: Dataset): void {
-  if (data.inputs !== net.inputs) throw new Error(`the data has ${data.inputs} features per sample but the network takes ${net.inputs} inputs`);
-  if (data.targetWidth !== net.outputs) throw new Error(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
+  if (data.inputs !== net.inputs)
+    throw new Error(`the data has ${data.inputs} features per sample but the network takes ${net.inputs} inputs`);
+  if (data.targetWidth !== net.outputs)
+    throw new Error(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
 }
 
 function report(net: Network, batch: Batch, withGradients: boolean): PassReport {
   const n = batch.n;
   const layers: LayerReport[] = net.layers.map((l: Layer) => {
     const param = (value: Float64Array, grad: Float64Array, shape: number[]): ParamReport =>
-      withGradients ? { shape, value: nest(value, shape), grad: nest(grad, shape) } : { shape, value: nest(value, shape) };
+      withGradients
+        ? { shape, value: nest(value, shape), grad: nest(grad, shape) }
+        : { shape, value: nest(value, shape) };
     const lr: LayerReport = {
       index: l.index,
       type: l.type,

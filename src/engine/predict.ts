@@ -15,17 +15,28 @@ const CHUNK = 1024;
 export function decisionGrid(net: Network, data: Dataset, resolution = 50): DecisionGrid | undefined {
   if (data.inputs !== 2 || net.inputs !== 2 || !data.labels || data.n === 0) return undefined;
   const res = Math.max(2, Math.floor(resolution));
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < data.n; i++) {
-    const u = data.x[2 * i], v = data.x[2 * i + 1];
-    if (u < x0) x0 = u; if (u > x1) x1 = u;
-    if (v < y0) y0 = v; if (v > y1) y1 = v;
+    const u = data.x[2 * i],
+      v = data.x[2 * i + 1];
+    if (u < x0) x0 = u;
+    if (u > x1) x1 = u;
+    if (v < y0) y0 = v;
+    if (v > y1) y1 = v;
   }
   const padX = x1 > x0 ? 0.1 * (x1 - x0) : 1;
   const padY = y1 > y0 ? 0.1 * (y1 - y0) : 1;
   const grid: DecisionGrid = {
-    xMin: x0 - padX, xMax: x1 + padX, yMin: y0 - padY, yMax: y1 + padY,
-    resolution: res, classes: new Array<number>(res * res), confidence: new Array<number>(res * res),
+    xMin: x0 - padX,
+    xMax: x1 + padX,
+    yMin: y0 - padY,
+    yMax: y1 + padY,
+    resolution: res,
+    classes: new Array<number>(res * res),
+    confidence: new Array<number>(res * res),
   };
   const dx = (grid.xMax - grid.xMin) / res;
   const dy = (grid.yMax - grid.yMin) / res;

@@ -19,7 +19,10 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = split(); this.b = split(); this.c = split(); this.d = split();
+    this.a = split();
+    this.b = split();
+    this.c = split();
+    this.d = split();
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
@@ -27,10 +30,16 @@ export class Rng {
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;
     const t = (this.b << 9) >>> 0;
-    this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
     this.c ^= t;
     this.d = rotl(this.d, 11);
-    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+    this.a >>>= 0;
+    this.b >>>= 0;
+    this.c >>>= 0;
+    this.d >>>= 0;
     return result;
   }
 
@@ -67,10 +76,12 @@ export class Rng {
   }
 
   /** Fisher–Yates shuffle in place. */
-  shuffle<T extends { length: number; [i: number]: any }>(arr: T): T {
+  shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
     for (let i = arr.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = arr[i]; arr[i] = arr[j]; arr[j] = t;
+      const t = arr[i];
+      arr[i] = arr[j];
+      arr[j] = t;
     }
     return arr;
   }

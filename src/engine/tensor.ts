@@ -27,9 +27,17 @@ const WASM_MIN = 2048;
  * row (added after the sum).
  */
 export function gemm(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+  A: Float64Array,
+  asi: number,
+  asp: number,
+  B: Float64Array,
+  bsp: number,
+  bsj: number,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
   bias?: Float64Array,
 ): void {
   if (!accumulate && k > 0 && m * k * n >= WASM_MIN && wasmGemm(A, asi, asp, B, bsp, bsj, C, m, k, n, bias)) return;
@@ -45,21 +53,38 @@ export function gemm(
  * same store. The row's A values are loaded once.
  */
 function gemmSmallK(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean, bias: Float64Array | undefined,
+  A: Float64Array,
+  asi: number,
+  asp: number,
+  B: Float64Array,
+  bsp: number,
+  bsj: number,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+  bias: Float64Array | undefined,
 ): void {
-  const bsp2 = 2 * bsp, bsp3 = 3 * bsp;
+  const bsp2 = 2 * bsp,
+    bsp3 = 3 * bsp;
   const mode = accumulate ? 1 : bias ? 2 : 0;
   for (let i = 0; i < m; i++) {
-    const pa = i * asi, o = i * n;
-    const a0 = A[pa], a1 = k > 1 ? A[pa + asp] : 0, a2 = k > 2 ? A[pa + 2 * asp] : 0, a3 = k > 3 ? A[pa + 3 * asp] : 0;
+    const pa = i * asi,
+      o = i * n;
+    const a0 = A[pa],
+      a1 = k > 1 ? A[pa + asp] : 0,
+      a2 = k > 2 ? A[pa + 2 * asp] : 0,
+      a3 = k > 3 ? A[pa + 3 * asp] : 0;
     let pb = 0;
     for (let j = 0; j < n; j++) {
       let c = a0 * B[pb];
       if (k > 1) {
         c += a1 * B[pb + bsp];
-        if (k > 2) { c += a2 * B[pb + bsp2]; if (k > 3) c += a3 * B[pb + bsp3]; }
+        if (k > 2) {
+          c += a2 * B[pb + bsp2];
+          if (k > 3) c += a3 * B[pb + bsp3];
+        }
       }
       C[o + j] = mode === 0 ? c : mode === 1 ? C[o + j] + c : c + (bias as Float64Array)[j];
       pb += bsj;
@@ -73,36 +98,92 @@ function gemmSmallK(
  * same layer) from that one pass.
  */
 function gemmSmallM(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean, bias: Float64Array | undefined,
+  A: Float64Array,
+  asi: number,
+  asp: number,
+  B: Float64Array,
+  bsp: number,
+  bsj: number,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+  bias: Float64Array | undefined,
   sums: Float64Array | undefined,
 ): void {
-  const bsj2 = 2 * bsj, bsj3 = 3 * bsj;
-  const a1 = m > 1 ? asi : 0, a2 = m > 2 ? 2 * asi : 0, a3 = m > 3 ? 3 * asi : 0; // missing rows repeat row 0
+  const bsj2 = 2 * bsj,
+    bsj3 = 3 * bsj;
+  const a1 = m > 1 ? asi : 0,
+    a2 = m > 2 ? 2 * asi : 0,
+    a3 = m > 3 ? 3 * asi : 0; // missing rows repeat row 0
   for (let j = 0; j < n; j += 4) {
     const w = n - j < 4 ? n - j : 4;
     // Missing columns repeat column j (their sums are dropped).
-    const b1 = w > 1 ? bsj : 0, b2 = w > 2 ? bsj2 : 0, b3 = w > 3 ? bsj3 : 0;
-    let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-    let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let pa = 0, pb = j * bsj;
+    const b1 = w > 1 ? bsj : 0,
+      b2 = w > 2 ? bsj2 : 0,
+      b3 = w > 3 ? bsj3 : 0;
+    let c00 = 0,
+      c01 = 0,
+      c02 = 0,
+      c03 = 0,
+      c10 = 0,
+      c11 = 0,
+      c12 = 0,
+      c13 = 0;
+    let c20 = 0,
+      c21 = 0,
+      c22 = 0,
+      c23 = 0,
+      c30 = 0,
+      c31 = 0,
+      c32 = 0,
+      c33 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    let pa = 0,
+      pb = j * bsj;
     for (let p = 0; p < k; p++) {
-      const y0 = B[pb], y1 = B[pb + b1], y2 = B[pb + b2], y3 = B[pb + b3];
+      const y0 = B[pb],
+        y1 = B[pb + b1],
+        y2 = B[pb + b2],
+        y3 = B[pb + b3];
       const x0 = A[pa];
-      c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+      c00 += x0 * y0;
+      c01 += x0 * y1;
+      c02 += x0 * y2;
+      c03 += x0 * y3;
       if (m > 1) {
         const x1 = A[pa + a1];
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
         if (m > 2) {
           const x2 = A[pa + a2];
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          if (m > 3) { const x3 = A[pa + a3]; c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3; }
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          if (m > 3) {
+            const x3 = A[pa + a3];
+            c30 += x3 * y0;
+            c31 += x3 * y1;
+            c32 += x3 * y2;
+            c33 += x3 * y3;
+          }
         }
       }
-      if (sums) { s0 += y0; s1 += y1; s2 += y2; s3 += y3; }
-      pa += asp; pb += bsp;
+      if (sums) {
+        s0 += y0;
+        s1 += y1;
+        s2 += y2;
+        s3 += y3;
+      }
+      pa += asp;
+      pb += bsp;
     }
     storeRow(C, j, w, c00, c01, c02, c03, accumulate, bias, j);
     if (m > 1) storeRow(C, n + j, w, c10, c11, c12, c13, accumulate, bias, j);
@@ -114,11 +195,28 @@ function gemmSmallM(
 
 /** Writes the first n (≤ 4) of c0…c3 to C[o…]: set, accumulate, or set plus bias[bo…]. */
 function storeRow(
-  C: Float64Array, o: number, n: number, c0: number, c1: number, c2: number, c3: number,
-  accumulate: boolean, bias: Float64Array | undefined, bo: number,
+  C: Float64Array,
+  o: number,
+  n: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  accumulate: boolean,
+  bias: Float64Array | undefined,
+  bo: number,
 ): void {
-  if (accumulate) { c0 += C[o]; if (n > 1) c1 += C[o + 1]; if (n > 2) c2 += C[o + 2]; if (n > 3) c3 += C[o + 3]; }
-  else if (bias) { c0 += bias[bo]; if (n > 1) c1 += bias[bo + 1]; if (n > 2) c2 += bias[bo + 2]; if (n > 3) c3 += bias[bo + 3]; }
+  if (accumulate) {
+    c0 += C[o];
+    if (n > 1) c1 += C[o + 1];
+    if (n > 2) c2 += C[o + 2];
+    if (n > 3) c3 += C[o + 3];
+  } else if (bias) {
+    c0 += bias[bo];
+    if (n > 1) c1 += bias[bo + 1];
+    if (n > 2) c2 += bias[bo + 2];
+    if (n > 3) c3 += bias[bo + 3];
+  }
   C[o] = c0;
   if (n > 1) C[o + 1] = c1;
   if (n > 2) C[o + 2] = c2;
@@ -131,27 +229,74 @@ function storeRow(
  * and columns of a tile repeat its first one and are not stored, so A and B are each read once.
  */
 function gemmTiled(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, accumulate: boolean, bias: Float64Array | undefined,
+  A: Float64Array,
+  asi: number,
+  asp: number,
+  B: Float64Array,
+  bsp: number,
+  bsj: number,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+  bias: Float64Array | undefined,
 ): void {
   for (let i = 0; i < m; i += 4) {
     const h = m - i < 4 ? m - i : 4;
-    const a1 = h > 1 ? asi : 0, a2 = h > 2 ? 2 * asi : 0, a3 = h > 3 ? 3 * asi : 0;
+    const a1 = h > 1 ? asi : 0,
+      a2 = h > 2 ? 2 * asi : 0,
+      a3 = h > 3 ? 3 * asi : 0;
     for (let j = 0; j < n; j += 4) {
       const w = n - j < 4 ? n - j : 4;
-      const b1 = w > 1 ? bsj : 0, b2 = w > 2 ? 2 * bsj : 0, b3 = w > 3 ? 3 * bsj : 0;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      let pa = i * asi, pb = j * bsj;
+      const b1 = w > 1 ? bsj : 0,
+        b2 = w > 2 ? 2 * bsj : 0,
+        b3 = w > 3 ? 3 * bsj : 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      let pa = i * asi,
+        pb = j * bsj;
       for (let p = 0; p < k; p++) {
-        const x0 = A[pa], x1 = A[pa + a1], x2 = A[pa + a2], x3 = A[pa + a3];
-        const y0 = B[pb], y1 = B[pb + b1], y2 = B[pb + b2], y3 = B[pb + b3];
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-        pa += asp; pb += bsp;
+        const x0 = A[pa],
+          x1 = A[pa + a1],
+          x2 = A[pa + a2],
+          x3 = A[pa + a3];
+        const y0 = B[pb],
+          y1 = B[pb + b1],
+          y2 = B[pb + b2],
+          y3 = B[pb + b3];
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3;
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3;
+        pa += asp;
+        pb += bsp;
       }
       const o = i * n + j;
       storeRow(C, o, w, c00, c01, c02, c03, accumulate, bias, j);
@@ -167,8 +312,14 @@ function gemmTiled(
  * Used by forward: z = x·W + b.
  */
 export function matmul(
-  A: Float64Array, B: Float64Array, C: Float64Array,
-  m: number, k: number, n: number, accumulate = false, bias?: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+  bias?: Float64Array,
 ): void {
   gemm(A, k, 1, B, n, 1, C, m, k, n, accumulate, bias);
 }
@@ -179,8 +330,14 @@ export function matmul(
  * Used by backward: ∂J/∂W = xᵀ · ∂J/∂z and ∂J/∂b = column sums of ∂J/∂z, in one pass when x is narrow.
  */
 export function matmulAtB(
-  A: Float64Array, B: Float64Array, C: Float64Array,
-  m: number, k: number, n: number, accumulate = false, sums?: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+  sums?: Float64Array,
 ): void {
   if (sums && k <= SMALL && m > SMALL) {
     gemmSmallM(A, 1, k, B, n, 1, C, k, m, n, accumulate, undefined, sums);
@@ -195,8 +352,13 @@ export function matmulAtB(
  * Used by backward: ∂J/∂x = ∂J/∂z · Wᵀ.
  */
 export function matmulABt(
-  A: Float64Array, B: Float64Array, C: Float64Array,
-  m: number, n: number, k: number, accumulate = false,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  accumulate = false,
 ): void {
   gemm(A, n, 1, B, 1, n, C, m, n, k, accumulate);
 }

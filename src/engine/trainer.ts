@@ -21,7 +21,9 @@ import type { Dataset, EpochMetrics, StopReason, TrainResult, TrainTestData } fr
 
 const SHUFFLE_STREAM = 0x5f1e;
 
-export interface TrainerOptions { epochs?: number }
+export interface TrainerOptions {
+  epochs?: number;
+}
 
 export class Trainer {
   readonly net: Network;
@@ -44,8 +46,10 @@ export class Trainer {
     this.data = data;
     const spec = net.spec;
     const train = data.train;
-    if (train.inputs !== net.inputs) throw new Error(`the data has ${train.inputs} features per sample but the network takes ${net.inputs} inputs`);
-    if (train.targetWidth !== net.outputs) throw new Error(`the data has targets of width ${train.targetWidth} but the network has ${net.outputs} outputs`);
+    if (train.inputs !== net.inputs)
+      throw new Error(`the data has ${train.inputs} features per sample but the network takes ${net.inputs} inputs`);
+    if (train.targetWidth !== net.outputs)
+      throw new Error(`the data has targets of width ${train.targetWidth} but the network has ${net.outputs} outputs`);
     this.epochs = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
     this.optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, net.params());
     this.rng = new Rng(deriveSeed(spec.seed, SHUFFLE_STREAM));
@@ -54,17 +58,23 @@ export class Trainer {
     this.batchSize = bs === 'full' ? train.n : Math.max(1, Math.min(Math.floor(bs), train.n));
     this.xb = new Float64Array(this.batchSize * train.inputs);
     this.tb = new Float64Array(this.batchSize * train.targetWidth);
-    this.before = spec.train.stop.weightChangeBelow !== undefined ? net.params().map((p) => new Float64Array(p.value.length)) : undefined;
+    this.before =
+      spec.train.stop.weightChangeBelow !== undefined
+        ? net.params().map((p) => new Float64Array(p.value.length))
+        : undefined;
     net.ensureCapacity(Math.max(train.n, data.test?.n ?? 0));
     if (this.epochs === 0) this.finish('completed', 'no epochs to train');
   }
 
   /** True once training has stopped (budget reached, a stop rule, divergence or cancel). */
-  get done(): boolean { return this.stopReason !== undefined; }
+  get done(): boolean {
+    return this.stopReason !== undefined;
+  }
 
   /** Stops training; the next `step()` returns undefined. */
   cancel(): void {
-    if (!this.done) this.finish('cancelled', `training cancelled after ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
+    if (!this.done)
+      this.finish('cancelled', `training cancelled after ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
   }
 
   /** Trains one epoch and returns its metrics, or undefined when training is over. */
@@ -102,24 +112,32 @@ export class Trainer {
     const stop = spec.train.stop;
     if (!Number.isFinite(metrics.loss) || !paramsFinite(net)) {
       const what = Number.isFinite(metrics.loss) ? 'the weights became NaN or Infinity' : `loss became ${metrics.loss}`;
-      this.finish('diverged', `${what} at epoch ${this.epoch}; the learning rate ${spec.train.learningRate} is likely too large`);
+      this.finish(
+        'diverged',
+        `${what} at epoch ${this.epoch}; the learning rate ${spec.train.learningRate} is likely too large`,
+      );
     } else if (stop.lossBelow !== undefined && metrics.loss < stop.lossBelow) {
       this.finish('loss_below', `loss ${fmt(metrics.loss)} fell below ${stop.lossBelow} at epoch ${this.epoch}`);
     } else if (this.before && stop.weightChangeBelow !== undefined) {
       const change = maxChange(net, this.before);
       if (change < stop.weightChangeBelow) {
-        this.finish('weight_change_below', `the weights changed by at most ${fmt(change)} in epoch ${this.epoch}, below ${stop.weightChangeBelow}: converged`);
+        this.finish(
+          'weight_change_below',
+          `the weights changed by at most ${fmt(change)} in epoch ${this.epoch}, below ${stop.weightChangeBelow}: converged`,
+        );
       }
     }
-    if (!this.done && this.epoch >= this.epochs) this.finish('completed', `trained ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
+    if (!this.done && this.epoch >= this.epochs)
+      this.finish('completed', `trained ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
     return metrics;
   }
 
   /** The outcome so far (final = the last epoch's metrics, or the untrained network's when none ran). */
   result(): TrainResult {
-    const final = this.history.length > 0
-      ? this.history[this.history.length - 1]
-      : { epoch: 0, ...evaluate(this.net, this.data.train) };
+    const final =
+      this.history.length > 0
+        ? this.history[this.history.length - 1]
+        : { epoch: 0, ...evaluate(this.net, this.data.train) };
     return {
       reason: this.stopReason ?? 'cancelled',
       message: this.stopReason ? this.stopMessage : `training in progress at epoch ${this.epoch}`,
@@ -170,8 +188,12 @@ function paramsFinite(net: Network): boolean {
 function maxChange(net: Network, before: Float64Array[]): number {
   let max = 0;
   net.params().forEach((p, k) => {
-    const v = p.value, b = before[k];
-    for (let i = 0; i < v.length; i++) { const d = Math.abs(v[i] - b[i]); if (d > max) max = d; }
+    const v = p.value,
+      b = before[k];
+    for (let i = 0; i < v.length; i++) {
+      const d = Math.abs(v[i] - b[i]);
+      if (d > max) max = d;
+    }
   });
   return max;
 }

@@ -21,7 +21,10 @@ export interface Dataset {
   featureNames?: string[];
 }
 
-export interface TrainTestData { train: Dataset; test?: Dataset }
+export interface TrainTestData {
+  train: Dataset;
+  test?: Dataset;
+}
 
 export interface ParamReport {
   /** [inputs, units] for dense W, [pieces, inputs, units] for maxout W, [units] / [pieces, units] for b. */
@@ -116,7 +119,10 @@ export interface TrainResult {
 
 /** Predicted class (or output value) over a grid of the 2-D input plane, for the decision-boundary view. */
 export interface DecisionGrid {
-  xMin: number; xMax: number; yMin: number; yMax: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
   /** Cells per side. */
   resolution: number;
   /** resolution × resolution, row-major from (xMin, yMin): the predicted class per cell. */

@@ -21,49 +21,105 @@ const PAGE = 65536;
 function gemmCode(): Code {
   const c = new Code(11);
   const [aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const i = c.local(I32), j = c.local(I32), p = c.local(I32), pa = c.local(I32), pb = c.local(I32);
-  const a1 = c.local(I32), a2 = c.local(I32), a3 = c.local(I32), co = c.local(I32);
+  const i = c.local(I32),
+    j = c.local(I32),
+    p = c.local(I32),
+    pa = c.local(I32),
+    pb = c.local(I32);
+  const a1 = c.local(I32),
+    a2 = c.local(I32),
+    a3 = c.local(I32),
+    co = c.local(I32);
   const acc = Array.from({ length: 8 }, () => c.local(V128));
-  const y0 = c.local(V128), y1 = c.local(V128), xs = c.local(V128), zero = c.local(V128), bv0 = c.local(V128), bv1 = c.local(V128);
+  const y0 = c.local(V128),
+    y1 = c.local(V128),
+    xs = c.local(V128),
+    zero = c.local(V128),
+    bv0 = c.local(V128),
+    bv1 = c.local(V128);
   /** rowOffset(r): r·asi when row i + r exists, else 0 (the missing row repeats row i). */
   const rowOffset = (dst: number, r: number) => {
     c.get(asi).i32(r).mul().i32(0).get(i).i32(r).add().get(m).ltS().select().set(dst);
   };
-  c.forRange(i, () => c.i32(0), () => c.get(m), () => c.i32(4), () => {
-    rowOffset(a1, 1); rowOffset(a2, 2); rowOffset(a3, 3);
-    c.forRange(j, () => c.i32(0), () => c.get(n4), () => c.i32(4), () => {
-      for (const a of acc) c.get(zero).set(a);
-      c.get(aPtr).get(i).get(asi).mul().add().set(pa);
-      c.get(bPtr).get(j).i32(8).mul().add().set(pb);
-      c.forRange(p, () => c.i32(0), () => c.get(k), () => c.i32(1), () => {
-        c.get(pb).v128Load(0).set(y0);
-        c.get(pb).v128Load(16).set(y1);
-        [-1, a1, a2, a3].forEach((off, r) => {
-          // x = A(i + r, p) in both lanes; acc[2r] += x·y0, acc[2r+1] += x·y1
-          c.get(pa); if (off >= 0) c.get(off).add(); c.load64Splat(0);
-          c.tee(xs);
-          c.get(y0).f64x2Mul().get(acc[2 * r]).f64x2Add().set(acc[2 * r]);
-          c.get(xs).get(y1).f64x2Mul().get(acc[2 * r + 1]).f64x2Add().set(acc[2 * r + 1]);
-        });
-        c.get(pa).get(asp).add().set(pa);
-        c.get(pb).get(bsp).add().set(pb);
-      });
-      c.get(biasPtr).eqz().eqz().if(() => {
-        c.get(biasPtr).get(j).i32(8).mul().add().tee(co).v128Load(0).set(bv0);
-        c.get(co).v128Load(16).set(bv1);
-        for (let r = 0; r < 4; r++) {
-          c.get(acc[2 * r]).get(bv0).f64x2Add().set(acc[2 * r]);
-          c.get(acc[2 * r + 1]).get(bv1).f64x2Add().set(acc[2 * r + 1]);
-        }
-      });
-      c.get(cPtr).get(i).get(cs).mul().add().get(j).i32(8).mul().add().set(co);
-      for (let r = 0; r < 4; r++) {
-        c.get(co).get(acc[2 * r]).v128Store(0);
-        c.get(co).get(acc[2 * r + 1]).v128Store(16);
-        c.get(co).get(cs).add().set(co);
-      }
-    });
-  });
+  c.forRange(
+    i,
+    () => c.i32(0),
+    () => c.get(m),
+    () => c.i32(4),
+    () => {
+      rowOffset(a1, 1);
+      rowOffset(a2, 2);
+      rowOffset(a3, 3);
+      c.forRange(
+        j,
+        () => c.i32(0),
+        () => c.get(n4),
+        () => c.i32(4),
+        () => {
+          for (const a of acc) c.get(zero).set(a);
+          c.get(aPtr).get(i).get(asi).mul().add().set(pa);
+          c.get(bPtr).get(j).i32(8).mul().add().set(pb);
+          c.forRange(
+            p,
+            () => c.i32(0),
+            () => c.get(k),
+            () => c.i32(1),
+            () => {
+              c.get(pb).v128Load(0).set(y0);
+              c.get(pb).v128Load(16).set(y1);
+              [-1, a1, a2, a3].forEach((off, r) => {
+                // x = A(i + r, p) in both lanes; acc[2r] += x·y0, acc[2r+1] += x·y1
+                c.get(pa);
+                if (off >= 0) c.get(off).add();
+                c.load64Splat(0);
+                c.tee(xs);
+                c.get(y0)
+                  .f64x2Mul()
+                  .get(acc[2 * r])
+                  .f64x2Add()
+                  .set(acc[2 * r]);
+                c.get(xs)
+                  .get(y1)
+                  .f64x2Mul()
+                  .get(acc[2 * r + 1])
+                  .f64x2Add()
+                  .set(acc[2 * r + 1]);
+              });
+              c.get(pa).get(asp).add().set(pa);
+              c.get(pb).get(bsp).add().set(pb);
+            },
+          );
+          c.get(biasPtr)
+            .eqz()
+            .eqz()
+            .if(() => {
+              c.get(biasPtr).get(j).i32(8).mul().add().tee(co).v128Load(0).set(bv0);
+              c.get(co).v128Load(16).set(bv1);
+              for (let r = 0; r < 4; r++) {
+                c.get(acc[2 * r])
+                  .get(bv0)
+                  .f64x2Add()
+                  .set(acc[2 * r]);
+                c.get(acc[2 * r + 1])
+                  .get(bv1)
+                  .f64x2Add()
+                  .set(acc[2 * r + 1]);
+              }
+            });
+          c.get(cPtr).get(i).get(cs).mul().add().get(j).i32(8).mul().add().set(co);
+          for (let r = 0; r < 4; r++) {
+            c.get(co)
+              .get(acc[2 * r])
+              .v128Store(0);
+            c.get(co)
+              .get(acc[2 * r + 1])
+              .v128Store(16);
+            c.get(co).get(cs).add().set(co);
+          }
+        },
+      );
+    },
+  );
   return c;
 }
 
@@ -78,63 +134,119 @@ function sigmoidCode(): Code {
   const o = c.local(I32);
   const G = [0, 1];
   const vec = () => G.map(() => c.local(V128));
-  const v = vec(), x = vec(), kf = vec(), r = vec(), q = vec();
+  const v = vec(),
+    x = vec(),
+    kf = vec(),
+    r = vec(),
+    q = vec();
   const flag = c.local(V128);
-  const konst = (value: number) => { const l = c.local(V128); c.f64(value).f64x2Splat().set(l); return l; };
-  const lo = konst(-708), hi = konst(708), left = konst(-700), invLn2 = konst(1 / Math.LN2);
-  const ln2Hi = konst(6.93147180369123816490e-01), ln2Lo = konst(1.90821492927058770002e-10), one = konst(1);
+  const konst = (value: number) => {
+    const l = c.local(V128);
+    c.f64(value).f64x2Splat().set(l);
+    return l;
+  };
+  const lo = konst(-708),
+    hi = konst(708),
+    left = konst(-700),
+    invLn2 = konst(1 / Math.LN2);
+  const ln2Hi = konst(6.9314718036912381649e-1),
+    ln2Lo = konst(1.90821492927058770002e-10),
+    one = konst(1);
   const coef: number[] = [];
   let f = 1;
-  for (let n = 1; n <= 13; n++) { f *= n; coef.push(konst(1 / f)); } // coef[n-1] = 1/n!
-  c.i64(1023).i64x2Splat(); const bias = c.local(V128); c.set(bias);
-  c.forRange(o, () => c.i32(0), () => c.get(bytes), () => c.i32(32), () => {
-    for (const g of G) {
-      c.get(inPtr).get(o).add().v128Load(16 * g).tee(v[g]);
-      c.get(left).f64x2Lt().get(flag).v128Or().set(flag);
-    }
-    for (const g of G) c.get(v[g]).f64x2Neg().get(lo).f64x2Pmax().get(hi).f64x2Pmin().set(x[g]); // NaN stays NaN
-    for (const g of G) c.get(x[g]).get(invLn2).f64x2Mul().f64x2Nearest().set(kf[g]);
-    for (const g of G) c.get(x[g]).get(kf[g]).get(ln2Hi).f64x2Mul().f64x2Sub().get(kf[g]).get(ln2Lo).f64x2Mul().f64x2Sub().set(r[g]);
-    for (const g of G) c.get(coef[12]).set(q[g]);
-    for (let n = 11; n >= 0; n--) for (const g of G) c.get(q[g]).get(r[g]).f64x2Mul().get(coef[n]).f64x2Add().set(q[g]);
-    for (const g of G) {
-      // e = (1 + r·q)·2^k; out = 1 / (1 + e)
-      c.get(one);
-      c.get(one).get(r[g]).get(q[g]).f64x2Mul().f64x2Add();
-      c.get(kf[g]).i32x4TruncSatF64x2Zero().i64x2ExtendLowI32x4().get(bias).i64x2Add().i32(52).i64x2Shl();
-      c.f64x2Mul().f64x2Add().set(x[g]);
-    }
-    for (const g of G) c.get(outPtr).get(o).add().get(one).get(x[g]).f64x2Div().v128Store(16 * g);
-  });
+  for (let n = 1; n <= 13; n++) {
+    f *= n;
+    coef.push(konst(1 / f));
+  } // coef[n-1] = 1/n!
+  c.i64(1023).i64x2Splat();
+  const bias = c.local(V128);
+  c.set(bias);
+  c.forRange(
+    o,
+    () => c.i32(0),
+    () => c.get(bytes),
+    () => c.i32(32),
+    () => {
+      for (const g of G) {
+        c.get(inPtr)
+          .get(o)
+          .add()
+          .v128Load(16 * g)
+          .tee(v[g]);
+        c.get(left).f64x2Lt().get(flag).v128Or().set(flag);
+      }
+      for (const g of G) c.get(v[g]).f64x2Neg().get(lo).f64x2Pmax().get(hi).f64x2Pmin().set(x[g]); // NaN stays NaN
+      for (const g of G) c.get(x[g]).get(invLn2).f64x2Mul().f64x2Nearest().set(kf[g]);
+      for (const g of G)
+        c.get(x[g]).get(kf[g]).get(ln2Hi).f64x2Mul().f64x2Sub().get(kf[g]).get(ln2Lo).f64x2Mul().f64x2Sub().set(r[g]);
+      for (const g of G) c.get(coef[12]).set(q[g]);
+      for (let n = 11; n >= 0; n--)
+        for (const g of G) c.get(q[g]).get(r[g]).f64x2Mul().get(coef[n]).f64x2Add().set(q[g]);
+      for (const g of G) {
+        // e = (1 + r·q)·2^k; out = 1 / (1 + e)
+        c.get(one);
+        c.get(one).get(r[g]).get(q[g]).f64x2Mul().f64x2Add();
+        c.get(kf[g]).i32x4TruncSatF64x2Zero().i64x2ExtendLowI32x4().get(bias).i64x2Add().i32(52).i64x2Shl();
+        c.f64x2Mul().f64x2Add().set(x[g]);
+      }
+      for (const g of G)
+        c.get(outPtr)
+          .get(o)
+          .add()
+          .get(one)
+          .get(x[g])
+          .f64x2Div()
+          .v128Store(16 * g);
+    },
+  );
   c.get(flag).anyTrue();
   return c;
 }
 
 interface Exports {
-  gemm(aPtr: number, asi: number, asp: number, bPtr: number, bsp: number, cPtr: number, m: number, k: number, n4: number, cs: number, biasPtr: number): void;
+  gemm(
+    aPtr: number,
+    asi: number,
+    asp: number,
+    bPtr: number,
+    bsp: number,
+    cPtr: number,
+    m: number,
+    k: number,
+    n4: number,
+    cs: number,
+    biasPtr: number,
+  ): void;
   sigmoid(inPtr: number, outPtr: number, bytes: number): number;
 }
 
 /** The module's bytes (exported for the tests). */
 export function kernelModuleBytes(): Uint8Array {
-  return encodeModule([
-    { name: 'gemm', params: new Array(11).fill(I32), results: [], code: gemmCode() },
-    { name: 'sigmoid', params: [I32, I32, I32], results: [I32], code: sigmoidCode() },
-  ], 1);
+  return encodeModule(
+    [
+      { name: 'gemm', params: new Array(11).fill(I32), results: [], code: gemmCode() },
+      { name: 'sigmoid', params: [I32, I32, I32], results: [I32], code: sigmoidCode() },
+    ],
+    1,
+  );
 }
 
 let state: { exports: Exports; memory: WebAssembly.Memory; heap: Float64Array } | null | undefined;
 let enabled = true;
 
 /** Turns the WebAssembly kernels off (true) or back on; for tests comparing both implementations. */
-export function setWasmEnabled(on: boolean): void { enabled = on; }
+export function setWasmEnabled(on: boolean): void {
+  enabled = on;
+}
 
 function kernels(): NonNullable<typeof state> | undefined {
   if (!enabled) return undefined;
   if (state === undefined) {
     try {
       const memory = new WebAssembly.Memory({ initial: 16 });
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes().buffer as ArrayBuffer), { env: { memory } });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes().buffer as ArrayBuffer), {
+        env: { memory },
+      });
       state = { exports: instance.exports as unknown as Exports, memory, heap: new Float64Array(memory.buffer) };
     } catch {
       state = null; // no WebAssembly, no SIMD, or compilation refused: the JS kernels serve
@@ -144,7 +256,9 @@ function kernels(): NonNullable<typeof state> | undefined {
 }
 
 /** True when the WebAssembly kernels are in use. */
-export function wasmAvailable(): boolean { return kernels() !== undefined; }
+export function wasmAvailable(): boolean {
+  return kernels() !== undefined;
+}
 
 /** The module's memory as doubles, grown to hold at least `doubles` (undefined if it cannot grow). */
 function heapFor(doubles: number): Float64Array | undefined {
@@ -152,7 +266,11 @@ function heapFor(doubles: number): Float64Array | undefined {
   if (!s) return undefined;
   const need = doubles * 8;
   if (s.memory.buffer.byteLength < need) {
-    try { s.memory.grow(Math.ceil((need - s.memory.buffer.byteLength) / PAGE)); } catch { return undefined; }
+    try {
+      s.memory.grow(Math.ceil((need - s.memory.buffer.byteLength) / PAGE));
+    } catch {
+      return undefined;
+    }
   }
   if (s.heap.buffer !== s.memory.buffer) s.heap = new Float64Array(s.memory.buffer);
   return s.heap;
@@ -165,13 +283,25 @@ const even = (v: number) => v + (v & 1);
  * when the kernels are unavailable. Not for accumulate.
  */
 export function wasmGemm(
-  A: Float64Array, asi: number, asp: number,
-  B: Float64Array, bsp: number, bsj: number,
-  C: Float64Array, m: number, k: number, n: number, bias: Float64Array | undefined,
+  A: Float64Array,
+  asi: number,
+  asp: number,
+  B: Float64Array,
+  bsp: number,
+  bsj: number,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  bias: Float64Array | undefined,
 ): boolean {
-  const n4 = (n + 3) & ~3, m4 = (m + 3) & ~3;
+  const n4 = (n + 3) & ~3,
+    m4 = (m + 3) & ~3;
   const aLen = (m - 1) * asi + (k - 1) * asp + 1;
-  const aOff = 0, bOff = even(aLen), biasOff = bOff + k * n4, cOff = biasOff + n4;
+  const aOff = 0,
+    bOff = even(aLen),
+    biasOff = bOff + k * n4,
+    cOff = biasOff + n4;
   const heap = heapFor(cOff + m4 * n4);
   if (!heap) return false;
   heap.set(aLen === A.length ? A : A.subarray(0, aLen), aOff);
@@ -183,10 +313,30 @@ export function wasmGemm(
       for (let j = n; j < n4; j++) heap[d + j] = 0;
     }
   }
-  if (bias) { for (let j = 0; j < n; j++) heap[biasOff + j] = bias[j]; for (let j = n; j < n4; j++) heap[biasOff + j] = 0; }
-  (state as NonNullable<typeof state>).exports.gemm(aOff * 8, asi * 8, asp * 8, bOff * 8, n4 * 8, cOff * 8, m, k, n4, n4 * 8, bias ? biasOff * 8 : 0);
+  if (bias) {
+    for (let j = 0; j < n; j++) heap[biasOff + j] = bias[j];
+    for (let j = n; j < n4; j++) heap[biasOff + j] = 0;
+  }
+  (state as NonNullable<typeof state>).exports.gemm(
+    aOff * 8,
+    asi * 8,
+    asp * 8,
+    bOff * 8,
+    n4 * 8,
+    cOff * 8,
+    m,
+    k,
+    n4,
+    n4 * 8,
+    bias ? biasOff * 8 : 0,
+  );
   if (n === n4) C.set(heap.subarray(cOff, cOff + m * n));
-  else for (let i = 0; i < m; i++) { const s = cOff + i * n4, d = i * n; for (let j = 0; j < n; j++) C[d + j] = heap[s + j]; }
+  else
+    for (let i = 0; i < m; i++) {
+      const s = cOff + i * n4,
+        d = i * n;
+      for (let j = 0; j < n; j++) C[d + j] = heap[s + j];
+    }
   return true;
 }
 

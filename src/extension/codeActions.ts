@@ -5,11 +5,17 @@ import { toRange } from './ranges';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 export class QuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly store: SpecStore) {}
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const d of this.store.analyze(doc).diagnostics) {
       if (!d.fix) continue;
@@ -18,7 +24,9 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       const action = new vscode.CodeAction(d.fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(doc.uri, where, d.fix.newText);
-      action.diagnostics = context.diagnostics.filter((c) => c.source === DIAGNOSTIC_SOURCE && c.code === d.code && c.range.isEqual(where));
+      action.diagnostics = context.diagnostics.filter(
+        (c) => c.source === DIAGNOSTIC_SOURCE && c.code === d.code && c.range.isEqual(where),
+      );
       action.isPreferred = true;
       actions.push(action);
     }

@@ -13,7 +13,10 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   readonly onDidChangeCodeLenses = this.changed.event;
 
   /** `isTraining(uri)` tells whether that spec is training now; call `refresh()` when it changes. */
-  constructor(private readonly store: SpecStore, private readonly isTraining: (uri: vscode.Uri) => boolean) {}
+  constructor(
+    private readonly store: SpecStore,
+    private readonly isTraining: (uri: vscode.Uri) => boolean,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -28,7 +31,14 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(range, { title, command, tooltip, arguments: a }));
     };
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors > 0) lens(top, `$(error) ${plural(errors, 'problem')}`, 'workbench.actions.view.problems', 'Show the Problems panel', []);
+    if (errors > 0)
+      lens(
+        top,
+        `$(error) ${plural(errors, 'problem')}`,
+        'workbench.actions.view.problems',
+        'Show the Problems panel',
+        [],
+      );
     lens(top, 'Forward', COMMANDS.forward, 'Run a forward pass on the training data and show h and y');
     lens(top, 'Backward', COMMANDS.backward, 'Run a backward pass and show every gradient');
     lens(top, 'Gradient check', COMMANDS.gradcheck, 'Compare the analytic gradients with finite differences');
@@ -43,7 +53,12 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
         const layer = summary.layers.find((l) => l.index === sym.layerIndex);
         if (!layer) continue;
         const where = toRange(sym.selectionRange);
-        lens(new vscode.Range(where.start, where.start), layerLensTitle(layer), COMMANDS.showNetwork, `Layer ${layer.index}: show it in the network panel`);
+        lens(
+          new vscode.Range(where.start, where.start),
+          layerLensTitle(layer),
+          COMMANDS.showNetwork,
+          `Layer ${layer.index}: show it in the network panel`,
+        );
       }
     }
     return lenses;

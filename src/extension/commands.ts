@@ -28,20 +28,30 @@ import { plural } from './format';
 export const MAX_PASS_SAMPLES = 1000;
 
 /** What a command receives: nothing (the active spec), a Uri (CodeLens, menus) or `{ uri, sample }` (the panel). */
-export interface RunTarget { uri?: vscode.Uri; sample?: SampleChoice }
+export interface RunTarget {
+  uri?: vscode.Uri;
+  sample?: SampleChoice;
+}
 
 function toTarget(arg: unknown): RunTarget {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (typeof arg === 'object' && arg !== null) {
     const o = arg as { uri?: unknown; sample?: unknown };
     const uri = o.uri instanceof vscode.Uri ? o.uri : typeof o.uri === 'string' ? vscode.Uri.parse(o.uri) : undefined;
-    const sample = o.sample === 'all' || (typeof o.sample === 'number' && Number.isInteger(o.sample) && o.sample >= 0) ? (o.sample as SampleChoice) : undefined;
+    const sample =
+      o.sample === 'all' || (typeof o.sample === 'number' && Number.isInteger(o.sample) && o.sample >= 0)
+        ? (o.sample as SampleChoice)
+        : undefined;
     return { uri, sample };
   }
   return {};
 }
 
-interface Ready { doc: vscode.TextDocument; spec: NetworkConfig; data: TrainTestData }
+interface Ready {
+  doc: vscode.TextDocument;
+  spec: NetworkConfig;
+  data: TrainTestData;
+}
 
 export class Commands {
   constructor(
@@ -79,17 +89,28 @@ export class Commands {
     const { doc, data } = ready;
     const sample = target.sample ?? 'all';
     if (typeof sample === 'number' && sample >= data.train.n) {
-      this.fail(doc, `Sample ${sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1}).`);
+      this.fail(
+        doc,
+        `Sample ${sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1}).`,
+      );
       return undefined;
     }
     const net = Network.fromSpec(ready.spec);
     const capped = sample === 'all' && data.train.n > MAX_PASS_SAMPLES;
-    const samples = typeof sample === 'number' ? [sample] : capped ? Array.from({ length: MAX_PASS_SAMPLES }, (_, i) => i) : undefined;
-    const report = kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+    const samples =
+      typeof sample === 'number'
+        ? [sample]
+        : capped
+          ? Array.from({ length: MAX_PASS_SAMPLES }, (_, i) => i)
+          : undefined;
+    const report =
+      kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
     this.results.setPass(doc.uri, kind, report, doc.version);
     const note = capped ? `(the first ${MAX_PASS_SAMPLES} of ${data.train.n} training samples as one batch)\n` : '';
-    this.output.block(`${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
-      note + (kind === 'forward' ? describeForward(report) : describeBackward(report)));
+    this.output.block(
+      `${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
+      note + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
+    );
     this.panel.post(doc, { type: kind, report, sample });
     return report;
   }
@@ -101,7 +122,9 @@ export class Commands {
     const { doc, spec, data } = ready;
     const ownBlock = this.store.analyze(doc).symbols.some((s) => s.kind === 'gradcheck');
     const settings = readSettings(doc.uri);
-    const options = ownBlock ? undefined : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
+    const options = ownBlock
+      ? undefined
+      : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
     const report = gradcheck(Network.fromSpec(spec), data.train, options);
     this.results.setGradcheck(doc.uri, report);
     this.output.block(`Gradient check · ${this.name(doc)}`, describeGradcheck(report));
@@ -122,7 +145,10 @@ export class Commands {
   async document(target: RunTarget): Promise<vscode.TextDocument | undefined> {
     if (target.uri) {
       const uri = target.uri.toString();
-      return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? vscode.workspace.openTextDocument(target.uri);
+      return (
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ??
+        vscode.workspace.openTextDocument(target.uri)
+      );
     }
     const active = vscode.window.activeTextEditor?.document;
     if (isSpecDocument(active)) return active;
@@ -136,8 +162,11 @@ export class Commands {
   private async ready(target: RunTarget, action: string): Promise<Ready | undefined> {
     const doc = await this.document(target);
     if (!doc) {
-      void vscode.window.showInformationMessage(`nnspec: open a .nnspec file to run ${action}.`, 'New Network Spec')
-        .then((choice) => { if (choice) void this.newSpec(); });
+      void vscode.window
+        .showInformationMessage(`nnspec: open a .nnspec file to run ${action}.`, 'New Network Spec')
+        .then((choice) => {
+          if (choice) void this.newSpec();
+        });
       return undefined;
     }
     const analysis = this.store.analyze(doc);
@@ -145,12 +174,21 @@ export class Commands {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];
       const where = first ? ` (first: line ${first.range.start.line + 1}: ${first.message})` : '';
-      this.fail(doc, `${action}: ${this.name(doc)} has ${plural(errors.length, 'error')}${where}. See the Problems panel.`, first?.range, true);
+      this.fail(
+        doc,
+        `${action}: ${this.name(doc)} has ${plural(errors.length, 'error')}${where}. See the Problems panel.`,
+        first?.range,
+        true,
+      );
       return undefined;
     }
     const loaded = this.store.data(doc, analysis.spec);
     if ('error' in loaded) {
-      this.fail(doc, `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`, analysis.symbols.find((s) => s.kind === 'data')?.range);
+      this.fail(
+        doc,
+        `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`,
+        analysis.symbols.find((s) => s.kind === 'data')?.range,
+      );
       return undefined;
     }
     return { doc, spec: analysis.spec, data: loaded.data };

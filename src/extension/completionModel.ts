@@ -5,12 +5,33 @@
  * Pure; unit-tested in Node.
  */
 import {
-  TOP_LEVEL_KEYS, LAYER_KEYS, LAYER_KINDS, ACTIVATION_DOCS, ACTIVATION_NAMES, LOSS_DOCS, LOSS_NAMES, REGULARIZATION_KEYS, INIT_DOCS,
-  OPTIMIZER_DOCS, OPTIMIZER_NAMES, TRAIN_KEYS, STOP_KEYS, GRADCHECK_KEYS, DATA_KEYS, SAMPLE_KEYS, GENERATE_KEYS,
-  GENERATOR_DOCS, GENERATOR_KINDS, BUILTIN_DATASETS, NORMALIZE_KINDS, IRIS_CLASSES, type KeyDoc,
+  TOP_LEVEL_KEYS,
+  LAYER_KEYS,
+  LAYER_KINDS,
+  ACTIVATION_DOCS,
+  ACTIVATION_NAMES,
+  LOSS_DOCS,
+  LOSS_NAMES,
+  REGULARIZATION_KEYS,
+  INIT_DOCS,
+  OPTIMIZER_DOCS,
+  OPTIMIZER_NAMES,
+  TRAIN_KEYS,
+  STOP_KEYS,
+  GRADCHECK_KEYS,
+  DATA_KEYS,
+  SAMPLE_KEYS,
+  GENERATE_KEYS,
+  GENERATOR_DOCS,
+  GENERATOR_KINDS,
+  BUILTIN_DATASETS,
+  NORMALIZE_KINDS,
+  IRIS_CLASSES,
+  type KeyDoc,
 } from '../format/keys';
 
-export type CompletionKind = 'key' | 'activation' | 'custom-activation' | 'loss' | 'optimizer' | 'init' | 'dataset' | 'value';
+export type CompletionKind =
+  'key' | 'activation' | 'custom-activation' | 'loss' | 'optimizer' | 'init' | 'dataset' | 'value';
 
 export interface CompletionEntry {
   label: string;
@@ -44,32 +65,58 @@ export function sectionPath(lines: readonly string[], lineIndex: number, column:
   return path;
 }
 
-function fromKeys(table: Readonly<Record<string, KeyDoc>>, exclude: ReadonlySet<string> = new Set()): CompletionEntry[] {
-  return Object.entries(table).filter(([k]) => !exclude.has(k)).map(([label, doc]) => ({
-    label, kind: 'key' as const, detail: doc.required ? 'required' : undefined, documentation: doc.summary, insertText: `${label}: `,
-  }));
+function fromKeys(
+  table: Readonly<Record<string, KeyDoc>>,
+  exclude: ReadonlySet<string> = new Set(),
+): CompletionEntry[] {
+  return Object.entries(table)
+    .filter(([k]) => !exclude.has(k))
+    .map(([label, doc]) => ({
+      label,
+      kind: 'key' as const,
+      detail: doc.required ? 'required' : undefined,
+      documentation: doc.summary,
+      insertText: `${label}: `,
+    }));
 }
 
 const CUSTOM_ACTIVATION_KEYS: Readonly<Record<string, KeyDoc>> = {
-  f: { summary: 'The activation f(x), an expression in x: numbers, x, + - * / ^, exp log sqrt abs sin cos tanh sigmoid min max.' },
-  df: { summary: 'Its derivative f′(x), in the same language; the gradient check compares it with finite differences.' },
+  f: {
+    summary:
+      'The activation f(x), an expression in x: numbers, x, + - * / ^, exp log sqrt abs sin cos tanh sigmoid min max.',
+  },
+  df: {
+    summary: 'Its derivative f′(x), in the same language; the gradient check compares it with finite differences.',
+  },
 };
 
 /** The keys allowed in the section at `path` (outermost first), with their docs. */
-export function keyTable(path: readonly string[], customNames: readonly string[]): Readonly<Record<string, KeyDoc>> | undefined {
+export function keyTable(
+  path: readonly string[],
+  customNames: readonly string[],
+): Readonly<Record<string, KeyDoc>> | undefined {
   const last = path[path.length - 1];
   if (path.length === 0) return TOP_LEVEL_KEYS;
   if (path[path.length - 2] === 'activations' && customNames.includes(last)) return CUSTOM_ACTIVATION_KEYS;
   switch (last) {
-    case 'layers': return LAYER_KEYS;
-    case 'data': return DATA_KEYS;
-    case 'generate': return GENERATE_KEYS;
-    case 'samples': return SAMPLE_KEYS;
-    case 'train': return TRAIN_KEYS;
-    case 'stop': return STOP_KEYS;
-    case 'regularization': return REGULARIZATION_KEYS;
-    case 'gradcheck': return GRADCHECK_KEYS;
-    default: return undefined;
+    case 'layers':
+      return LAYER_KEYS;
+    case 'data':
+      return DATA_KEYS;
+    case 'generate':
+      return GENERATE_KEYS;
+    case 'samples':
+      return SAMPLE_KEYS;
+    case 'train':
+      return TRAIN_KEYS;
+    case 'stop':
+      return STOP_KEYS;
+    case 'regularization':
+      return REGULARIZATION_KEYS;
+    case 'gradcheck':
+      return GRADCHECK_KEYS;
+    default:
+      return undefined;
   }
 }
 
@@ -96,19 +143,44 @@ function valuesFor(key: string, path: readonly string[], customNames: readonly s
       return [
         ...ACTIVATION_NAMES.map((label): CompletionEntry => {
           const d = ACTIVATION_DOCS[label];
-          return { label, kind: 'activation', detail: d.formula, documentation: `${d.summary}\n\nDerivative: ${d.derivative}`,
-            insertText: d.parameter ? `${label}(${d.parameter.default})` : undefined };
+          return {
+            label,
+            kind: 'activation',
+            detail: d.formula,
+            documentation: `${d.summary}\n\nDerivative: ${d.derivative}`,
+            insertText: d.parameter ? `${label}(${d.parameter.default})` : undefined,
+          };
         }),
-        ...customNames.map((label): CompletionEntry => ({ label, kind: 'custom-activation', detail: 'defined in this spec' })),
+        ...customNames.map((label): CompletionEntry => ({
+          label,
+          kind: 'custom-activation',
+          detail: 'defined in this spec',
+        })),
       ];
     case 'loss':
-      return LOSS_NAMES.map((label) => ({ label, kind: 'loss', detail: LOSS_DOCS[label].formula, documentation: `${LOSS_DOCS[label].summary} Fits ${LOSS_DOCS[label].fits}.` }));
+      return LOSS_NAMES.map((label) => ({
+        label,
+        kind: 'loss',
+        detail: LOSS_DOCS[label].formula,
+        documentation: `${LOSS_DOCS[label].summary} Fits ${LOSS_DOCS[label].fits}.`,
+      }));
     case 'optimizer':
-      return OPTIMIZER_NAMES.map((label) => ({ label, kind: 'optimizer', documentation: OPTIMIZER_DOCS[label].summary }));
+      return OPTIMIZER_NAMES.map((label) => ({
+        label,
+        kind: 'optimizer',
+        documentation: OPTIMIZER_DOCS[label].summary,
+      }));
     case 'init':
-      return Object.entries(INIT_DOCS).map(([label, d]) => ({ label, kind: 'init', documentation: d.summary, insertText: d.example }));
+      return Object.entries(INIT_DOCS).map(([label, d]) => ({
+        label,
+        kind: 'init',
+        documentation: d.summary,
+        insertText: d.example,
+      }));
     case 'kind':
-      return section === 'generate' ? GENERATOR_KINDS.map((label) => ({ label, kind: 'dataset', documentation: GENERATOR_DOCS[label] })) : [];
+      return section === 'generate'
+        ? GENERATOR_KINDS.map((label) => ({ label, kind: 'dataset', documentation: GENERATOR_DOCS[label] }))
+        : [];
     case 'builtin':
       return BUILTIN_DATASETS.map((label) => ({ label, kind: 'dataset', documentation: DATA_KEYS.builtin.summary }));
     case 'target':
@@ -117,7 +189,8 @@ function valuesFor(key: string, path: readonly string[], customNames: readonly s
       return NORMALIZE_KINDS.map((label) => ({ label, kind: 'value', documentation: DATA_KEYS.normalize.summary }));
     case 'batch_size':
       return [{ label: 'full', kind: 'value', documentation: 'The whole training set in every step.' }];
-    case 'bias': case 'shuffle':
+    case 'bias':
+    case 'shuffle':
       return ['true', 'false'].map((label) => ({ label, kind: 'value' }));
     default:
       return [];
@@ -132,7 +205,11 @@ export function customActivationNames(lines: readonly string[]): string[] {
   for (const line of lines) {
     const k = keyColumn(line);
     if (!k) continue;
-    if (k.column === 0) { inside = k.key === 'activations'; childColumn = -1; continue; }
+    if (k.column === 0) {
+      inside = k.key === 'activations';
+      childColumn = -1;
+      continue;
+    }
     if (!inside || !k.key) continue;
     if (childColumn < 0) childColumn = k.column;
     if (k.column === childColumn) names.push(k.key);
@@ -158,7 +235,9 @@ export function completionsAt(text: string, line: number, character: number): Co
     // Keys already written in this section (same column, same block) are not offered again.
     const taken = siblingKeys(lines, line, column, !!key[2]);
     const hasKind = LAYER_KINDS.some((k) => taken.has(k));
-    return keysFor(path, customNames).filter((e) => !taken.has(e.label) && !(hasKind && (LAYER_KINDS as readonly string[]).includes(e.label)));
+    return keysFor(path, customNames).filter(
+      (e) => !taken.has(e.label) && !(hasKind && (LAYER_KINDS as readonly string[]).includes(e.label)),
+    );
   }
   return [];
 }

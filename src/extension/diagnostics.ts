@@ -29,16 +29,26 @@ export class Diagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: SpecStore) {
-    const refreshAll = (): void => { for (const doc of vscode.workspace.textDocuments) this.refresh(doc); };
+    const refreshAll = (): void => {
+      for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+    };
     // A spec's csv changed on disk: the store notices the new modification time and analyzes again.
     const csv = vscode.workspace.createFileSystemWatcher('**/*.csv');
     this.disposables.push(
       this.collection,
-      csv, csv.onDidChange(refreshAll), csv.onDidCreate(refreshAll), csv.onDidDelete(refreshAll),
+      csv,
+      csv.onDidChange(refreshAll),
+      csv.onDidCreate(refreshAll),
+      csv.onDidDelete(refreshAll),
       vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => { this.cancel(doc); this.collection.delete(doc.uri); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('nnspec')) refreshAll(); }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.cancel(doc);
+        this.collection.delete(doc.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec')) refreshAll();
+      }),
     );
     refreshAll();
   }
@@ -54,13 +64,22 @@ export class Diagnostics implements vscode.Disposable {
     if (!isSpecDocument(doc)) return;
     this.cancel(doc);
     const key = doc.uri.toString();
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.refresh(doc); }, readSettings(doc.uri).diagnosticsDelayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.refresh(doc);
+      }, readSettings(doc.uri).diagnosticsDelayMs),
+    );
   }
 
   private cancel(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     const t = this.timers.get(key);
-    if (t !== undefined) { clearTimeout(t); this.timers.delete(key); }
+    if (t !== undefined) {
+      clearTimeout(t);
+      this.timers.delete(key);
+    }
   }
 
   dispose(): void {

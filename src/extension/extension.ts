@@ -43,7 +43,13 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
   const results = new RunResults();
   const output = new Output();
   const panel = new NetworkPanelHost(context.extensionUri, store, results, (action, uri, sample) => {
-    const id = { forward: COMMANDS.forward, backward: COMMANDS.backward, gradcheck: COMMANDS.gradcheck, train: COMMANDS.train, stop: COMMANDS.stopTraining }[action];
+    const id = {
+      forward: COMMANDS.forward,
+      backward: COMMANDS.backward,
+      gradcheck: COMMANDS.gradcheck,
+      train: COMMANDS.train,
+      stop: COMMANDS.stopTraining,
+    }[action];
     return vscode.commands.executeCommand(id, { uri, sample });
   });
   const training = new TrainingHost(context.extensionUri, store, results, panel, output);
@@ -52,7 +58,13 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
   const statusBar = new SpecStatusBar(store, training);
 
   context.subscriptions.push(
-    store, results, output, panel, training, codeLens, statusBar,
+    store,
+    results,
+    output,
+    panel,
+    training,
+    codeLens,
+    statusBar,
     new Diagnostics(store),
     vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(store), QuickFixProvider.metadata),
     vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(store, results)),

@@ -96,7 +96,11 @@ function vector(row: number[] | undefined, max = 8): string {
 }
 
 /** Markdown for a layer's numbers after the last forward or backward run. */
-export function layerRunMarkdown(layer: LayerReport, kind: 'forward' | 'backward' | 'training', sampleCount: number): string {
+export function layerRunMarkdown(
+  layer: LayerReport,
+  kind: 'forward' | 'backward' | 'training',
+  sampleCount: number,
+): string {
   const which = sampleCount === 1 ? 'the sample' : `the first of ${sampleCount} samples`;
   const title = kind === 'training' ? 'Latest training snapshot' : `Last ${kind} pass`;
   const lines = [`**${title}** (${which}):`, '', `- z = \`${vector(layer.z[0])}\``, `- a = \`${vector(layer.a[0])}\``];

@@ -20,7 +20,10 @@ function baseName(name: string): string {
 }
 
 export class SpecHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly store: SpecStore, private readonly results: RunResults) {}
+  constructor(
+    private readonly store: SpecStore,
+    private readonly results: RunResults,
+  ) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = this.store.analyze(doc);
@@ -38,10 +41,14 @@ export class SpecHoverProvider implements vscode.HoverProvider {
 
   private markdown(doc: vscode.TextDocument, analysis: AnalyzeResult, symbol: SpecSymbol): string | undefined {
     switch (symbol.kind) {
-      case 'layer': return this.layer(doc, analysis, symbol.layerIndex);
-      case 'input': return analysis.summary ? inputHoverMarkdown(analysis.summary) : undefined;
-      case 'activation': return activationMarkdown(analysis, baseName(symbol.name));
-      case 'custom-activation': return activationMarkdown(analysis, symbol.name);
+      case 'layer':
+        return this.layer(doc, analysis, symbol.layerIndex);
+      case 'input':
+        return analysis.summary ? inputHoverMarkdown(analysis.summary) : undefined;
+      case 'activation':
+        return activationMarkdown(analysis, baseName(symbol.name));
+      case 'custom-activation':
+        return activationMarkdown(analysis, symbol.name);
       case 'loss': {
         const doc2 = LOSS_DOCS[symbol.name as LossName];
         return doc2 && `**Loss \`${symbol.name}\`**\n\n\`${doc2.formula}\`\n\n${doc2.summary}\n\nFits ${doc2.fits}.`;
@@ -50,8 +57,10 @@ export class SpecHoverProvider implements vscode.HoverProvider {
         const o = OPTIMIZER_DOCS[baseName(symbol.name)];
         return o && `**Optimizer \`${baseName(symbol.name)}\`**\n\n${o.summary}`;
       }
-      case 'data': return this.data(doc, analysis);
-      default: return undefined;
+      case 'data':
+        return this.data(doc, analysis);
+      default:
+        return undefined;
     }
   }
 
@@ -60,8 +69,12 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     const loaded = this.store.data(doc, analysis.spec);
     if ('error' in loaded) return `**Data** — cannot be loaded: ${loaded.error}`;
     const { train, test } = loaded.data;
-    const parts = [`${plural(train.n, 'training sample')}${test ? `, ${plural(test.n, 'test sample')}` : ''}`, plural(train.inputs, 'feature')];
-    if (train.classes !== undefined) parts.push(`${plural(train.classes, 'class')}${train.classNames ? ` (${train.classNames.join(', ')})` : ''}`);
+    const parts = [
+      `${plural(train.n, 'training sample')}${test ? `, ${plural(test.n, 'test sample')}` : ''}`,
+      plural(train.inputs, 'feature'),
+    ];
+    if (train.classes !== undefined)
+      parts.push(`${plural(train.classes, 'class')}${train.classNames ? ` (${train.classNames.join(', ')})` : ''}`);
     else parts.push(`${train.targetWidth}-wide regression targets`);
     return `**Data** · ${parts.join(' · ')}${train.featureNames ? `\n\nFeatures: ${train.featureNames.join(', ')}` : ''}`;
   }
@@ -93,18 +106,22 @@ function activationMarkdown(analysis: AnalyzeResult, name: string): string | und
   const builtin = ACTIVATION_DOCS[name as BuiltinActivation];
   if (builtin) {
     return [
-      `**Activation \`${name}\`**`, '',
+      `**Activation \`${name}\`**`,
+      '',
       `- \`${builtin.formula}\``,
-      `- derivative: \`${builtin.derivative}\``, '',
+      `- derivative: \`${builtin.derivative}\``,
+      '',
       builtin.summary,
     ].join('\n');
   }
   const custom = analysis.spec?.activations[name];
   if (custom) {
     return [
-      `**Custom activation \`${name}\`** (defined in this spec)`, '',
+      `**Custom activation \`${name}\`** (defined in this spec)`,
+      '',
       `- f(x) = \`${custom.fText}\``,
-      `- f′(x) = \`${custom.dfText}\``, '',
+      `- f′(x) = \`${custom.dfText}\``,
+      '',
       'Your derivative is checked against finite differences by **Gradient check**.',
     ].join('\n');
   }

@@ -6,7 +6,13 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { isFromWebview, type FromWebview, type RunAction, type SampleChoice, type ToWebview } from '../protocol/messages';
+import {
+  isFromWebview,
+  type FromWebview,
+  type RunAction,
+  type SampleChoice,
+  type ToWebview,
+} from '../protocol/messages';
 import { SpecStore, isSpecDocument } from './specStore';
 import { RunResults } from './runResults';
 import { readSettings } from './settings';
@@ -41,7 +47,8 @@ export class NetworkPanelHost implements vscode.Disposable {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (this.panel && isSpecDocument(editor?.document) && editor.document !== this.followed) this.follow(editor.document);
+        if (this.panel && isSpecDocument(editor?.document) && editor.document !== this.followed)
+          this.follow(editor.document);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.panel && e.document === this.followed) this.scheduleSpec();
@@ -69,7 +76,12 @@ export class NetworkPanelHost implements vscode.Disposable {
   /** Opens the panel beside the editor (or reveals it) following `doc`. */
   show(doc: vscode.TextDocument | undefined, preserveFocus = true): void {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Network', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Network',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+        this.webviewOptions(),
+      );
       this.attach(panel);
     } else if (!this.panel.visible) {
       this.panel.reveal(undefined, preserveFocus);
@@ -115,8 +127,10 @@ export class NetworkPanelHost implements vscode.Disposable {
     const last = this.queue[this.queue.length - 1];
     if (message.type === 'trainProgress' && last?.type === 'trainProgress') {
       this.queue[this.queue.length - 1] = {
-        type: 'trainProgress', metrics: [...last.metrics, ...message.metrics],
-        snapshot: message.snapshot ?? last.snapshot, grid: message.grid ?? last.grid,
+        type: 'trainProgress',
+        metrics: [...last.metrics, ...message.metrics],
+        snapshot: message.snapshot ?? last.snapshot,
+        grid: message.grid ?? last.grid,
       };
       return;
     }
@@ -128,22 +142,35 @@ export class NetworkPanelHost implements vscode.Disposable {
     return {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
     };
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     panel.webview.options = this.webviewOptions();
-    if (this.panel) { panel.dispose(); return; }
+    if (this.panel) {
+      panel.dispose();
+      return;
+    }
     this.attach(panel);
-    const uri = typeof state === 'object' && state !== null && typeof (state as { uri?: unknown }).uri === 'string' ? (state as { uri: string }).uri : undefined;
+    const uri =
+      typeof state === 'object' && state !== null && typeof (state as { uri?: unknown }).uri === 'string'
+        ? (state as { uri: string }).uri
+        : undefined;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    let doc: vscode.TextDocument | undefined = open ?? (isSpecDocument(vscode.window.activeTextEditor?.document) ? vscode.window.activeTextEditor?.document : undefined);
+    let doc: vscode.TextDocument | undefined =
+      open ??
+      (isSpecDocument(vscode.window.activeTextEditor?.document) ? vscode.window.activeTextEditor?.document : undefined);
     if (!doc && uri) {
       try {
         const parsed = vscode.Uri.parse(uri, true);
         if (parsed.scheme === 'file') doc = await vscode.workspace.openTextDocument(parsed);
-      } catch { /* the file is gone: the panel waits for the next spec editor */ }
+      } catch {
+        /* the file is gone: the panel waits for the next spec editor */
+      }
     }
     if (doc) this.follow(doc);
   }
@@ -157,7 +184,9 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receiveUnchecked(m)),
       panel.onDidDispose(() => this.detach()),
-      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
     );
   }
 
@@ -167,7 +196,10 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.panel = undefined;
     this.ready = false;
     this.queue = [];
-    if (this.editTimer !== undefined) { clearTimeout(this.editTimer); this.editTimer = undefined; }
+    if (this.editTimer !== undefined) {
+      clearTimeout(this.editTimer);
+      this.editTimer = undefined;
+    }
   }
 
   /** Handles a message as it comes from the webview: validated first, anything else dropped. */
@@ -179,11 +211,13 @@ export class NetworkPanelHost implements vscode.Disposable {
 
   private receive(message: FromWebview): void {
     switch (message.type) {
-      case 'ready': return this.onReady();
+      case 'ready':
+        return this.onReady();
       case 'run':
         if (this.followed) void Promise.resolve(this.onRun(message.action, this.followed.uri, message.sample));
         return;
-      case 'reveal': return void this.reveal(message.line, message.character ?? 0);
+      case 'reveal':
+        return void this.reveal(message.line, message.character ?? 0);
     }
   }
 
@@ -195,8 +229,10 @@ export class NetworkPanelHost implements vscode.Disposable {
     if (!this.panel) return;
     this.ready = true;
     const doc = this.followed;
-    const training = doc ? this.trainingReplay?.(doc.uri) ?? [] : [];
-    const pending = this.queue.filter((m) => m.type !== 'spec' && !(training.length > 0 && (m.type === 'trainStart' || m.type === 'trainProgress')));
+    const training = doc ? (this.trainingReplay?.(doc.uri) ?? []) : [];
+    const pending = this.queue.filter(
+      (m) => m.type !== 'spec' && !(training.length > 0 && (m.type === 'trainStart' || m.type === 'trainProgress')),
+    );
     this.queue = [];
     const messages: ToWebview[] = [];
     if (doc) messages.push(this.specMessage(doc));
@@ -214,11 +250,19 @@ export class NetworkPanelHost implements vscode.Disposable {
     const out: ToWebview[] = [];
     const trained = this.results.lastTraining(doc.uri);
     if (trained && running.length === 0) {
-      out.push({ type: 'trainStart', epochs: trained.epochs }, { type: 'trainEnd', result: trained.result, snapshot: trained.snapshot, grid: trained.grid });
+      out.push(
+        { type: 'trainStart', epochs: trained.epochs },
+        { type: 'trainEnd', result: trained.result, snapshot: trained.snapshot, grid: trained.grid },
+      );
     }
     const pass = this.results.lastPass(doc.uri);
     if (pass && pass.kind !== 'training') {
-      out.push({ type: pass.kind, report: pass.report, sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all', replay: true });
+      out.push({
+        type: pass.kind,
+        report: pass.report,
+        sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all',
+        replay: true,
+      });
     }
     const check = this.results.lastGradcheck(doc.uri);
     if (check) out.push({ type: 'gradcheck', report: check });
@@ -231,7 +275,10 @@ export class NetworkPanelHost implements vscode.Disposable {
     const l = Math.min(line, Math.max(0, doc.lineCount - 1));
     const pos = new vscode.Position(l, Math.min(character, doc.lineAt(l).text.length));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+    });
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
@@ -240,7 +287,8 @@ export class NetworkPanelHost implements vscode.Disposable {
   specMessage(doc: vscode.TextDocument): ToWebview {
     const analysis = this.store.analyze(doc);
     const layerLines: Record<number, number> = {};
-    for (const s of analysis.symbols) if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
+    for (const s of analysis.symbols)
+      if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
     let points: { x: number; y: number; label: number }[] | undefined;
     let classes: number | undefined;
     let sampleCount = 0;
@@ -253,13 +301,21 @@ export class NetworkPanelHost implements vscode.Disposable {
         if (train.inputs === 2 && train.labels) {
           const step = Math.max(1, Math.ceil(train.n / MAX_POINTS));
           points = [];
-          for (let i = 0; i < train.n; i += step) points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
+          for (let i = 0; i < train.n; i += step)
+            points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
         }
       }
     }
     return {
-      type: 'spec', uri: doc.uri.toString(), fileName: this.fileName(doc), summary: analysis.summary,
-      diagnostics: analysis.diagnostics, layerLines, points, classes, sampleCount,
+      type: 'spec',
+      uri: doc.uri.toString(),
+      fileName: this.fileName(doc),
+      summary: analysis.summary,
+      diagnostics: analysis.diagnostics,
+      layerLines,
+      points,
+      classes,
+      sampleCount,
     };
   }
 

@@ -8,10 +8,19 @@ import type { DecisionGrid, GradcheckReport, PassReport, TrainResult } from '../
 
 export type PassKind = 'forward' | 'backward' | 'training';
 
-export interface LastPass { kind: PassKind; report: PassReport; version: number }
+export interface LastPass {
+  kind: PassKind;
+  report: PassReport;
+  version: number;
+}
 
 /** A finished training run as the panel last drew it: its epoch budget, result, final weights and boundary. */
-export interface LastTraining { epochs: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
+export interface LastTraining {
+  epochs: number;
+  result: TrainResult;
+  snapshot?: PassReport;
+  grid?: DecisionGrid;
+}
 
 export class RunResults implements vscode.Disposable {
   private readonly passes = new Map<string, LastPass>();

@@ -35,7 +35,11 @@ interface Entry {
 }
 
 function mtime(file: string): number {
-  try { return statSync(file).mtimeMs; } catch { return -1; }
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
 }
 
 export class SpecStore implements vscode.Disposable {
@@ -45,7 +49,9 @@ export class SpecStore implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('nnspec.maxNumbers')) this.cache.clear(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec.maxNumbers')) this.cache.clear();
+      }),
     );
   }
 
@@ -56,7 +62,8 @@ export class SpecStore implements vscode.Disposable {
     return (relativePath: string) => {
       const file = resolve(base, relativePath);
       seen?.set(file, mtime(file));
-      if (statSync(file).size > MAX_FILE_BYTES) throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+      if (statSync(file).size > MAX_FILE_BYTES)
+        throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return readFileSync(file, 'utf8');
     };
   }
@@ -93,7 +100,10 @@ export class SpecStore implements vscode.Disposable {
     const cached = this.cache.get(key);
     if (cached && cached.version === doc.version && [...cached.files].every(([f, t]) => mtime(f) === t)) return cached;
     const files = new Map<string, number>();
-    const result = analyze(doc.getText(), { readFile: this.readFileFor(doc, files), maxNumbers: readSettings(doc.uri).maxNumbers });
+    const result = analyze(doc.getText(), {
+      readFile: this.readFileFor(doc, files),
+      maxNumbers: readSettings(doc.uri).maxNumbers,
+    });
     const entry: Entry = { version: doc.version, result, files };
     this.cache.set(key, entry);
     return entry;

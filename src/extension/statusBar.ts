@@ -13,12 +13,17 @@ export class SpecStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: SpecStore, private readonly training: TrainingHost) {
+  constructor(
+    private readonly store: SpecStore,
+    private readonly training: TrainingHost,
+  ) {
     this.item.name = 'nnspec';
     this.item.command = COMMANDS.showNetwork;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) this.schedule(); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.schedule();
+      }),
       training.onDidChange(() => this.update()),
     );
     this.update();
@@ -31,7 +36,10 @@ export class SpecStatusBar implements vscode.Disposable {
 
   private schedule(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; this.update(); }, 300);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 300);
   }
 
   update(): void {
@@ -43,10 +51,16 @@ export class SpecStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    if (!isSpecDocument(doc)) { this.item.hide(); return; }
+    if (!isSpecDocument(doc)) {
+      this.item.hide();
+      return;
+    }
     const analysis = this.store.analyze(doc);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors === 0 && !analysis.summary) { this.item.hide(); return; }
+    if (errors === 0 && !analysis.summary) {
+      this.item.hide();
+      return;
+    }
     if (analysis.summary && errors === 0) {
       this.item.text = `$(type-hierarchy) ${plural(analysis.summary.totalParams, 'param')}`;
       this.item.tooltip = `${analysis.summary.layers.length} layers, ${plural(analysis.summary.totalParams, 'parameter')} — click to show the network`;

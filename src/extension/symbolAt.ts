@@ -17,7 +17,8 @@ function size(r: Range): number {
 /** The symbol whose name token holds the position (the innermost if several). */
 export function tokenSymbolAt(symbols: readonly SpecSymbol[], p: Position): SpecSymbol | undefined {
   let best: SpecSymbol | undefined;
-  for (const s of symbols) if (contains(s.selectionRange, p) && (!best || size(s.selectionRange) < size(best.selectionRange))) best = s;
+  for (const s of symbols)
+    if (contains(s.selectionRange, p) && (!best || size(s.selectionRange) < size(best.selectionRange))) best = s;
   return best;
 }
 

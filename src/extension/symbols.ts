@@ -31,16 +31,26 @@ export class SpecSymbolProvider implements vscode.DocumentSymbolProvider {
 
   provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
     const analysis = this.store.analyze(doc);
-    const sorted = [...analysis.symbols].sort((a, b) =>
-      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
-      b.range.end.line - a.range.end.line || b.range.end.character - a.range.end.character);
+    const sorted = [...analysis.symbols].sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character ||
+        b.range.end.line - a.range.end.line ||
+        b.range.end.character - a.range.end.character,
+    );
     const roots: vscode.DocumentSymbol[] = [];
     const stack: vscode.DocumentSymbol[] = [];
     for (const s of sorted) {
       const range = toRange(s.range);
       let selection = toRange(s.selectionRange);
       if (!range.contains(selection)) selection = new vscode.Range(range.start, range.start);
-      const sym = new vscode.DocumentSymbol(s.name, detail(analysis, s), KIND[s.kind] ?? vscode.SymbolKind.Key, range, selection);
+      const sym = new vscode.DocumentSymbol(
+        s.name,
+        detail(analysis, s),
+        KIND[s.kind] ?? vscode.SymbolKind.Key,
+        range,
+        selection,
+      );
       while (stack.length > 0 && !stack[stack.length - 1].range.contains(range)) stack.pop();
       (stack.length > 0 ? stack[stack.length - 1].children : roots).push(sym);
       stack.push(sym);

@@ -66,8 +66,12 @@ export class TrainingHost implements vscode.Disposable {
     private readonly output: Output,
   ) {
     this.disposables.push(
-      vscode.workspace.onDidCloseTextDocument((doc) => { if (this.isTraining(doc.uri)) this.stop(); }),
-      vscode.window.tabGroups.onDidChangeTabs((e) => { if (e.closed.length > 0) this.stopIfNoTabShowsRun(); }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (this.isTraining(doc.uri)) this.stop();
+      }),
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.length > 0) this.stopIfNoTabShowsRun();
+      }),
     );
     panel.trainingReplay = (uri) => this.replay(uri);
   }
@@ -93,7 +97,9 @@ export class TrainingHost implements vscode.Disposable {
   /** Starts training `doc`'s spec; resolves with the result when the run ends, undefined when it failed. */
   async start(doc: vscode.TextDocument, spec: NetworkConfig): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
-      void vscode.window.showInformationMessage(`${this.run.state.fileName} is already training.`, 'Stop').then((c) => { if (c) this.stop(); });
+      void vscode.window.showInformationMessage(`${this.run.state.fileName} is already training.`, 'Stop').then((c) => {
+        if (c) this.stop();
+      });
       return this.run.promise;
     }
     if (this.run) await this.stopAndWait();
@@ -117,21 +123,54 @@ export class TrainingHost implements vscode.Disposable {
       return undefined;
     }
     let resolve!: (r: TrainResult | undefined) => void;
-    const promise = new Promise<TrainResult | undefined>((r) => { resolve = r; });
+    const promise = new Promise<TrainResult | undefined>((r) => {
+      resolve = r;
+    });
     let endNotification!: () => void;
-    const notificationDone = new Promise<void>((r) => { endNotification = r; });
+    const notificationDone = new Promise<void>((r) => {
+      endNotification = r;
+    });
     const fileName = doc.isUntitled ? doc.uri.path : basename(doc.uri.fsPath);
     const run: Run = {
-      state: { runId, uri: doc.uri, fileName, epochs: spec.train.epochs, threadId: worker.threadId, progressMessages: 0 },
-      doc, worker, history: [], finished: false, resolve, promise, reported: 0, endNotification,
+      state: {
+        runId,
+        uri: doc.uri,
+        fileName,
+        epochs: spec.train.epochs,
+        threadId: worker.threadId,
+        progressMessages: 0,
+      },
+      doc,
+      worker,
+      history: [],
+      finished: false,
+      resolve,
+      promise,
+      reported: 0,
+      endNotification,
     };
     this.run = run;
-    worker.on('message', (m: unknown) => { if (isFromWorker(m) && m.runId === runId) this.receive(run, m); });
-    worker.on('error', (e) => this.fail(run, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? `the training worker ran out of memory (limit ${settings.trainingMaxMemoryMb} MB, setting nnspec.training.maxMemoryMb)`
-      : `the training worker crashed: ${e.message}`));
-    worker.on('exit', (code) => { if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`); });
-    const start: ToWorker = { type: 'start', runId, specText: doc.getText(), files, progressIntervalMs: settings.liveUpdateIntervalMs };
+    worker.on('message', (m: unknown) => {
+      if (isFromWorker(m) && m.runId === runId) this.receive(run, m);
+    });
+    worker.on('error', (e) =>
+      this.fail(
+        run,
+        (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the training worker ran out of memory (limit ${settings.trainingMaxMemoryMb} MB, setting nnspec.training.maxMemoryMb)`
+          : `the training worker crashed: ${e.message}`,
+      ),
+    );
+    worker.on('exit', (code) => {
+      if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`);
+    });
+    const start: ToWorker = {
+      type: 'start',
+      runId,
+      specText: doc.getText(),
+      files,
+      progressIntervalMs: settings.liveUpdateIntervalMs,
+    };
     worker.postMessage(start);
 
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
@@ -143,7 +182,9 @@ export class TrainingHost implements vscode.Disposable {
       (progress, token) => {
         run.progress = progress;
         progress.report({ message: trainingText(undefined, run.state.epochs) });
-        token.onCancellationRequested(() => { if (this.run === run) this.stop(); });
+        token.onCancellationRequested(() => {
+          if (this.run === run) this.stop();
+        });
         return notificationDone;
       },
     );
@@ -158,7 +199,11 @@ export class TrainingHost implements vscode.Disposable {
       const stop: ToWorker = { type: 'stop', runId: run.state.runId };
       run.worker.postMessage(stop);
       run.stopTimer = setTimeout(() => {
-        if (!run.finished) this.finish(run, this.cancelledResult(run, 'stopped (the worker was ended because it did not answer in time)'));
+        if (!run.finished)
+          this.finish(
+            run,
+            this.cancelledResult(run, 'stopped (the worker was ended because it did not answer in time)'),
+          );
       }, STOP_GRACE_MS);
     }
     return true;
@@ -175,7 +220,9 @@ export class TrainingHost implements vscode.Disposable {
     const run = this.run;
     if (!run) return;
     const uri = run.state.uri.toString();
-    const shown = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri));
+    const shown = vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri),
+    );
     if (!shown) this.stop();
   }
 
@@ -194,12 +241,18 @@ export class TrainingHost implements vscode.Disposable {
         const increment = (100 * (done - run.reported)) / Math.max(1, run.state.epochs);
         run.reported = done;
         run.progress?.report({ message: trainingText(run.state.latest, run.state.epochs), increment });
-        this.panel.post(run.doc, { type: 'trainProgress', metrics: m.metrics, snapshot: m.snapshot, grid: m.grid }, false);
+        this.panel.post(
+          run.doc,
+          { type: 'trainProgress', metrics: m.metrics, snapshot: m.snapshot, grid: m.grid },
+          false,
+        );
         this.changed.fire(run.state);
         return;
       }
-      case 'done': return this.finish(run, m.result, m.snapshot, m.grid);
-      case 'failed': return this.fail(run, m.message);
+      case 'done':
+        return this.finish(run, m.result, m.snapshot, m.grid);
+      case 'failed':
+        return this.fail(run, m.message);
     }
   }
 
@@ -215,14 +268,21 @@ export class TrainingHost implements vscode.Disposable {
   private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
     if (!this.end(run)) return;
     this.snapshot(run, snapshot);
-    this.results.setTraining(run.state.uri, { epochs: run.state.epochs, result, snapshot: snapshot ?? run.lastSnapshot, grid: grid ?? run.lastGrid });
+    this.results.setTraining(run.state.uri, {
+      epochs: run.state.epochs,
+      result,
+      snapshot: snapshot ?? run.lastSnapshot,
+      grid: grid ?? run.lastGrid,
+    });
     this.lastFinished = { state: run.state, result };
     const where = `${run.state.fileName}, epoch ${result.final.epoch}`;
     const metrics = `loss ${fmt(result.final.loss, 4)}${result.final.accuracy !== undefined ? `, accuracy ${(result.final.accuracy * 100).toFixed(1)}%` : ''}`;
     this.output.line(`Training ${run.state.fileName} ${result.reason}: ${result.message} (${metrics})`);
     this.panel.post(run.doc, { type: 'trainEnd', result, snapshot, grid }, false);
-    if (result.reason === 'diverged') void vscode.window.showErrorMessage(`Training diverged (${where}): ${result.message}`);
-    else if (result.reason === 'cancelled') void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
+    if (result.reason === 'diverged')
+      void vscode.window.showErrorMessage(`Training diverged (${where}): ${result.message}`);
+    else if (result.reason === 'cancelled')
+      void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
     else void vscode.window.showInformationMessage(`Training finished (${where}): ${metrics}. ${result.message}`);
     run.resolve(result);
   }

@@ -88,7 +88,8 @@ function start(m: Extract<ToWorker, { type: 'start' }>): void {
         return;
       }
       const now = Date.now();
-      if (throttle.due(now)) post({ type: 'progress', runId: run.runId, metrics: throttle.take(now), epochs, ...snapshotOf(net, train) });
+      if (throttle.due(now))
+        post({ type: 'progress', runId: run.runId, metrics: throttle.take(now), epochs, ...snapshotOf(net, train) });
       setImmediate(slice);
     } catch (e) {
       fail(`training failed: ${(e as Error).message}`);

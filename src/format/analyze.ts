@@ -34,13 +34,25 @@ function checkLossFit(ctx: Ctx, loss: LossName, lossRange: Range, last: ParsedLa
     }
   } else if (loss === 'cross_entropy') {
     if (act.kind !== 'softmax') {
-      const alt = act.kind === 'sigmoid' && last.units === 1 ? '; for one sigmoid unit use binary_cross_entropy' : `; set activation: softmax in layer ${last.index}`;
+      const alt =
+        act.kind === 'sigmoid' && last.units === 1
+          ? '; for one sigmoid unit use binary_cross_entropy'
+          : `; set activation: softmax in layer ${last.index}`;
       ctx.diag.error(lossRange, 'loss-fit', `cross_entropy needs ${fits}, but the last ${has}${alt}`);
     } else if (last.units < 2) {
-      ctx.diag.error(lossRange, 'loss-fit', `cross_entropy needs ${fits} (at least 2); a softmax over 1 unit always outputs 1. For two classes use 2 softmax units, or 1 sigmoid unit with binary_cross_entropy`);
+      ctx.diag.error(
+        lossRange,
+        'loss-fit',
+        `cross_entropy needs ${fits} (at least 2); a softmax over 1 unit always outputs 1. For two classes use 2 softmax units, or 1 sigmoid unit with binary_cross_entropy`,
+      );
     }
   } else if (loss === 'hinge') {
-    if (act.kind !== 'linear') ctx.diag.error(lossRange, 'loss-fit', `hinge needs ${fits} (raw class scores), but the last ${has}; remove its activation`);
+    if (act.kind !== 'linear')
+      ctx.diag.error(
+        lossRange,
+        'loss-fit',
+        `hinge needs ${fits} (raw class scores), but the last ${has}; remove its activation`,
+      );
     else if (last.units < 2) ctx.diag.error(lossRange, 'loss-fit', `hinge needs ${fits} (at least 2)`);
   }
 }
@@ -50,23 +62,53 @@ function checkOutputWidth(ctx: Ctx, loss: LossName, lossRange: Range, last: Pars
   const units = last.units;
   if (units === undefined) return;
   if (data.regression) {
-    if (loss !== 'mse') ctx.diag.error(lossRange, 'loss-data', `the target column holds real numbers (a regression target), which only mse fits, not ${loss}`);
-    else if (units !== 1) ctx.diag.error(last.unitsRange, 'output-width', `layer ${last.index} has ${units} units but the data has 1 target value, so the last layer needs 1 unit`);
+    if (loss !== 'mse')
+      ctx.diag.error(
+        lossRange,
+        'loss-data',
+        `the target column holds real numbers (a regression target), which only mse fits, not ${loss}`,
+      );
+    else if (units !== 1)
+      ctx.diag.error(
+        last.unitsRange,
+        'output-width',
+        `layer ${last.index} has ${units} units but the data has 1 target value, so the last layer needs 1 unit`,
+      );
     return;
   }
   const classes = data.classes;
   if (classes === undefined) return;
   if (loss === 'binary_cross_entropy') {
-    if (classes !== 2) ctx.diag.error(lossRange, 'loss-data', `binary_cross_entropy is for 2 classes but the data has ${classes}; use cross_entropy with a ${classes}-unit softmax last layer`);
+    if (classes !== 2)
+      ctx.diag.error(
+        lossRange,
+        'loss-data',
+        `binary_cross_entropy is for 2 classes but the data has ${classes}; use cross_entropy with a ${classes}-unit softmax last layer`,
+      );
   } else if (loss === 'cross_entropy' || loss === 'hinge') {
-    if (units !== classes) ctx.diag.error(last.unitsRange, 'output-width', `layer ${last.index} has ${units} unit${units === 1 ? '' : 's'} but the data has ${classes} classes, so ${loss} needs ${classes} output units`);
+    if (units !== classes)
+      ctx.diag.error(
+        last.unitsRange,
+        'output-width',
+        `layer ${last.index} has ${units} unit${units === 1 ? '' : 's'} but the data has ${classes} classes, so ${loss} needs ${classes} output units`,
+      );
   } else if (units !== classes && !(units === 1 && classes === 2)) {
-    ctx.diag.error(last.unitsRange, 'output-width', `layer ${last.index} has ${units} units but the data has ${classes} classes; mse needs ${classes} output units (one-hot targets)${classes === 2 ? ' or 1 (0/1 targets)' : ''}`);
+    ctx.diag.error(
+      last.unitsRange,
+      'output-width',
+      `layer ${last.index} has ${units} units but the data has ${classes} classes; mse needs ${classes} output units (one-hot targets)${classes === 2 ? ' or 1 (0/1 targets)' : ''}`,
+    );
   }
 }
 
 /** Parameters + data numbers against the limit, counted before anything is allocated. */
-function checkSize(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, data: DataInfo | undefined, maxNumbers: number): void {
+function checkSize(
+  ctx: Ctx,
+  layers: ParsedLayer[],
+  input: number | undefined,
+  data: DataInfo | undefined,
+  maxNumbers: number,
+): void {
   let params = 0;
   let biggest: ParsedLayer | undefined;
   let biggestCount = -1;
@@ -82,14 +124,22 @@ function checkSize(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, d
     inputs = l.units;
   }
   if (params > maxNumbers && biggest) {
-    ctx.diag.error(biggest.unitsRange, 'too-big', `the network would have ${formatCount(params)} parameters (layer ${biggest.index} alone ${formatCount(biggestCount)}); at most ${formatCount(maxNumbers)} numbers are allowed`);
+    ctx.diag.error(
+      biggest.unitsRange,
+      'too-big',
+      `the network would have ${formatCount(params)} parameters (layer ${biggest.index} alone ${formatCount(biggestCount)}); at most ${formatCount(maxNumbers)} numbers are allowed`,
+    );
     return;
   }
   if (data?.count !== undefined && data.features !== undefined) {
     const outputs = layers[layers.length - 1]?.units ?? 1;
     const numbers = data.count * (data.features + outputs);
     if (params + numbers > maxNumbers) {
-      ctx.diag.error(data.classesRange ?? data.keyRange, 'too-big', `the data would take ${formatCount(numbers)} numbers (${formatCount(data.count)} samples); with the ${formatCount(params)} parameters that is more than the ${formatCount(maxNumbers)} allowed`);
+      ctx.diag.error(
+        data.classesRange ?? data.keyRange,
+        'too-big',
+        `the data would take ${formatCount(numbers)} numbers (${formatCount(data.count)} samples); with the ${formatCount(params)} parameters that is more than the ${formatCount(maxNumbers)} allowed`,
+      );
     }
   }
 }
@@ -98,15 +148,23 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   const { source, root } = parseSource(typeof text === 'string' ? text : String(text), diag);
   const ctx: Ctx = { src: source, diag };
   const result = (spec?: NetworkConfig, summary?: NetworkSummary): AnalyzeResult => ({
-    ...(spec && diag.errorCount === 0 ? { spec } : {}), diagnostics: diag.list, symbols, ...(summary ? { summary } : {}),
+    ...(spec && diag.errorCount === 0 ? { spec } : {}),
+    diagnostics: diag.list,
+    symbols,
+    ...(summary ? { summary } : {}),
   });
   if (!root) {
-    if (diag.list.length === 0) diag.error(DOC_START, 'empty', 'the spec is empty; start with input: 2 and layers: - dense: 1');
+    if (diag.list.length === 0)
+      diag.error(DOC_START, 'empty', 'the spec is empty; start with input: 2 and layers: - dense: 1');
     return result();
   }
   const rootNode = source.deref(root);
   if (!rootNode || !isMap(rootNode)) {
-    diag.error(source.nodeRange(root), 'not-a-mapping', 'a spec is a mapping of keys (name, input, layers, loss, data, train, …) to values');
+    diag.error(
+      source.nodeRange(root),
+      'not-a-mapping',
+      'a spec is a mapping of keys (name, input, layers, loss, data, train, …) to values',
+    );
     return result();
   }
   const top = fields(ctx, rootNode, TOP_LEVEL_KEYS, 'the spec');
@@ -116,18 +174,29 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   const np = get('name');
   if (np) {
     name = readString(ctx, np.value as YNode, 'name', source.valueRange(np));
-    symbols.push({ kind: 'name', name: name ?? '', range: source.pairRange(np), selectionRange: source.valueRange(np) });
+    symbols.push({
+      kind: 'name',
+      name: name ?? '',
+      range: source.pairRange(np),
+      selectionRange: source.valueRange(np),
+    });
   }
   let seed: number = DEFAULTS.seed;
   const sp = get('seed');
-  if (sp) seed = readNumber(ctx, sp.value as YNode, 'seed', source.valueRange(sp), { integer: true, min: 0, max: 4294967295 }) ?? seed;
+  if (sp)
+    seed =
+      readNumber(ctx, sp.value as YNode, 'seed', source.valueRange(sp), { integer: true, min: 0, max: 4294967295 }) ??
+      seed;
 
   const custom = readCustomActivations(ctx, get('activations'), symbols);
 
   let inputGiven: number | undefined;
   const ip = get('input');
   if (ip) {
-    inputGiven = readNumber(ctx, ip.value as YNode, 'input (features per sample)', source.valueRange(ip), { integer: true, min: 1 });
+    inputGiven = readNumber(ctx, ip.value as YNode, 'input (features per sample)', source.valueRange(ip), {
+      integer: true,
+      min: 1,
+    });
     symbols.push({ kind: 'input', name: 'input', range: source.pairRange(ip), selectionRange: source.keyRange(ip) });
   }
 
@@ -140,7 +209,12 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
     lossRange = source.valueRange(lp);
     loss = readName(ctx, lp.value as YNode, 'loss', LOSS_NAMES, lossRange);
     const v = source.deref(lp.value as YNode);
-    symbols.push({ kind: 'loss', name: v && isScalar(v) ? String(v.value) : '', range: lossRange, selectionRange: lossRange });
+    symbols.push({
+      kind: 'loss',
+      name: v && isScalar(v) ? String(v.value) : '',
+      range: lossRange,
+      selectionRange: lossRange,
+    });
   } else {
     diag.error(DOC_START, 'missing-key', `the spec needs loss: one of ${LOSS_NAMES.join(', ')}`);
   }
@@ -156,14 +230,22 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   let inputFromData = false;
   const perSample = data?.samples !== undefined; // inline samples: each wrong x is reported at the sample
   if (inputGiven !== undefined && data?.features !== undefined && data.features !== inputGiven && !perSample) {
-    diag.error(source.valueRange(ip!), 'input-data', `input is ${inputGiven} but the data has ${data.features} feature${data.features === 1 ? '' : 's'} per sample`);
+    diag.error(
+      source.valueRange(ip!),
+      'input-data',
+      `input is ${inputGiven} but the data has ${data.features} feature${data.features === 1 ? '' : 's'} per sample`,
+    );
   } else if (input === undefined && !ip) {
     if (data?.features !== undefined) {
       input = data.features;
       inputFromData = true;
     } else {
       const why = data?.spec?.source.kind === 'csv' && !options.readFile ? ' (the csv file cannot be read here)' : '';
-      diag.error(DOC_START, 'missing-key', `the spec needs input: the number of features per sample, e.g. input: 2${why}`);
+      diag.error(
+        DOC_START,
+        'missing-key',
+        `the spec needs input: the number of features per sample, e.g. input: 2${why}`,
+      );
     }
   }
 
@@ -180,7 +262,11 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
     const hidden = layers.slice(0, -1);
     if (hidden.length > 0 && hidden.every((l) => l.activation?.kind === 'linear' && l.type === 'dense')) {
       const which = hidden.length === 1 ? 'layer 1 is' : `layers 1–${hidden.length} are`;
-      diag.warning(hidden[0].keyRange, 'linear-hidden', `${which} linear (no activation), so the network can only learn what a single layer can; give hidden layers an activation such as tanh or relu`);
+      diag.warning(
+        hidden[0].keyRange,
+        'linear-hidden',
+        `${which} linear (no activation), so the network can only learn what a single layer can; give hidden layers an activation such as tanh or relu`,
+      );
     }
     for (const [cname, c] of Object.entries(custom.defs)) {
       if (!layers.some((l) => l.activation?.kind === 'custom' && l.activation.name === cname)) {
@@ -192,15 +278,31 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
 
   if (diag.errorCount > 0 || !layers || !loss || input === undefined) return result(undefined, summary);
   const layerSpecs: LayerConfig[] = layers.map((l) => ({
-    index: l.index, type: l.type!, units: l.units!, inputs: l.inputs!, pieces: l.pieces, activation: l.activation!, bias: l.bias, init: l.init,
+    index: l.index,
+    type: l.type!,
+    units: l.units!,
+    inputs: l.inputs!,
+    pieces: l.pieces,
+    activation: l.activation!,
+    bias: l.bias,
+    init: l.init,
     ...(l.weights ? { weights: Float64Array.from(l.weights) } : {}),
     ...(l.biases ? { biases: Float64Array.from(l.biases) } : {}),
   }));
   const activations: NetworkConfig['activations'] = {};
-  for (const [k, c] of Object.entries(custom.defs)) activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
+  for (const [k, c] of Object.entries(custom.defs))
+    activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
   const spec: NetworkConfig = {
-    ...(name !== undefined ? { name } : {}), seed, input, layers: layerSpecs, loss, regularization, activations,
-    ...(data?.spec ? { data: data.spec } : {}), train, gradcheck,
+    ...(name !== undefined ? { name } : {}),
+    seed,
+    input,
+    layers: layerSpecs,
+    loss,
+    regularization,
+    activations,
+    ...(data?.spec ? { data: data.spec } : {}),
+    train,
+    gradcheck,
   };
   return result(spec, summary);
 }
@@ -212,7 +314,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalyzeResu
   try {
     return analyzeInner(text, options, diag, symbols);
   } catch (e) {
-    diag.error(DOC_START, 'internal', `internal error while checking the spec (please report it): ${e instanceof Error ? e.message : String(e)}`);
+    diag.error(
+      DOC_START,
+      'internal',
+      `internal error while checking the spec (please report it): ${e instanceof Error ? e.message : String(e)}`,
+    );
     return { diagnostics: diag.list, symbols };
   }
 }

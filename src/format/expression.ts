@@ -10,7 +10,16 @@ import { didYouMean, suggest } from './suggest';
 
 /** Arity of each function of the language. */
 export const EXPR_FUNCTIONS: Readonly<Record<ExprFunction, number>> = {
-  exp: 1, log: 1, sqrt: 1, abs: 1, sin: 1, cos: 1, tanh: 1, sigmoid: 1, min: 2, max: 2,
+  exp: 1,
+  log: 1,
+  sqrt: 1,
+  abs: 1,
+  sin: 1,
+  cos: 1,
+  tanh: 1,
+  sigmoid: 1,
+  min: 2,
+  max: 2,
 };
 
 export interface ExprError {
@@ -23,7 +32,10 @@ export interface ExprError {
   replacement?: string;
 }
 
-export interface ParseExpressionResult { expr?: Expr; error?: ExprError }
+export interface ParseExpressionResult {
+  expr?: Expr;
+  error?: ExprError;
+}
 
 /** Deepest nesting of parentheses/calls/unary minus accepted (protects the recursive parser). */
 const MAX_DEPTH = 100;
@@ -108,7 +120,11 @@ class Parser {
       this.pos++;
       return t;
     }
-    return fail(`expected ${what} but found ${this.describe(t)}`, t.start, Math.max(t.end - t.start, t.kind === 'end' ? 0 : 1));
+    return fail(
+      `expected ${what} but found ${this.describe(t)}`,
+      t.start,
+      Math.max(t.end - t.start, t.kind === 'end' ? 0 : 1),
+    );
   }
 
   private enter(t: Token): void {
@@ -180,7 +196,11 @@ class Parser {
       this.depth--;
       const close = this.peek();
       if (!(close.kind === 'op' && close.op === ')')) {
-        fail(`missing ')' to close the '(' at column ${t.start + 1}`, close.start, close.kind === 'end' ? 0 : close.end - close.start);
+        fail(
+          `missing ')' to close the '(' at column ${t.start + 1}`,
+          close.start,
+          close.kind === 'end' ? 0 : close.end - close.start,
+        );
       }
       this.pos++;
       return e;
@@ -211,11 +231,19 @@ class Parser {
       this.depth--;
       const close = this.peek();
       if (!(close.kind === 'op' && close.op === ')')) {
-        fail(`expected ',' or ')' in the call of ${fn} but found ${this.describe(close)}`, close.start, close.kind === 'end' ? 0 : close.end - close.start);
+        fail(
+          `expected ',' or ')' in the call of ${fn} but found ${this.describe(close)}`,
+          close.start,
+          close.kind === 'end' ? 0 : close.end - close.start,
+        );
       }
       this.pos++;
       if (args.length !== arity) {
-        fail(`${fn} takes ${arity} argument${arity === 1 ? '' : 's'} but was given ${args.length}`, t.start, close.end - t.start);
+        fail(
+          `${fn} takes ${arity} argument${arity === 1 ? '' : 's'} but was given ${args.length}`,
+          t.start,
+          close.end - t.start,
+        );
       }
       return { type: 'call', fn, args };
     }
@@ -226,13 +254,18 @@ class Parser {
 
 /** Parses an expression; on failure returns the first error with its offset in `text`. Never throws. */
 export function parseExpression(text: string): ParseExpressionResult {
-  if (text.length > MAX_LENGTH) return { error: { message: `the expression is longer than ${MAX_LENGTH} characters`, offset: 0, length: text.length } };
+  if (text.length > MAX_LENGTH)
+    return {
+      error: { message: `the expression is longer than ${MAX_LENGTH} characters`, offset: 0, length: text.length },
+    };
   try {
     if (text.trim() === '') return { error: { message: 'the expression is empty', offset: 0, length: text.length } };
     return { expr: new Parser(tokenize(text)).parseAll() };
   } catch (e) {
     if (e instanceof ParseError) return { error: e.info };
-    return { error: { message: `cannot parse the expression: ${(e as Error).message}`, offset: 0, length: text.length } };
+    return {
+      error: { message: `cannot parse the expression: ${(e as Error).message}`, offset: 0, length: text.length },
+    };
   }
 }
 
@@ -243,34 +276,52 @@ function sigmoid(v: number): number {
 /** The value of `expr` at `x` (IEEE semantics: log(-1) is NaN, 1/0 is Infinity). */
 export function evaluateExpr(expr: Expr, x: number): number {
   switch (expr.type) {
-    case 'num': return expr.value;
-    case 'x': return x;
-    case 'neg': return -evaluateExpr(expr.arg, x);
+    case 'num':
+      return expr.value;
+    case 'x':
+      return x;
+    case 'neg':
+      return -evaluateExpr(expr.arg, x);
     case 'bin': {
       const a = evaluateExpr(expr.left, x);
       const b = evaluateExpr(expr.right, x);
       switch (expr.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '^': return Math.pow(a, b);
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '^':
+          return Math.pow(a, b);
       }
       break;
     }
     case 'call': {
       const a = evaluateExpr(expr.args[0], x);
       switch (expr.fn) {
-        case 'exp': return Math.exp(a);
-        case 'log': return Math.log(a);
-        case 'sqrt': return Math.sqrt(a);
-        case 'abs': return Math.abs(a);
-        case 'sin': return Math.sin(a);
-        case 'cos': return Math.cos(a);
-        case 'tanh': return Math.tanh(a);
-        case 'sigmoid': return sigmoid(a);
-        case 'min': return Math.min(a, evaluateExpr(expr.args[1], x));
-        case 'max': return Math.max(a, evaluateExpr(expr.args[1], x));
+        case 'exp':
+          return Math.exp(a);
+        case 'log':
+          return Math.log(a);
+        case 'sqrt':
+          return Math.sqrt(a);
+        case 'abs':
+          return Math.abs(a);
+        case 'sin':
+          return Math.sin(a);
+        case 'cos':
+          return Math.cos(a);
+        case 'tanh':
+          return Math.tanh(a);
+        case 'sigmoid':
+          return sigmoid(a);
+        case 'min':
+          return Math.min(a, evaluateExpr(expr.args[1], x));
+        case 'max':
+          return Math.max(a, evaluateExpr(expr.args[1], x));
       }
     }
   }
@@ -279,13 +330,18 @@ export function evaluateExpr(expr: Expr, x: number): number {
 
 /** The expression written back as text with minimal parentheses (for hovers and reports). */
 export function formatExpr(expr: Expr): string {
-  const prec = (e: Expr): number => (e.type === 'bin' ? { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 }[e.op] : e.type === 'neg' ? 3 : 5);
+  const prec = (e: Expr): number =>
+    e.type === 'bin' ? { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 }[e.op] : e.type === 'neg' ? 3 : 5;
   const wrap = (e: Expr, min: number): string => (prec(e) < min ? `(${formatExpr(e)})` : formatExpr(e));
   switch (expr.type) {
-    case 'num': return String(expr.value);
-    case 'x': return 'x';
-    case 'neg': return `-${wrap(expr.arg, 3)}`;
-    case 'call': return `${expr.fn}(${expr.args.map(formatExpr).join(', ')})`;
+    case 'num':
+      return String(expr.value);
+    case 'x':
+      return 'x';
+    case 'neg':
+      return `-${wrap(expr.arg, 3)}`;
+    case 'call':
+      return `${expr.fn}(${expr.args.map(formatExpr).join(', ')})`;
     case 'bin': {
       const p = prec(expr);
       if (expr.op === '^') return `${wrap(expr.left, 5)}^${wrap(expr.right, 3)}`;

@@ -19,9 +19,19 @@ export const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDoc>> = {
   name: { summary: 'An optional title for the network.', example: 'My network' },
   seed: { summary: 'One seed for initialisation, data generation and shuffling (default 0).', example: '0' },
   input: { summary: 'Features per sample; may be left out when the data tells.', example: '2' },
-  layers: { summary: 'The layers, first to last: `- dense: UNITS` or `- maxout: UNITS` with `pieces: K`.', required: true },
-  loss: { summary: 'binary_cross_entropy, cross_entropy, mse or hinge, averaged over samples.', example: 'cross_entropy', required: true },
-  regularization: { summary: '`{ l2: λ }` adds 0.5·λ·ΣW², `{ l1: λ }` adds λ·Σ|W| (weights only, not biases); default none.', example: '{ l2: 0.001 }' },
+  layers: {
+    summary: 'The layers, first to last: `- dense: UNITS` or `- maxout: UNITS` with `pieces: K`.',
+    required: true,
+  },
+  loss: {
+    summary: 'binary_cross_entropy, cross_entropy, mse or hinge, averaged over samples.',
+    example: 'cross_entropy',
+    required: true,
+  },
+  regularization: {
+    summary: '`{ l2: λ }` adds 0.5·λ·ΣW², `{ l1: λ }` adds λ·Σ|W| (weights only, not biases); default none.',
+    example: '{ l2: 0.001 }',
+  },
   activations: { summary: 'User-defined activations: `NAME: { f: EXPR, df: EXPR }` in x.' },
   data: { summary: 'One of `samples`, `generate`, `csv` or `builtin`, plus optional `normalize` and `test_split`.' },
   train: { summary: 'optimizer, learning_rate, batch_size, epochs, shuffle and stop rules.' },
@@ -31,39 +41,109 @@ export const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDoc>> = {
 export const LAYER_KINDS = ['dense', 'maxout'] as const;
 
 export const LAYER_KEYS: Readonly<Record<string, KeyDoc>> = {
-  dense: { summary: 'A fully connected layer with this many units: a = act(x·W + b), W is inputs × units.', example: '3' },
-  maxout: { summary: 'A maxout layer with this many units: the max over `pieces` affine maps x·Wₖ + bₖ.', example: '3' },
-  pieces: { summary: 'Maxout only: how many affine pieces each unit takes the max over (required for maxout).', example: '2' },
+  dense: {
+    summary: 'A fully connected layer with this many units: a = act(x·W + b), W is inputs × units.',
+    example: '3',
+  },
+  maxout: {
+    summary: 'A maxout layer with this many units: the max over `pieces` affine maps x·Wₖ + bₖ.',
+    example: '3',
+  },
+  pieces: {
+    summary: 'Maxout only: how many affine pieces each unit takes the max over (required for maxout).',
+    example: '2',
+  },
   activation: { summary: 'The activation function (default linear).', example: 'sigmoid' },
   bias: { summary: 'Whether the layer has a bias vector b (default true).', example: 'true' },
-  init: { summary: 'Initialisation of random weights: xavier (default), he, normal(STD), uniform(LIMIT), zeros.', example: 'xavier' },
-  weights: { summary: 'Explicit initial weights, inputs × units (maxout: pieces × inputs × units).', example: '[[0.1], [0.5]]' },
+  init: {
+    summary: 'Initialisation of random weights: xavier (default), he, normal(STD), uniform(LIMIT), zeros.',
+    example: 'xavier',
+  },
+  weights: {
+    summary: 'Explicit initial weights, inputs × units (maxout: pieces × inputs × units).',
+    example: '[[0.1], [0.5]]',
+  },
   biases: { summary: 'Explicit initial biases, a list of units numbers (maxout: pieces × units).', example: '[0.0]' },
 };
 
-export interface ActivationDoc { formula: string; derivative: string; summary: string; parameter?: { name: string; default: number } }
+export interface ActivationDoc {
+  formula: string;
+  derivative: string;
+  summary: string;
+  parameter?: { name: string; default: number };
+}
 
 export const ACTIVATION_DOCS: Readonly<Record<BuiltinActivation, ActivationDoc>> = {
-  sigmoid: { formula: 'σ(z) = 1 / (1 + e^(−z))', derivative: 'σ′(z) = σ(z)·(1 − σ(z))', summary: 'Squashes to (0, 1); the classic neuron and the binary classifier output.' },
-  tanh: { formula: 'tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))', derivative: 'tanh′(z) = 1 − tanh²(z)', summary: 'Squashes to (−1, 1), zero-centred.' },
-  relu: { formula: 'relu(z) = max(0, z)', derivative: "relu′(z) = 1 if z > 0 else 0", summary: 'Rectified linear unit; has a kink at 0.' },
-  leaky_relu: { formula: 'leaky_relu(z) = z if z > 0 else α·z', derivative: "1 if z > 0 else α", summary: 'ReLU with a small slope α for negative inputs: leaky_relu(ALPHA), default 0.01.', parameter: { name: 'alpha', default: 0.01 } },
-  elu: { formula: 'elu(z) = z if z > 0 else α·(e^z − 1)', derivative: '1 if z > 0 else α·e^z', summary: 'Exponential linear unit: elu(ALPHA), default 1.', parameter: { name: 'alpha', default: 1 } },
+  sigmoid: {
+    formula: 'σ(z) = 1 / (1 + e^(−z))',
+    derivative: 'σ′(z) = σ(z)·(1 − σ(z))',
+    summary: 'Squashes to (0, 1); the classic neuron and the binary classifier output.',
+  },
+  tanh: {
+    formula: 'tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))',
+    derivative: 'tanh′(z) = 1 − tanh²(z)',
+    summary: 'Squashes to (−1, 1), zero-centred.',
+  },
+  relu: {
+    formula: 'relu(z) = max(0, z)',
+    derivative: 'relu′(z) = 1 if z > 0 else 0',
+    summary: 'Rectified linear unit; has a kink at 0.',
+  },
+  leaky_relu: {
+    formula: 'leaky_relu(z) = z if z > 0 else α·z',
+    derivative: '1 if z > 0 else α',
+    summary: 'ReLU with a small slope α for negative inputs: leaky_relu(ALPHA), default 0.01.',
+    parameter: { name: 'alpha', default: 0.01 },
+  },
+  elu: {
+    formula: 'elu(z) = z if z > 0 else α·(e^z − 1)',
+    derivative: '1 if z > 0 else α·e^z',
+    summary: 'Exponential linear unit: elu(ALPHA), default 1.',
+    parameter: { name: 'alpha', default: 1 },
+  },
   softplus: { formula: 'softplus(z) = log(1 + e^z)', derivative: 'softplus′(z) = σ(z)', summary: 'A smooth ReLU.' },
-  step: { formula: 'step(z) = 1 if z > 0 else 0', derivative: '0 (undefined at 0)', summary: "The perceptron's threshold; it has no useful gradient." },
+  step: {
+    formula: 'step(z) = 1 if z > 0 else 0',
+    derivative: '0 (undefined at 0)',
+    summary: "The perceptron's threshold; it has no useful gradient.",
+  },
   linear: { formula: 'linear(z) = z', derivative: '1', summary: 'No activation (the default).' },
-  softmax: { formula: 'softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)', derivative: '∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ)', summary: 'Turns scores into class probabilities; last layer only, with cross_entropy.' },
+  softmax: {
+    formula: 'softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)',
+    derivative: '∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ)',
+    summary: 'Turns scores into class probabilities; last layer only, with cross_entropy.',
+  },
 };
 
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_DOCS) as BuiltinActivation[];
 
-export interface LossDoc { formula: string; summary: string; fits: string }
+export interface LossDoc {
+  formula: string;
+  summary: string;
+  fits: string;
+}
 
 export const LOSS_DOCS: Readonly<Record<LossName, LossDoc>> = {
-  binary_cross_entropy: { formula: 'J = −(1/n)·Σ [y·log ŷ + (1 − y)·log(1 − ŷ)]', summary: 'Two-class loss on a probability ŷ; labels 0 or 1.', fits: 'a last layer of 1 sigmoid unit' },
-  cross_entropy: { formula: 'J = −(1/n)·Σ log ŷ[label]', summary: 'Multiclass loss on softmax probabilities; labels are class indices or one-hot rows.', fits: 'a softmax last layer with one unit per class' },
-  mse: { formula: 'J = (1/(n·k))·Σ (ŷ − y)²', summary: 'Mean squared error over all output elements (as PyTorch and Keras).', fits: 'any last layer' },
-  hinge: { formula: 'J = (1/n)·Σᵢ Σ_{j≠yᵢ} max(0, sⱼ − s_yᵢ + 1)', summary: 'Multiclass SVM loss on raw scores (cs231n); labels are class indices.', fits: 'a linear last layer with one unit per class' },
+  binary_cross_entropy: {
+    formula: 'J = −(1/n)·Σ [y·log ŷ + (1 − y)·log(1 − ŷ)]',
+    summary: 'Two-class loss on a probability ŷ; labels 0 or 1.',
+    fits: 'a last layer of 1 sigmoid unit',
+  },
+  cross_entropy: {
+    formula: 'J = −(1/n)·Σ log ŷ[label]',
+    summary: 'Multiclass loss on softmax probabilities; labels are class indices or one-hot rows.',
+    fits: 'a softmax last layer with one unit per class',
+  },
+  mse: {
+    formula: 'J = (1/(n·k))·Σ (ŷ − y)²',
+    summary: 'Mean squared error over all output elements (as PyTorch and Keras).',
+    fits: 'any last layer',
+  },
+  hinge: {
+    formula: 'J = (1/n)·Σᵢ Σ_{j≠yᵢ} max(0, sⱼ − s_yᵢ + 1)',
+    summary: 'Multiclass SVM loss on raw scores (cs231n); labels are class indices.',
+    fits: 'a linear last layer with one unit per class',
+  },
 };
 
 export const LOSS_NAMES = Object.keys(LOSS_DOCS) as LossName[];
@@ -85,8 +165,14 @@ export const OPTIMIZER_DOCS: Readonly<Record<string, KeyDoc & { knobs: string[] 
   gd: { summary: 'Plain gradient descent on the full batch: θ ← θ − η·∇J.', knobs: [] },
   sgd: { summary: 'Stochastic (mini-batch) gradient descent: θ ← θ − η·∇J_batch.', knobs: [] },
   momentum: { summary: 'v ← μ·v − η·∇J; θ ← θ + v (momentum μ, default 0.9).', knobs: ['momentum'] },
-  nesterov: { summary: 'Nesterov momentum: the gradient is taken at the look-ahead point (momentum μ, default 0.9).', knobs: ['momentum'] },
-  adam: { summary: 'Adam: bias-corrected moment estimates (beta1 0.9, beta2 0.999, epsilon 1e-8).', knobs: ['beta1', 'beta2', 'epsilon'] },
+  nesterov: {
+    summary: 'Nesterov momentum: the gradient is taken at the look-ahead point (momentum μ, default 0.9).',
+    knobs: ['momentum'],
+  },
+  adam: {
+    summary: 'Adam: bias-corrected moment estimates (beta1 0.9, beta2 0.999, epsilon 1e-8).',
+    knobs: ['beta1', 'beta2', 'epsilon'],
+  },
 };
 
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZER_DOCS);
@@ -106,33 +192,55 @@ export const TRAIN_KEYS: Readonly<Record<string, KeyDoc>> = {
 
 export const STOP_KEYS: Readonly<Record<string, KeyDoc>> = {
   loss_below: { summary: 'Stop when the training loss falls below this value.', example: '0.01' },
-  weight_change_below: { summary: "Stop when the largest weight change of an epoch falls below this value (seed 000's convergence test).", example: '1e-6' },
+  weight_change_below: {
+    summary: "Stop when the largest weight change of an epoch falls below this value (seed 000's convergence test).",
+    example: '1e-6',
+  },
 };
 
 export const GRADCHECK_KEYS: Readonly<Record<string, KeyDoc>> = {
-  epsilon: { summary: 'Perturbation ε of the central difference (J(θ+ε) − J(θ−ε)) / 2ε (default 1e-5).', example: '1e-5' },
+  epsilon: {
+    summary: 'Perturbation ε of the central difference (J(θ+ε) − J(θ−ε)) / 2ε (default 1e-5).',
+    example: '1e-5',
+  },
   samples: { summary: 'How many training samples the check uses (default 8, capped by the data).', example: '8' },
-  max_params: { summary: 'Check at most this many parameters, a seeded sample beyond that (default 500).', example: '500' },
+  max_params: {
+    summary: 'Check at most this many parameters, a seeded sample beyond that (default 500).',
+    example: '500',
+  },
   tolerance: { summary: "Relative error up to which an entry is 'ok' (default 1e-6).", example: '1e-6' },
-  warn_tolerance: { summary: "Relative error up to which an entry is 'warn'; above it 'fail' (default 1e-3).", example: '1e-3' },
+  warn_tolerance: {
+    summary: "Relative error up to which an entry is 'warn'; above it 'fail' (default 1e-3).",
+    example: '1e-3',
+  },
 };
 
 export const DATA_SOURCE_KEYS = ['samples', 'generate', 'csv', 'builtin'] as const;
 
 export const DATA_KEYS: Readonly<Record<string, KeyDoc>> = {
   samples: { summary: 'Inline samples: a list of `{ x: [...], y: LABEL }`.' },
-  generate: { summary: 'A generated data set: `{ kind: spiral | gaussians | xor | circle | moons, points, classes, noise }`.' },
+  generate: {
+    summary: 'A generated data set: `{ kind: spiral | gaussians | xor | circle | moons, points, classes, noise }`.',
+  },
   csv: { summary: 'A CSV file relative to the spec, with `features` and `target` columns.', example: 'data.csv' },
   builtin: { summary: 'A data set shipped with nnspec: `iris` (150 flowers, 4 features, 3 species).', example: 'iris' },
   features: { summary: 'csv / builtin: the feature columns (default: all but the target).' },
-  target: { summary: 'csv: the label column. builtin iris: a species to make a one-vs-rest 0/1 problem (e.g. setosa).' },
-  normalize: { summary: 'standard (zero mean, unit variance) or minmax (to [0, 1]), per feature.', example: 'standard' },
+  target: {
+    summary: 'csv: the label column. builtin iris: a species to make a one-vs-rest 0/1 problem (e.g. setosa).',
+  },
+  normalize: {
+    summary: 'standard (zero mean, unit variance) or minmax (to [0, 1]), per feature.',
+    example: 'standard',
+  },
   test_split: { summary: 'Fraction of samples held out as a test set, in [0, 1) (seeded; default 0).', example: '0.2' },
 };
 
 export const SAMPLE_KEYS: Readonly<Record<string, KeyDoc>> = {
   x: { summary: 'The features of the sample, a list of input numbers.', required: true },
-  y: { summary: 'The label: a class index (0/1 for binary), a one-hot list, or target values for mse.', required: true },
+  y: {
+    summary: 'The label: a class index (0/1 for binary), a one-hot list, or target values for mse.',
+    required: true,
+  },
 };
 
 export const GENERATE_KEYS: Readonly<Record<string, KeyDoc>> = {

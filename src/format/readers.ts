@@ -8,7 +8,10 @@ import { isMap, isScalar, isSeq, Diagnostics, Pair, Source, YAMLMap, YNode } fro
 import { didYouMean, suggest } from './suggest';
 import type { Range, SpecSymbol } from './types';
 
-export interface Ctx { src: Source; diag: Diagnostics }
+export interface Ctx {
+  src: Source;
+  diag: Diagnostics;
+}
 
 /** The pairs of a mapping by key, after reporting unknown, non-text and duplicate keys. */
 export interface Fields {
@@ -31,32 +34,63 @@ export function describeValue(ctx: Ctx, node: YNode | undefined): string {
 }
 
 /** The mapping at `node`, or undefined (with an error saying `what` must be a mapping). */
-export function asMap(ctx: Ctx, node: YNode | undefined, what: string, at: Range, example?: string): YAMLMap | undefined {
+export function asMap(
+  ctx: Ctx,
+  node: YNode | undefined,
+  what: string,
+  at: Range,
+  example?: string,
+): YAMLMap | undefined {
   const n = ctx.src.deref(node);
   if (n && isMap(n)) return n;
-  ctx.diag.error(n?.range ? ctx.src.nodeRange(n) : at, 'not-a-mapping',
-    `${what} must be a mapping of keys to values${example ? `, e.g. ${example}` : ''}, not ${describeValue(ctx, n)}`);
+  ctx.diag.error(
+    n?.range ? ctx.src.nodeRange(n) : at,
+    'not-a-mapping',
+    `${what} must be a mapping of keys to values${example ? `, e.g. ${example}` : ''}, not ${describeValue(ctx, n)}`,
+  );
   return undefined;
 }
 
 /** The list at `node`, or undefined (with an error). */
-export function asSeq(ctx: Ctx, node: YNode | undefined, what: string, at: Range, example?: string): YNode[] | undefined {
+export function asSeq(
+  ctx: Ctx,
+  node: YNode | undefined,
+  what: string,
+  at: Range,
+  example?: string,
+): YNode[] | undefined {
   const n = ctx.src.deref(node);
   if (n && isSeq(n)) return n.items as YNode[];
-  ctx.diag.error(n?.range ? ctx.src.nodeRange(n) : at, 'not-a-list',
-    `${what} must be a list${example ? `, e.g. ${example}` : ''}, not ${describeValue(ctx, n)}`);
+  ctx.diag.error(
+    n?.range ? ctx.src.nodeRange(n) : at,
+    'not-a-list',
+    `${what} must be a list${example ? `, e.g. ${example}` : ''}, not ${describeValue(ctx, n)}`,
+  );
   return undefined;
 }
 
 /** A top-level section (train, gradcheck, …): records its symbol and reads its keys; undefined when it is not a mapping. */
-export function readSection(ctx: Ctx, pair: Pair, kind: 'train' | 'gradcheck', allowed: Readonly<Record<string, unknown>>, example: string, symbols: SpecSymbol[]): Fields | undefined {
+export function readSection(
+  ctx: Ctx,
+  pair: Pair,
+  kind: 'train' | 'gradcheck',
+  allowed: Readonly<Record<string, unknown>>,
+  example: string,
+  symbols: SpecSymbol[],
+): Fields | undefined {
   symbols.push({ kind, name: kind, range: ctx.src.pairRange(pair), selectionRange: ctx.src.keyRange(pair) });
   const map = asMap(ctx, pair.value as YNode, kind, ctx.src.keyRange(pair), example);
   return map ? fields(ctx, map, allowed, kind) : undefined;
 }
 
 /** The non-empty list under a key; an empty list is an error at the key saying `emptyAdvice`. */
-export function readNonEmptyList(ctx: Ctx, pair: Pair, what: string, example: string, emptyAdvice: string): YNode[] | undefined {
+export function readNonEmptyList(
+  ctx: Ctx,
+  pair: Pair,
+  what: string,
+  example: string,
+  emptyAdvice: string,
+): YNode[] | undefined {
   const items = asSeq(ctx, pair.value as YNode, what, ctx.src.keyRange(pair), example);
   if (!items) return undefined;
   if (items.length === 0) {
@@ -67,7 +101,13 @@ export function readNonEmptyList(ctx: Ctx, pair: Pair, what: string, example: st
 }
 
 /** The number under `key` of a section read by `fields` (undefined when absent or wrong; wrong is reported). */
-export function numberField(ctx: Ctx, f: Fields, key: string, section: string, rule: NumberRule = {}): number | undefined {
+export function numberField(
+  ctx: Ctx,
+  f: Fields,
+  key: string,
+  section: string,
+  rule: NumberRule = {},
+): number | undefined {
   const p = f.pairs.get(key);
   return p ? readNumber(ctx, p.value as YNode, `${section}: ${key}`, ctx.src.valueRange(p), rule) : undefined;
 }
@@ -81,7 +121,11 @@ export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, 
   for (const item of map.items) {
     const pair = item as Pair;
     const key = ctx.src.deref(pair.key as YNode);
-    if (!key || !isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number' && typeof key.value !== 'boolean')) {
+    if (
+      !key ||
+      !isScalar(key) ||
+      (typeof key.value !== 'string' && typeof key.value !== 'number' && typeof key.value !== 'boolean')
+    ) {
       ctx.diag.error(ctx.src.keyRange(pair), 'bad-key', `${where}: keys must be plain names`);
       continue;
     }
@@ -89,9 +133,12 @@ export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, 
     if (!Object.prototype.hasOwnProperty.call(allowed, name)) {
       const s = suggest(name, Object.keys(allowed));
       const known = Object.keys(allowed).join(', ');
-      ctx.diag.error(ctx.src.keyRange(pair), 'unknown-key',
+      ctx.diag.error(
+        ctx.src.keyRange(pair),
+        'unknown-key',
         `unknown key '${name}' in ${where}${didYouMean(s)}${s ? '' : ` (known keys: ${known})`}`,
-        s ? { title: `Change to '${s}'`, newText: s } : undefined);
+        s ? { title: `Change to '${s}'`, newText: s } : undefined,
+      );
       continue;
     }
     pairs.set(name, pair);
@@ -132,7 +179,13 @@ function ruleText(rule: NumberRule): string {
 }
 
 /** A number obeying `rule`, or undefined with an error at the value ("train: learning_rate must be a number greater than 0, not 'fast'"). */
-export function readNumber(ctx: Ctx, node: YNode | undefined | null, what: string, at: Range, rule: NumberRule = {}): number | undefined {
+export function readNumber(
+  ctx: Ctx,
+  node: YNode | undefined | null,
+  what: string,
+  at: Range,
+  rule: NumberRule = {},
+): number | undefined {
   const n = ctx.src.deref(node);
   const range = n?.range && !(isScalar(n) && n.value === null) ? ctx.src.nodeRange(n) : at;
   const v = n && isScalar(n) ? n.value : undefined;
@@ -144,9 +197,12 @@ export function readNumber(ctx: Ctx, node: YNode | undefined | null, what: strin
     ctx.diag.error(range, 'not-finite', `${what} must be a finite number, not ${v}`);
     return undefined;
   }
-  const bad = (rule.integer && !Number.isInteger(v))
-    || (rule.min !== undefined && v < rule.min) || (rule.above !== undefined && v <= rule.above)
-    || (rule.max !== undefined && v > rule.max) || (rule.below !== undefined && v >= rule.below);
+  const bad =
+    (rule.integer && !Number.isInteger(v)) ||
+    (rule.min !== undefined && v < rule.min) ||
+    (rule.above !== undefined && v <= rule.above) ||
+    (rule.max !== undefined && v > rule.max) ||
+    (rule.below !== undefined && v >= rule.below);
   if (bad) {
     ctx.diag.error(range, 'out-of-range', `${what} must be ${ruleText(rule)}, not ${v}`);
     return undefined;
@@ -158,7 +214,11 @@ export function readBool(ctx: Ctx, node: YNode | undefined | null, what: string,
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
   if (typeof v === 'boolean') return v;
-  ctx.diag.error(n?.range && v !== null ? ctx.src.nodeRange(n) : at, 'not-a-boolean', `${what} must be true or false, not ${describeValue(ctx, n)}`);
+  ctx.diag.error(
+    n?.range && v !== null ? ctx.src.nodeRange(n) : at,
+    'not-a-boolean',
+    `${what} must be true or false, not ${describeValue(ctx, n)}`,
+  );
   return undefined;
 }
 
@@ -167,29 +227,50 @@ export function readString(ctx: Ctx, node: YNode | undefined | null, what: strin
   const v = n && isScalar(n) ? n.value : undefined;
   if (typeof v === 'string' && v.trim() !== '') return v;
   if (typeof v === 'number' && n?.range) return ctx.src.sourceText(n);
-  ctx.diag.error(n?.range && v !== null ? ctx.src.nodeRange(n) : at, 'not-a-string', `${what} must be a text, not ${describeValue(ctx, n)}`);
+  ctx.diag.error(
+    n?.range && v !== null ? ctx.src.nodeRange(n) : at,
+    'not-a-string',
+    `${what} must be a text, not ${describeValue(ctx, n)}`,
+  );
   return undefined;
 }
 
 /** One of `names`; a misspelling gets a suggestion and a quick fix. `kind` e.g. "loss", "optimizer". */
-export function readName<T extends string>(ctx: Ctx, node: YNode | undefined | null, kind: string, names: readonly T[], at: Range, prefix = ''): T | undefined {
+export function readName<T extends string>(
+  ctx: Ctx,
+  node: YNode | undefined | null,
+  kind: string,
+  names: readonly T[],
+  at: Range,
+  prefix = '',
+): T | undefined {
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
   const range = n?.range && v !== null ? ctx.src.nodeRange(n) : at;
   if (typeof v !== 'string') {
-    ctx.diag.error(range, `unknown-${kind.replace(/ /g, '-')}`, `${prefix}${kind} must be one of ${names.join(', ')}, not ${describeValue(ctx, n)}`);
+    ctx.diag.error(
+      range,
+      `unknown-${kind.replace(/ /g, '-')}`,
+      `${prefix}${kind} must be one of ${names.join(', ')}, not ${describeValue(ctx, n)}`,
+    );
     return undefined;
   }
   if ((names as readonly string[]).includes(v)) return v as T;
   const s = suggest(v, names);
-  ctx.diag.error(range, `unknown-${kind.replace(/ /g, '-')}`,
+  ctx.diag.error(
+    range,
+    `unknown-${kind.replace(/ /g, '-')}`,
     `${prefix}unknown ${kind} '${v}'${s ? didYouMean(s) : ` (use one of ${names.join(', ')})`}`,
-    s ? { title: `Change to '${s}'`, newText: s } : undefined);
+    s ? { title: `Change to '${s}'`, newText: s } : undefined,
+  );
   return undefined;
 }
 
 /** A nested list of numbers of a fixed rank, flattened row-major, with the shape read from it. */
-export interface Tensor { shape: number[]; data: number[] }
+export interface Tensor {
+  shape: number[];
+  data: number[];
+}
 
 const PLACE_WORDS: Record<number, string[]> = { 1: ['item'], 2: ['row', 'column'], 3: ['piece', 'row', 'column'] };
 
@@ -198,14 +279,22 @@ const PLACE_WORDS: Record<number, string[]> = { 1: ['item'], 2: ['row', 'column'
  * .inf) at the number itself, and ragged rows ("row 2 has 2 numbers but row 1 has 3"). Returns
  * undefined when anything is wrong. `what` prefixes messages, e.g. "layer 1: weights".
  */
-export function readTensor(ctx: Ctx, node: YNode | undefined | null, rank: number, what: string, at: Range): Tensor | undefined {
+export function readTensor(
+  ctx: Ctx,
+  node: YNode | undefined | null,
+  rank: number,
+  what: string,
+  at: Range,
+): Tensor | undefined {
   const data: number[] = [];
   let ok = true;
   const shape: (number | undefined)[] = new Array(rank).fill(undefined);
   const rec = (nd: YNode | undefined | null, level: number, path: number[]): void => {
     const n = ctx.src.deref(nd);
     const range = n?.range ? ctx.src.nodeRange(n) : at;
-    const place = path.length ? ` (${path.map((p, i) => `${(PLACE_WORDS[rank] ?? [])[i] ?? 'item'} ${p + 1}`).join(', ')})` : '';
+    const place = path.length
+      ? ` (${path.map((p, i) => `${(PLACE_WORDS[rank] ?? [])[i] ?? 'item'} ${p + 1}`).join(', ')})`
+      : '';
     if (level === rank) {
       const v = n && isScalar(n) ? n.value : undefined;
       if (typeof v !== 'number') {
@@ -219,7 +308,11 @@ export function readTensor(ctx: Ctx, node: YNode | undefined | null, rank: numbe
     }
     if (!n || !isSeq(n)) {
       const levelsLeft = rank - level;
-      ctx.diag.error(range, 'bad-shape', `${what} must be ${levelsLeft === 1 ? 'a list of numbers' : levelsLeft === 2 ? 'a list of rows, each a list of numbers' : 'a list of matrices (lists of rows)'}${place ? ` at${place}` : ''}, not ${describeValue(ctx, n)}`);
+      ctx.diag.error(
+        range,
+        'bad-shape',
+        `${what} must be ${levelsLeft === 1 ? 'a list of numbers' : levelsLeft === 2 ? 'a list of rows, each a list of numbers' : 'a list of matrices (lists of rows)'}${place ? ` at${place}` : ''}, not ${describeValue(ctx, n)}`,
+      );
       ok = false;
       return;
     }
@@ -227,7 +320,11 @@ export function readTensor(ctx: Ctx, node: YNode | undefined | null, rank: numbe
     if (shape[level] === undefined) shape[level] = len;
     else if (shape[level] !== len) {
       const unit = rank - level === 1 ? 'numbers' : 'rows';
-      ctx.diag.error(range, 'ragged', `${what}: ${place.slice(2, -1) || 'this list'} has ${len} ${unit} but the first has ${shape[level]}`);
+      ctx.diag.error(
+        range,
+        'ragged',
+        `${what}: ${place.slice(2, -1) || 'this list'} has ${len} ${unit} but the first has ${shape[level]}`,
+      );
       ok = false;
       return;
     }

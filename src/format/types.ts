@@ -2,11 +2,17 @@
  * The format layer's own types: editor positions, diagnostics, document symbols and the analysis
  * result. The configuration it produces is the engine's (src/engine/config.ts).
  */
-import type { LayerType, NetworkConfig, NetworkSummary } from '../engine/config';
+import type { NetworkConfig, NetworkSummary } from '../engine/config';
 
 /** 0-based line and character, as VS Code and LSP count them (the CLI prints them 1-based). */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -24,7 +30,18 @@ export interface SpecDiagnostic {
 
 /** A named place in the document, for hover, outline, CodeLens and completion — available even when the spec has errors. */
 export interface SpecSymbol {
-  kind: 'name' | 'input' | 'layer' | 'activation' | 'loss' | 'optimizer' | 'data' | 'train' | 'regularization' | 'gradcheck' | 'custom-activation';
+  kind:
+    | 'name'
+    | 'input'
+    | 'layer'
+    | 'activation'
+    | 'loss'
+    | 'optimizer'
+    | 'data'
+    | 'train'
+    | 'regularization'
+    | 'gradcheck'
+    | 'custom-activation';
   /** e.g. 'sigmoid' for an activation value, 'layer 1' for a layer. */
   name: string;
   range: Range;

@@ -5,14 +5,32 @@
  * samples against the input width and the loss (x lengths, labels that fit the loss).
  */
 import { parseCsv } from '../engine/data/csv';
-import { DATA_KEYS, DATA_SOURCE_KEYS, DEFAULTS, GENERATE_KEYS, GENERATOR_KINDS, IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS, NORMALIZE_KINDS, SAMPLE_KEYS, TWO_CLASS_GENERATORS } from './keys';
+import {
+  DATA_KEYS,
+  DATA_SOURCE_KEYS,
+  DEFAULTS,
+  GENERATE_KEYS,
+  GENERATOR_KINDS,
+  IRIS_CLASSES,
+  IRIS_FEATURES,
+  IRIS_ROWS,
+  NORMALIZE_KINDS,
+  SAMPLE_KEYS,
+  TWO_CLASS_GENERATORS,
+} from './keys';
 import { asMap, asSeq, Ctx, fields, readNonEmptyList, readName, readNumber, readString, readTensor } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isMap, isSeq, Pair, YNode } from './yamlSource';
 import type { DataSource, DataConfig, GeneratorKind, LossName } from '../engine/config';
 import type { Range, SpecSymbol } from './types';
 
-export interface InlineSample { x?: number[]; y?: number | number[]; xRange: Range; yRange: Range; index: number }
+export interface InlineSample {
+  x?: number[];
+  y?: number | number[];
+  xRange: Range;
+  yRange: Range;
+  index: number;
+}
 
 export interface DataInfo {
   spec?: DataConfig;
@@ -47,7 +65,13 @@ function readStringList(ctx: Ctx, pair: Pair, what: string): { name: string; ran
 }
 
 function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefined {
-  const items = readNonEmptyList(ctx, pair, 'data: samples', '- { x: [5.0, 3.0], y: 1 }', 'add at least one { x: [...], y: ... }');
+  const items = readNonEmptyList(
+    ctx,
+    pair,
+    'data: samples',
+    '- { x: [5.0, 3.0], y: 1 }',
+    'add at least one { x: [...], y: ... }',
+  );
   if (!items) return undefined;
   const samples: InlineSample[] = [];
   let ok = true;
@@ -62,13 +86,23 @@ function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefin
     const f = fields(ctx, map, SAMPLE_KEYS, what);
     const xp = f.pairs.get('x');
     const yp = f.pairs.get('y');
-    const s: InlineSample = { index: i + 1, xRange: xp ? ctx.src.valueRange(xp) : range, yRange: yp ? ctx.src.valueRange(yp) : range };
-    if (!xp) ctx.diag.error({ start: range.start, end: range.start }, 'missing-key', `${what} needs x: its features, e.g. x: [5.0, 3.0]`);
+    const s: InlineSample = {
+      index: i + 1,
+      xRange: xp ? ctx.src.valueRange(xp) : range,
+      yRange: yp ? ctx.src.valueRange(yp) : range,
+    };
+    if (!xp)
+      ctx.diag.error(
+        { start: range.start, end: range.start },
+        'missing-key',
+        `${what} needs x: its features, e.g. x: [5.0, 3.0]`,
+      );
     else {
       const t = readTensor(ctx, xp.value as YNode, 1, `${what}: x`, s.xRange);
       if (t) s.x = t.data;
     }
-    if (!yp) ctx.diag.error({ start: range.start, end: range.start }, 'missing-key', `${what} needs y: its label, e.g. y: 1`);
+    if (!yp)
+      ctx.diag.error({ start: range.start, end: range.start }, 'missing-key', `${what} needs y: its label, e.g. y: 1`);
     else {
       const yNode = ctx.src.deref(yp.value as YNode);
       if (yNode && isSeq(yNode)) {
@@ -94,17 +128,34 @@ function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefin
 }
 
 function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefined {
-  const map = asMap(ctx, pair.value as YNode, 'data: generate', ctx.src.valueRange(pair), '{ kind: spiral, points: 100, classes: 3 }');
+  const map = asMap(
+    ctx,
+    pair.value as YNode,
+    'data: generate',
+    ctx.src.valueRange(pair),
+    '{ kind: spiral, points: 100, classes: 3 }',
+  );
   if (!map) return undefined;
   const f = fields(ctx, map, GENERATE_KEYS, 'data: generate');
   const kp = f.pairs.get('kind');
   info.features = 2;
   info.featuresRange = ctx.src.keyRange(pair);
   if (!kp) {
-    ctx.diag.error(ctx.src.keyRange(pair), 'missing-key', `data: generate needs kind: one of ${GENERATOR_KINDS.join(', ')}`);
+    ctx.diag.error(
+      ctx.src.keyRange(pair),
+      'missing-key',
+      `data: generate needs kind: one of ${GENERATOR_KINDS.join(', ')}`,
+    );
     return undefined;
   }
-  const kind = readName<GeneratorKind>(ctx, kp.value as YNode, 'data kind', GENERATOR_KINDS, ctx.src.valueRange(kp), 'data: generate: ');
+  const kind = readName<GeneratorKind>(
+    ctx,
+    kp.value as YNode,
+    'data kind',
+    GENERATOR_KINDS,
+    ctx.src.valueRange(kp),
+    'data: generate: ',
+  );
   info.featuresRange = ctx.src.valueRange(kp);
   let ok = kind !== undefined;
   const num = (key: string, rule: Parameters<typeof readNumber>[4], dflt: number): number => {
@@ -118,7 +169,11 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
   let classes = num('classes', { integer: true, min: 2 }, DEFAULTS.classes);
   const cp = f.pairs.get('classes');
   info.classesRange = cp ? ctx.src.valueRange(cp) : info.featuresRange;
-  const noise = num('noise', { min: 0 }, kind === 'spiral' ? DEFAULTS.spiralNoise : kind === 'gaussians' ? 0 : DEFAULTS.noise);
+  const noise = num(
+    'noise',
+    { min: 0 },
+    kind === 'spiral' ? DEFAULTS.spiralNoise : kind === 'gaussians' ? 0 : DEFAULTS.noise,
+  );
   const std = num('std', { above: 0 }, DEFAULTS.std);
   let centers: number[][] | undefined;
   const centersPair = f.pairs.get('centers');
@@ -132,7 +187,8 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
   if (kind && kind !== 'gaussians') {
     for (const key of ['centers', 'std']) {
       const p = f.pairs.get(key);
-      if (p) ctx.diag.error(ctx.src.keyRange(p), 'gaussians-only', `data: ${key} only applies to gaussians, not ${kind}`);
+      if (p)
+        ctx.diag.error(ctx.src.keyRange(p), 'gaussians-only', `data: ${key} only applies to gaussians, not ${kind}`);
     }
     if (centersPair || f.pairs.get('std')) ok = false;
   }
@@ -140,16 +196,30 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
     const np = f.pairs.get('noise');
     if (np) ctx.diag.warning(ctx.src.keyRange(np), 'noise-ignored', 'data: gaussians spread by std; noise is ignored');
     if (centersPair) {
-      const t = readTensor(ctx, centersPair.value as YNode, 2, 'data: generate: centers', ctx.src.valueRange(centersPair));
+      const t = readTensor(
+        ctx,
+        centersPair.value as YNode,
+        2,
+        'data: generate: centers',
+        ctx.src.valueRange(centersPair),
+      );
       if (!t) ok = false;
       else if (t.shape[1] !== 2 || t.shape[0] < 2) {
-        ctx.diag.error(ctx.src.valueRange(centersPair), 'bad-centers', `data: centers must be a list of at least 2 points [x, y] (one per class), not a ${t.shape.join('×')} list`);
+        ctx.diag.error(
+          ctx.src.valueRange(centersPair),
+          'bad-centers',
+          `data: centers must be a list of at least 2 points [x, y] (one per class), not a ${t.shape.join('×')} list`,
+        );
         ok = false;
       } else {
         centers = [];
         for (let i = 0; i < t.shape[0]; i++) centers.push([t.data[2 * i], t.data[2 * i + 1]]);
         if (cp && classes !== centers.length) {
-          ctx.diag.error(ctx.src.valueRange(cp), 'classes-centers', `data: classes is ${classes} but ${centers.length} centers are given (one per class)`);
+          ctx.diag.error(
+            ctx.src.valueRange(cp),
+            'classes-centers',
+            `data: classes is ${classes} but ${centers.length} centers are given (one per class)`,
+          );
           ok = false;
         }
         classes = centers.length;
@@ -165,13 +235,24 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
 
 const NUMERIC_CELL = /^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$/;
 
-function readCsv(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo, readFile: ((p: string) => string) | undefined): DataSource | undefined {
+function readCsv(
+  ctx: Ctx,
+  pair: Pair,
+  f: Map<string, Pair>,
+  info: DataInfo,
+  readFile: ((p: string) => string) | undefined,
+): DataSource | undefined {
   const pathRange = ctx.src.valueRange(pair);
   const path = readString(ctx, pair.value as YNode, 'data: csv', pathRange);
   const tp = f.get('target');
   const fp = f.get('features');
   const target = tp ? readString(ctx, tp.value as YNode, 'data: target', ctx.src.valueRange(tp)) : undefined;
-  if (!tp) ctx.diag.error(ctx.src.keyRange(pair), 'missing-key', 'csv data needs target: COLUMN, the column that holds the labels');
+  if (!tp)
+    ctx.diag.error(
+      ctx.src.keyRange(pair),
+      'missing-key',
+      'csv data needs target: COLUMN, the column that holds the labels',
+    );
   const features = fp ? readStringList(ctx, fp, 'data: features') : undefined;
   info.featuresRange = pathRange;
   if (features) {
@@ -179,7 +260,12 @@ function readCsv(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo, rea
     info.featuresRange = ctx.src.valueRange(fp!);
   }
   if (path === undefined || target === undefined || (fp && !features)) return undefined;
-  const source: DataSource = { kind: 'csv', path, target, ...(features ? { features: features.map((x) => x.name) } : {}) };
+  const source: DataSource = {
+    kind: 'csv',
+    path,
+    target,
+    ...(features ? { features: features.map((x) => x.name) } : {}),
+  };
   if (!readFile) return source;
   let text: string;
   try {
@@ -199,8 +285,12 @@ function readCsv(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo, rea
     const i = table.header.indexOf(name);
     if (i < 0) {
       const s = suggest(name, table.header);
-      ctx.diag.error(range, 'csv-column', `${what}: '${path}' has no column '${name}'${s ? didYouMean(s) : ` (its columns are ${table.header.join(', ')})`}`,
-        s ? { title: `Change to '${s}'`, newText: s } : undefined);
+      ctx.diag.error(
+        range,
+        'csv-column',
+        `${what}: '${path}' has no column '${name}'${s ? didYouMean(s) : ` (its columns are ${table.header.join(', ')})`}`,
+        s ? { title: `Change to '${s}'`, newText: s } : undefined,
+      );
       ok = false;
     }
     return i;
@@ -224,12 +314,20 @@ function readCsv(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo, rea
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
     if (row.length !== width) {
-      ctx.diag.error(pathRange, 'csv-row', `'${path}' line ${r + 2} has ${row.length} fields but the header has ${width}`);
+      ctx.diag.error(
+        pathRange,
+        'csv-row',
+        `'${path}' line ${r + 2} has ${row.length} fields but the header has ${width}`,
+      );
       return undefined;
     }
     for (const c of featureIndexes) {
       if (!NUMERIC_CELL.test(row[c])) {
-        ctx.diag.error(pathRange, 'csv-number', `'${path}' line ${r + 2}: '${row[c]}' in column '${table.header[c]}' is not a number`);
+        ctx.diag.error(
+          pathRange,
+          'csv-number',
+          `'${path}' line ${r + 2}: '${row[c]}' in column '${table.header[c]}' is not a number`,
+        );
         return undefined;
       }
     }
@@ -243,7 +341,14 @@ function readCsv(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo, rea
 }
 
 function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo): DataSource | undefined {
-  const name = readName(ctx, pair.value as YNode, 'builtin data set', ['iris'] as const, ctx.src.valueRange(pair), 'data: ');
+  const name = readName(
+    ctx,
+    pair.value as YNode,
+    'builtin data set',
+    ['iris'] as const,
+    ctx.src.valueRange(pair),
+    'data: ',
+  );
   const tp = f.get('target');
   const fp = f.get('features');
   let ok = name !== undefined;
@@ -260,8 +365,12 @@ function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo)
       for (const item of list) {
         if (!(IRIS_FEATURES as readonly string[]).includes(item.name)) {
           const s = suggest(item.name, IRIS_FEATURES);
-          ctx.diag.error(item.range, 'iris-feature', `data: iris has no feature '${item.name}'${s ? didYouMean(s) : ` (its features are ${IRIS_FEATURES.join(', ')})`}`,
-            s ? { title: `Change to '${s}'`, newText: s } : undefined);
+          ctx.diag.error(
+            item.range,
+            'iris-feature',
+            `data: iris has no feature '${item.name}'${s ? didYouMean(s) : ` (its features are ${IRIS_FEATURES.join(', ')})`}`,
+            s ? { title: `Change to '${s}'`, newText: s } : undefined,
+          );
           ok = false;
         }
       }
@@ -278,24 +387,36 @@ function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo)
 }
 
 /** Reads `data:`; returns what the data implies even when parts of it are wrong. */
-export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string) | undefined, symbols: SpecSymbol[]): DataInfo {
+export function readData(
+  ctx: Ctx,
+  pair: Pair,
+  readFile: ((p: string) => string) | undefined,
+  symbols: SpecSymbol[],
+): DataInfo {
   const keyRange = ctx.src.keyRange(pair);
   const info: DataInfo = { featuresRange: keyRange, classesRange: keyRange, keyRange };
   const map = asMap(ctx, pair.value as YNode, 'data', keyRange, 'generate: { kind: spiral }');
   if (!map) return info;
   const f = fields(ctx, map, DATA_KEYS, 'data');
   // in document order, so that "choose one" points at the second one written
-  const sources = [...f.pairs.keys()].filter((k): k is (typeof DATA_SOURCE_KEYS)[number] => (DATA_SOURCE_KEYS as readonly string[]).includes(k));
+  const sources = [...f.pairs.keys()].filter((k): k is (typeof DATA_SOURCE_KEYS)[number] =>
+    (DATA_SOURCE_KEYS as readonly string[]).includes(k),
+  );
   let symbolName = 'data';
   if (sources.length === 0) {
     ctx.diag.error(keyRange, 'missing-data-source', 'data needs one of samples, generate, csv or builtin');
   } else if (sources.length > 1) {
-    ctx.diag.error(ctx.src.keyRange(f.pairs.get(sources[1])!), 'two-data-sources', `data has both ${sources[0]} and ${sources[1]}; choose one`);
+    ctx.diag.error(
+      ctx.src.keyRange(f.pairs.get(sources[1])!),
+      'two-data-sources',
+      `data has both ${sources[0]} and ${sources[1]}; choose one`,
+    );
   }
   const kind = sources[0];
   for (const key of ['features', 'target']) {
     const p = f.pairs.get(key);
-    if (p && kind !== 'csv' && kind !== 'builtin') ctx.diag.error(ctx.src.keyRange(p), 'data-key', `data: ${key} only applies to csv and builtin data`);
+    if (p && kind !== 'csv' && kind !== 'builtin')
+      ctx.diag.error(ctx.src.keyRange(p), 'data-key', `data: ${key} only applies to csv and builtin data`);
   }
   let source: DataSource | undefined;
   const sp = kind ? f.pairs.get(kind)! : undefined;
@@ -303,21 +424,46 @@ export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string)
   else if (kind === 'generate') source = readGenerate(ctx, sp!, info);
   else if (kind === 'csv') source = readCsv(ctx, sp!, f.pairs, info, readFile);
   else if (kind === 'builtin') source = readBuiltin(ctx, sp!, f.pairs, info);
-  if (source) symbolName = source.kind === 'generate' ? `generate ${source.generator}` : source.kind === 'csv' ? `csv ${source.path}` : source.kind === 'builtin' ? source.name : `${source.samples.length} samples`;
+  if (source)
+    symbolName =
+      source.kind === 'generate'
+        ? `generate ${source.generator}`
+        : source.kind === 'csv'
+          ? `csv ${source.path}`
+          : source.kind === 'builtin'
+            ? source.name
+            : `${source.samples.length} samples`;
   symbols.push({ kind: 'data', name: symbolName, range: ctx.src.pairRange(pair), selectionRange: keyRange });
   let normalize: DataConfig['normalize'];
   const np = f.pairs.get('normalize');
-  if (np) normalize = readName(ctx, np.value as YNode, 'normalization', NORMALIZE_KINDS, ctx.src.valueRange(np), 'data: ');
+  if (np)
+    normalize = readName(ctx, np.value as YNode, 'normalization', NORMALIZE_KINDS, ctx.src.valueRange(np), 'data: ');
   let testSplit: number = DEFAULTS.testSplit;
   const tsp = f.pairs.get('test_split');
   if (tsp) {
-    const v = readNumber(ctx, tsp.value as YNode, 'data: test_split (the fraction held out for testing)', ctx.src.valueRange(tsp), { min: 0, below: 1 });
+    const v = readNumber(
+      ctx,
+      tsp.value as YNode,
+      'data: test_split (the fraction held out for testing)',
+      ctx.src.valueRange(tsp),
+      { min: 0, below: 1 },
+    );
     if (v !== undefined) {
       testSplit = v;
       if (info.count !== undefined && v > 0) {
         const test = Math.round(info.count * v);
-        if (info.count - test < 1) ctx.diag.error(ctx.src.valueRange(tsp), 'empty-train', `data: test_split ${v} of ${info.count} samples leaves no samples to train on`);
-        else if (test < 1) ctx.diag.warning(ctx.src.valueRange(tsp), 'empty-test', `data: test_split ${v} of ${info.count} samples leaves no test samples`);
+        if (info.count - test < 1)
+          ctx.diag.error(
+            ctx.src.valueRange(tsp),
+            'empty-train',
+            `data: test_split ${v} of ${info.count} samples leaves no samples to train on`,
+          );
+        else if (test < 1)
+          ctx.diag.warning(
+            ctx.src.valueRange(tsp),
+            'empty-test',
+            `data: test_split ${v} of ${info.count} samples leaves no test samples`,
+          );
       }
     }
   }
@@ -326,34 +472,70 @@ export function readData(ctx: Ctx, pair: Pair, readFile: ((p: string) => string)
 }
 
 /** Inline samples against the input width and the loss. */
-export function checkSamples(ctx: Ctx, info: DataInfo, input: number | undefined, inputFromData: boolean, loss: LossName | undefined, outUnits: number | undefined): void {
+export function checkSamples(
+  ctx: Ctx,
+  info: DataInfo,
+  input: number | undefined,
+  inputFromData: boolean,
+  loss: LossName | undefined,
+  outUnits: number | undefined,
+): void {
   for (const s of info.samples ?? []) {
     const what = `sample ${s.index}`;
     if (s.x && input !== undefined && s.x.length !== input) {
-      ctx.diag.error(s.xRange, 'sample-length', `${what}: x has ${s.x.length} number${s.x.length === 1 ? '' : 's'} but ${inputFromData ? 'the first sample has' : 'input is'} ${input}`);
+      ctx.diag.error(
+        s.xRange,
+        'sample-length',
+        `${what}: x has ${s.x.length} number${s.x.length === 1 ? '' : 's'} but ${inputFromData ? 'the first sample has' : 'input is'} ${input}`,
+      );
     }
     if (s.y === undefined || loss === undefined || outUnits === undefined) continue;
     const y = s.y;
     const fmt = (v: number | number[]) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
     if (loss === 'binary_cross_entropy') {
       const v = Array.isArray(y) ? (y.length === 1 ? y[0] : undefined) : y;
-      if (v !== 0 && v !== 1) ctx.diag.error(s.yRange, 'bad-label', `${what}: label ${fmt(y)} does not fit binary_cross_entropy, which needs 0 or 1`);
+      if (v !== 0 && v !== 1)
+        ctx.diag.error(
+          s.yRange,
+          'bad-label',
+          `${what}: label ${fmt(y)} does not fit binary_cross_entropy, which needs 0 or 1`,
+        );
     } else if (loss === 'cross_entropy' || loss === 'hinge') {
       const classes = `the last layer has ${outUnits} units, so classes are 0 to ${outUnits - 1}`;
       if (!Array.isArray(y)) {
-        if (!Number.isInteger(y) || y < 0) ctx.diag.error(s.yRange, 'bad-label', `${what}: label ${y} must be a class index (0, 1, 2, …) or a one-hot list for ${loss}`);
+        if (!Number.isInteger(y) || y < 0)
+          ctx.diag.error(
+            s.yRange,
+            'bad-label',
+            `${what}: label ${y} must be a class index (0, 1, 2, …) or a one-hot list for ${loss}`,
+          );
         else if (y >= outUnits) ctx.diag.error(s.yRange, 'bad-label', `${what}: class ${y} does not exist: ${classes}`);
       } else if (y.length !== outUnits) {
-        ctx.diag.error(s.yRange, 'bad-label', `${what}: the one-hot label has ${y.length} numbers but the last layer has ${outUnits} units`);
+        ctx.diag.error(
+          s.yRange,
+          'bad-label',
+          `${what}: the one-hot label has ${y.length} numbers but the last layer has ${outUnits} units`,
+        );
       } else if (loss === 'hinge' && !(y.every((v) => v === 0 || v === 1) && y.filter((v) => v === 1).length === 1)) {
-        ctx.diag.error(s.yRange, 'bad-label', `${what}: ${fmt(y)} is not one-hot (a single 1, the rest 0); hinge needs one true class`);
-      } else if (loss === 'cross_entropy' && !(y.every((v) => v >= 0) && Math.abs(y.reduce((a, b) => a + b, 0) - 1) < 1e-9)) {
+        ctx.diag.error(
+          s.yRange,
+          'bad-label',
+          `${what}: ${fmt(y)} is not one-hot (a single 1, the rest 0); hinge needs one true class`,
+        );
+      } else if (
+        loss === 'cross_entropy' &&
+        !(y.every((v) => v >= 0) && Math.abs(y.reduce((a, b) => a + b, 0) - 1) < 1e-9)
+      ) {
         ctx.diag.error(s.yRange, 'bad-label', `${what}: ${fmt(y)} is not one-hot (or probabilities that sum to 1)`);
       }
     } else {
       const width = Array.isArray(y) ? y.length : 1;
-      if (width !== outUnits) ctx.diag.error(s.yRange, 'bad-label', `${what}: y has ${width} number${width === 1 ? '' : 's'} but the last layer has ${outUnits} units`);
+      if (width !== outUnits)
+        ctx.diag.error(
+          s.yRange,
+          'bad-label',
+          `${what}: y has ${width} number${width === 1 ? '' : 's'} but the last layer has ${outUnits} units`,
+        );
     }
   }
 }
-

@@ -6,12 +6,35 @@
 import { ACTIVATION_NAMES, DEFAULTS, INIT_DOCS, LAYER_KEYS } from './keys';
 import { evaluateExpr, parseExpression } from './expression';
 import { didYouMean, suggest } from './suggest';
-import { asMap, Ctx, readNonEmptyList, fields, readBool, readNumber, readString, readTensor, shapeText } from './readers';
+import {
+  asMap,
+  Ctx,
+  readNonEmptyList,
+  fields,
+  readBool,
+  readNumber,
+  readString,
+  readTensor,
+  shapeText,
+} from './readers';
 import { isScalar, isSeq, Pair, YNode } from './yamlSource';
-import type { ActivationConfig, BuiltinActivation, Expr, InitConfig, LayerSummary, LayerType, NetworkSummary } from '../engine/config';
+import type {
+  ActivationConfig,
+  BuiltinActivation,
+  Expr,
+  InitConfig,
+  LayerSummary,
+  LayerType,
+  NetworkSummary,
+} from '../engine/config';
 import type { Range, SpecSymbol } from './types';
 
-export interface CustomActivation { f: Expr; df: Expr; fText: string; dfText: string }
+export interface CustomActivation {
+  f: Expr;
+  df: Expr;
+  fText: string;
+  dfText: string;
+}
 
 export interface ParsedLayer {
   index: number;
@@ -54,7 +77,8 @@ function rangeInScalar(ctx: Ctx, node: YNode, value: string, offset: number, len
   const raw = ctx.src.sourceText(node);
   let base = -1;
   if (node.type === 'PLAIN' && raw === value) base = r[0];
-  else if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === value) base = r[0] + 1;
+  else if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === value)
+    base = r[0] + 1;
   else if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && !value.trim().includes('\n')) {
     const at = ctx.src.text.indexOf(value.trim(), r[0]);
     if (at >= 0 && at < r[1]) base = at - (value.length - value.trimStart().length);
@@ -73,8 +97,11 @@ function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range)
     const scale = Math.max(Math.abs(numeric), Math.abs(given), 1e-3);
     if (Math.abs(numeric - given) / scale > 1e-4) {
       const fmt = (v: number) => Number(v.toPrecision(4)).toString();
-      ctx.diag.warning(at, 'derivative-mismatch',
-        `activation '${name}': df does not look like the derivative of f: at x = ${x}, df gives ${fmt(given)} but the slope of f is ${fmt(numeric)} (the gradient check will report it)`);
+      ctx.diag.warning(
+        at,
+        'derivative-mismatch',
+        `activation '${name}': df does not look like the derivative of f: at x = ${x}, df gives ${fmt(given)} but the slope of f is ${fmt(numeric)} (the gradient check will report it)`,
+      );
       return;
     }
   }
@@ -93,7 +120,13 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
   const declared = new Set<string>();
   const result = { defs: out, declared };
   if (!pair) return result;
-  const map = asMap(ctx, pair.value as YNode, 'activations', ctx.src.keyRange(pair), 'swish: { f: x * sigmoid(x), df: ... }');
+  const map = asMap(
+    ctx,
+    pair.value as YNode,
+    'activations',
+    ctx.src.keyRange(pair),
+    'swish: { f: x * sigmoid(x), df: ... }',
+  );
   if (!map) return result;
   for (const item of map.items) {
     const p = item as Pair;
@@ -101,11 +134,19 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
     const keyRange = ctx.src.keyRange(p);
     const name = key && isScalar(key) ? String(key.value) : '';
     if (!NAME_RE.test(name)) {
-      ctx.diag.error(keyRange, 'bad-activation-name', `activation names are letters, digits and _, starting with a letter, not '${name}'`);
+      ctx.diag.error(
+        keyRange,
+        'bad-activation-name',
+        `activation names are letters, digits and _, starting with a letter, not '${name}'`,
+      );
       continue;
     }
     if ((ACTIVATION_NAMES as string[]).includes(name)) {
-      ctx.diag.error(keyRange, 'shadows-builtin', `'${name}' is a builtin activation; give your own activation another name`);
+      ctx.diag.error(
+        keyRange,
+        'shadows-builtin',
+        `'${name}' is a builtin activation; give your own activation another name`,
+      );
       continue;
     }
     declared.add(name);
@@ -117,9 +158,13 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
     for (const which of ['f', 'df'] as const) {
       const fp = f.pairs.get(which);
       if (!fp) {
-        ctx.diag.error(keyRange, 'missing-key', which === 'f'
-          ? `activation '${name}' needs f: the function of x, e.g. f: x * sigmoid(x)`
-          : `activation '${name}' needs df: its derivative in x (the gradient check compares it with f)`);
+        ctx.diag.error(
+          keyRange,
+          'missing-key',
+          which === 'f'
+            ? `activation '${name}' needs f: the function of x, e.g. f: x * sigmoid(x)`
+            : `activation '${name}' needs df: its derivative in x (the gradient check compares it with f)`,
+        );
         continue;
       }
       const text = readString(ctx, fp.value as YNode, `activation '${name}': ${which}`, ctx.src.valueRange(fp));
@@ -128,8 +173,12 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
       const parsed = parseExpression(text);
       if (parsed.error) {
         const e = parsed.error;
-        ctx.diag.error(rangeInScalar(ctx, node, text, e.offset, e.length), 'expression', `activation '${name}': ${which}: ${e.message}`,
-          e.replacement ? { title: `Change to '${e.replacement}'`, newText: e.replacement } : undefined);
+        ctx.diag.error(
+          rangeInScalar(ctx, node, text, e.offset, e.length),
+          'expression',
+          `activation '${name}': ${which}: ${e.message}`,
+          e.replacement ? { title: `Change to '${e.replacement}'`, newText: e.replacement } : undefined,
+        );
         continue;
       }
       exprs[which] = { expr: parsed.expr!, text, range: ctx.src.nodeRange(node) };
@@ -143,7 +192,13 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
   return result;
 }
 
-function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: Range, customs: CustomActivations): ActivationConfig | undefined {
+function parseActivation(
+  ctx: Ctx,
+  node: YNode | undefined,
+  layer: number,
+  at: Range,
+  customs: CustomActivations,
+): ActivationConfig | undefined {
   const custom = customs.defs;
   const n = ctx.src.deref(node);
   const v = n && isScalar(n) ? n.value : undefined;
@@ -152,13 +207,21 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
   const all = [...ACTIVATION_NAMES, ...customs.declared];
   const m = typeof v === 'string' ? CALL_RE.exec(v) : null;
   if (!m) {
-    ctx.diag.error(range, 'bad-activation', `${prefix}activation must be a name such as sigmoid, tanh, relu or leaky_relu(0.01), not ${typeof v === 'string' ? `'${v}'` : 'that'}`);
+    ctx.diag.error(
+      range,
+      'bad-activation',
+      `${prefix}activation must be a name such as sigmoid, tanh, relu or leaky_relu(0.01), not ${typeof v === 'string' ? `'${v}'` : 'that'}`,
+    );
     return undefined;
   }
   const [, name, arg] = m;
   if (Object.prototype.hasOwnProperty.call(custom, name)) {
     if (arg !== undefined) {
-      ctx.diag.error(range, 'bad-activation', `${prefix}the activation '${name}' takes no parameter; write just ${name}`);
+      ctx.diag.error(
+        range,
+        'bad-activation',
+        `${prefix}the activation '${name}' takes no parameter; write just ${name}`,
+      );
       return undefined;
     }
     const c = custom[name];
@@ -167,8 +230,12 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
   if (customs.declared.has(name)) return undefined; // its definition has errors, reported there
   if (!(ACTIVATION_NAMES as string[]).includes(name)) {
     const s = suggest(name, all);
-    ctx.diag.error(range, 'unknown-activation', `${prefix}unknown activation '${name}'${s ? didYouMean(s) : ` (use one of ${all.join(', ')}, or define it under activations:)`}`,
-      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined);
+    ctx.diag.error(
+      range,
+      'unknown-activation',
+      `${prefix}unknown activation '${name}'${s ? didYouMean(s) : ` (use one of ${all.join(', ')}, or define it under activations:)`}`,
+      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined,
+    );
     return undefined;
   }
   const kind = name as BuiltinActivation;
@@ -176,7 +243,11 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
     let alpha: number = kind === 'leaky_relu' ? DEFAULTS.leakyReluAlpha : DEFAULTS.eluAlpha;
     if (arg !== undefined) {
       if (!NUMBER_RE.test(arg)) {
-        ctx.diag.error(range, 'bad-activation', `${prefix}${kind} takes a number ALPHA, e.g. ${kind}(${alpha}), not '${arg}'`);
+        ctx.diag.error(
+          range,
+          'bad-activation',
+          `${prefix}${kind} takes a number ALPHA, e.g. ${kind}(${alpha}), not '${arg}'`,
+        );
         return undefined;
       }
       alpha = Number(arg);
@@ -184,8 +255,18 @@ function parseActivation(ctx: Ctx, node: YNode | undefined, layer: number, at: R
         ctx.diag.error(range, 'bad-activation', `${prefix}${kind}'s ALPHA must be a finite number`);
         return undefined;
       }
-      if (kind === 'leaky_relu' && (alpha < 0 || alpha >= 1)) ctx.diag.warning(range, 'odd-alpha', `${prefix}leaky_relu's slope for negative inputs is usually small and positive (e.g. 0.01); ${alpha} is unusual`);
-      if (kind === 'elu' && alpha < 0) ctx.diag.warning(range, 'odd-alpha', `${prefix}elu's ALPHA is usually positive (e.g. 1); ${alpha} flips its negative side`);
+      if (kind === 'leaky_relu' && (alpha < 0 || alpha >= 1))
+        ctx.diag.warning(
+          range,
+          'odd-alpha',
+          `${prefix}leaky_relu's slope for negative inputs is usually small and positive (e.g. 0.01); ${alpha} is unusual`,
+        );
+      if (kind === 'elu' && alpha < 0)
+        ctx.diag.warning(
+          range,
+          'odd-alpha',
+          `${prefix}elu's ALPHA is usually positive (e.g. 1); ${alpha} flips its negative side`,
+        );
     }
     return { kind, alpha };
   }
@@ -204,14 +285,22 @@ function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range):
   const m = typeof v === 'string' ? CALL_RE.exec(v) : null;
   const usage = 'xavier, he, zeros, normal(STD) or uniform(LIMIT)';
   if (!m) {
-    ctx.diag.error(range, 'bad-init', `${prefix}init must be ${usage}, not ${typeof v === 'string' ? `'${v}'` : 'that'}`);
+    ctx.diag.error(
+      range,
+      'bad-init',
+      `${prefix}init must be ${usage}, not ${typeof v === 'string' ? `'${v}'` : 'that'}`,
+    );
     return undefined;
   }
   const [, name, arg] = m;
   if (!Object.prototype.hasOwnProperty.call(INIT_DOCS, name)) {
     const s = suggest(name, Object.keys(INIT_DOCS));
-    ctx.diag.error(range, 'bad-init', `${prefix}unknown init '${name}'${s ? didYouMean(s) : ` (use ${usage})`}`,
-      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined);
+    ctx.diag.error(
+      range,
+      'bad-init',
+      `${prefix}unknown init '${name}'${s ? didYouMean(s) : ` (use ${usage})`}`,
+      s ? { title: `Change to '${s}'`, newText: arg === undefined ? s : `${s}(${arg})` } : undefined,
+    );
     return undefined;
   }
   if (name === 'normal' || name === 'uniform') {
@@ -231,9 +320,19 @@ function parseInit(ctx: Ctx, node: YNode | undefined, layer: number, at: Range):
 }
 
 /** Reads the `layers:` list (everything that does not depend on the input width). */
-export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActivations, symbols: SpecSymbol[], docStart: Range): ParsedLayer[] | undefined {
+export function readLayers(
+  ctx: Ctx,
+  pair: Pair | undefined,
+  custom: CustomActivations,
+  symbols: SpecSymbol[],
+  docStart: Range,
+): ParsedLayer[] | undefined {
   if (!pair) {
-    ctx.diag.error(docStart, 'missing-key', "the spec needs layers: a list such as\n  - dense: 3\n    activation: sigmoid");
+    ctx.diag.error(
+      docStart,
+      'missing-key',
+      'the spec needs layers: a list such as\n  - dense: 3\n    activation: sigmoid',
+    );
     return undefined;
   }
   const items = readNonEmptyList(ctx, pair, 'layers', '- dense: 3', 'add at least one layer, e.g. - dense: 1');
@@ -257,26 +356,51 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
     let keyRange = startRange;
     let unitsRange = startRange;
     if (kinds.length === 0) {
-      ctx.diag.error(startRange, 'missing-layer-kind', `layer ${index} needs a kind and a size: dense: UNITS (or maxout: UNITS with pieces: K)`);
+      ctx.diag.error(
+        startRange,
+        'missing-layer-kind',
+        `layer ${index} needs a kind and a size: dense: UNITS (or maxout: UNITS with pieces: K)`,
+      );
     } else {
-      if (kinds.length > 1) ctx.diag.error(ctx.src.keyRange(f.pairs.get(kinds[1])!), 'two-layer-kinds', `layer ${index} is both dense and maxout; a layer has one kind (start a new "- " item for another layer)`);
+      if (kinds.length > 1)
+        ctx.diag.error(
+          ctx.src.keyRange(f.pairs.get(kinds[1])!),
+          'two-layer-kinds',
+          `layer ${index} is both dense and maxout; a layer has one kind (start a new "- " item for another layer)`,
+        );
       type = kinds[0];
       const kp = f.pairs.get(type)!;
       keyRange = ctx.src.keyRange(kp);
       unitsRange = ctx.src.valueRange(kp);
-      units = readNumber(ctx, kp.value as YNode, `layer ${index}: ${type} (the number of units)`, unitsRange, { integer: true, min: 1 });
+      units = readNumber(ctx, kp.value as YNode, `layer ${index}: ${type} (the number of units)`, unitsRange, {
+        integer: true,
+        min: 1,
+      });
     }
     symbols.push({ kind: 'layer', name: `layer ${index}`, range, selectionRange: keyRange, layerIndex: index });
     let pieces = 1;
     const pp = f.pairs.get('pieces');
     if (type === 'maxout') {
-      if (!pp) ctx.diag.error(keyRange, 'maxout-pieces', `layer ${index}: maxout needs pieces: K, how many affine pieces each unit takes the max over, e.g. pieces: 2`);
+      if (!pp)
+        ctx.diag.error(
+          keyRange,
+          'maxout-pieces',
+          `layer ${index}: maxout needs pieces: K, how many affine pieces each unit takes the max over, e.g. pieces: 2`,
+        );
       else {
-        const k = readNumber(ctx, pp.value as YNode, `layer ${index}: pieces`, ctx.src.valueRange(pp), { integer: true, min: 1 });
+        const k = readNumber(ctx, pp.value as YNode, `layer ${index}: pieces`, ctx.src.valueRange(pp), {
+          integer: true,
+          min: 1,
+        });
         if (k === undefined) complete = false;
         else {
           pieces = k;
-          if (k === 1) ctx.diag.warning(ctx.src.valueRange(pp), 'maxout-one-piece', `layer ${index}: a maxout with 1 piece is just a linear dense layer; use 2 or more pieces`);
+          if (k === 1)
+            ctx.diag.warning(
+              ctx.src.valueRange(pp),
+              'maxout-one-piece',
+              `layer ${index}: a maxout with 1 piece is just a linear dense layer; use 2 or more pieces`,
+            );
         }
       }
     } else if (pp && type === 'dense') {
@@ -289,13 +413,25 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
       activation = parseActivation(ctx, ap.value as YNode, index, activationRange, custom);
       const text = ctx.src.deref(ap.value as YNode);
       symbols.push({
-        kind: 'activation', name: text && isScalar(text) ? String(text.value) : '', range: activationRange, selectionRange: activationRange, layerIndex: index,
+        kind: 'activation',
+        name: text && isScalar(text) ? String(text.value) : '',
+        range: activationRange,
+        selectionRange: activationRange,
+        layerIndex: index,
       });
       if (activation?.kind === 'step') {
-        ctx.diag.warning(activationRange, 'step-no-gradient', `layer ${index}: step has no useful gradient: backward passes and training will not change weights before it`);
+        ctx.diag.warning(
+          activationRange,
+          'step-no-gradient',
+          `layer ${index}: step has no useful gradient: backward passes and training will not change weights before it`,
+        );
       }
       if (activation?.kind === 'softmax' && index < items.length) {
-        ctx.diag.error(activationRange, 'softmax-not-last', `layer ${index}: softmax belongs in the last layer only (it turns the final scores into class probabilities); use sigmoid, tanh or relu in hidden layers`);
+        ctx.diag.error(
+          activationRange,
+          'softmax-not-last',
+          `layer ${index}: softmax belongs in the last layer only (it turns the final scores into class probabilities); use sigmoid, tanh or relu in hidden layers`,
+        );
       }
     }
     let bias: boolean = DEFAULTS.bias;
@@ -307,21 +443,49 @@ export function readLayers(ctx: Ctx, pair: Pair | undefined, custom: CustomActiv
     const wp = f.pairs.get('weights');
     const biasesPair = f.pairs.get('biases');
     if (init?.kind === 'zeros' && !wp && index < items.length && (units ?? 0) > 1) {
-      ctx.diag.warning(ctx.src.valueRange(ip!), 'zeros-symmetry', `layer ${index}: with zeros every unit starts equal, gets the same gradient and stays equal to the others; use xavier or he to break the symmetry`);
+      ctx.diag.warning(
+        ctx.src.valueRange(ip!),
+        'zeros-symmetry',
+        `layer ${index}: with zeros every unit starts equal, gets the same gradient and stays equal to the others; use xavier or he to break the symmetry`,
+      );
     }
     if (activation?.kind === 'softmax' && units === 1) {
-      ctx.diag.warning(activationRange, 'softmax-one-unit', `layer ${index}: a softmax over 1 unit always outputs 1; use sigmoid for one output`);
+      ctx.diag.warning(
+        activationRange,
+        'softmax-one-unit',
+        `layer ${index}: a softmax over 1 unit always outputs 1; use sigmoid for one output`,
+      );
     }
-    if (ip && wp) ctx.diag.warning(ctx.src.keyRange(ip), 'init-ignored', `layer ${index}: init is ignored because explicit weights are given`);
+    if (ip && wp)
+      ctx.diag.warning(
+        ctx.src.keyRange(ip),
+        'init-ignored',
+        `layer ${index}: init is ignored because explicit weights are given`,
+      );
     if (biasesPair && bp && !bias) {
-      ctx.diag.error(ctx.src.keyRange(biasesPair), 'biases-without-bias', `layer ${index}: biases are given but bias is false; remove one of the two`);
+      ctx.diag.error(
+        ctx.src.keyRange(biasesPair),
+        'biases-without-bias',
+        `layer ${index}: biases are given but bias is false; remove one of the two`,
+      );
     }
     if (units === undefined || activation === undefined || init === undefined) complete = false;
     layers.push({
-      index, type, units, unitsRange, pieces, activation, activationRange, bias, init: init ?? { kind: 'xavier' },
-      weightsNode: wp ? (wp.value as YNode) : undefined, weightsRange: wp ? ctx.src.valueRange(wp) : undefined,
-      biasesNode: biasesPair && bias ? (biasesPair.value as YNode) : undefined, biasesRange: biasesPair ? ctx.src.valueRange(biasesPair) : undefined,
-      range, keyRange,
+      index,
+      type,
+      units,
+      unitsRange,
+      pieces,
+      activation,
+      activationRange,
+      bias,
+      init: init ?? { kind: 'xavier' },
+      weightsNode: wp ? (wp.value as YNode) : undefined,
+      weightsRange: wp ? ctx.src.valueRange(wp) : undefined,
+      biasesNode: biasesPair && bias ? (biasesPair.value as YNode) : undefined,
+      biasesRange: biasesPair ? ctx.src.valueRange(biasesPair) : undefined,
+      range,
+      keyRange,
     });
   });
   return complete || layers.length > 0 ? layers : undefined;
@@ -338,18 +502,39 @@ function nestingOf(ctx: Ctx, node: YNode | undefined): number {
   return depth;
 }
 
-function readParam(ctx: Ctx, node: YNode, at: Range, expected: number[], what: string, meaning: string, layout: string): number[] | undefined {
+function readParam(
+  ctx: Ctx,
+  node: YNode,
+  at: Range,
+  expected: number[],
+  what: string,
+  meaning: string,
+  layout: string,
+): number[] | undefined {
   const rank = expected.length;
   const actual = nestingOf(ctx, node);
   if (actual !== rank && actual > 0) {
-    const kind = rank === 1 ? 'a list of numbers' : rank === 2 ? `a ${shapeText(expected)} matrix` : `a ${shapeText(expected)} list of matrices`;
-    ctx.diag.error(at, 'bad-shape', `${what} must be ${kind} (${layout}) because ${meaning}, not ${actual === 1 ? 'a flat list of numbers' : `a list nested ${actual} deep`}`);
+    const kind =
+      rank === 1
+        ? 'a list of numbers'
+        : rank === 2
+          ? `a ${shapeText(expected)} matrix`
+          : `a ${shapeText(expected)} list of matrices`;
+    ctx.diag.error(
+      at,
+      'bad-shape',
+      `${what} must be ${kind} (${layout}) because ${meaning}, not ${actual === 1 ? 'a flat list of numbers' : `a list nested ${actual} deep`}`,
+    );
     return undefined;
   }
   const t = readTensor(ctx, node, rank, what, at);
   if (!t) return undefined;
   if (t.shape.some((s, i) => s !== expected[i])) {
-    ctx.diag.error(at, 'bad-shape', `${what} are ${shapeText(t.shape)} but ${meaning}, so they must be ${shapeText(expected)}`);
+    ctx.diag.error(
+      at,
+      'bad-shape',
+      `${what} are ${shapeText(t.shape)} but ${meaning}, so they must be ${shapeText(expected)}`,
+    );
     return undefined;
   }
   return t.data;
@@ -359,7 +544,12 @@ function readParam(ctx: Ctx, node: YNode, at: Range, expected: number[], what: s
  * With the input width known: gives each layer its inputs, checks explicit weights and biases against
  * the shapes, and returns the summary (undefined when a layer's size is unknown).
  */
-export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | undefined, name?: string): NetworkSummary | undefined {
+export function checkShapes(
+  ctx: Ctx,
+  layers: ParsedLayer[],
+  input: number | undefined,
+  name?: string,
+): NetworkSummary | undefined {
   let inputs = input;
   const rows: LayerSummary[] = [];
   for (const layer of layers) {
@@ -371,20 +561,40 @@ export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | und
       const maxout = layer.type === 'maxout';
       const maps = `the layer maps ${plural(inputs, 'input')} to ${plural(units, 'unit')}`;
       if (layer.weightsNode !== undefined) {
-        layer.weights = readParam(ctx, layer.weightsNode, layer.weightsRange!, maxout ? [k, inputs, units] : [inputs, units], `layer ${layer.index}: weights`,
-          maxout ? `the layer has ${plural(k, 'piece')}, each mapping ${plural(inputs, 'input')} to ${plural(units, 'unit')}` : maps,
-          maxout ? 'pieces × inputs × units' : 'inputs × units: one row per input, one column per unit');
+        layer.weights = readParam(
+          ctx,
+          layer.weightsNode,
+          layer.weightsRange!,
+          maxout ? [k, inputs, units] : [inputs, units],
+          `layer ${layer.index}: weights`,
+          maxout
+            ? `the layer has ${plural(k, 'piece')}, each mapping ${plural(inputs, 'input')} to ${plural(units, 'unit')}`
+            : maps,
+          maxout ? 'pieces × inputs × units' : 'inputs × units: one row per input, one column per unit',
+        );
       }
       if (layer.biasesNode !== undefined) {
-        layer.biases = readParam(ctx, layer.biasesNode, layer.biasesRange!, maxout ? [k, units] : [units], `layer ${layer.index}: biases`,
-          maxout ? `the layer has ${plural(k, 'piece')} of ${plural(units, 'unit')}` : `the layer has ${plural(units, 'unit')}`,
-          maxout ? 'pieces × units' : 'one per unit');
+        layer.biases = readParam(
+          ctx,
+          layer.biasesNode,
+          layer.biasesRange!,
+          maxout ? [k, units] : [units],
+          `layer ${layer.index}: biases`,
+          maxout
+            ? `the layer has ${plural(k, 'piece')} of ${plural(units, 'unit')}`
+            : `the layer has ${plural(units, 'unit')}`,
+          maxout ? 'pieces × units' : 'one per unit',
+        );
       }
       const wShape = maxout ? [k, inputs, units] : [inputs, units];
       const bShape = layer.bias ? (maxout ? [k, units] : [units]) : undefined;
       rows.push({
-        index: layer.index, type: layer.type, activation: layer.activation ? activationText(layer.activation) : '?',
-        inputs, units, ...(maxout ? { pieces: k } : {}),
+        index: layer.index,
+        type: layer.type,
+        activation: layer.activation ? activationText(layer.activation) : '?',
+        inputs,
+        units,
+        ...(maxout ? { pieces: k } : {}),
         params: k * (inputs * units + (layer.bias ? units : 0)),
         shapes: bShape ? { W: wShape, b: bShape } : { W: wShape },
       });
@@ -392,5 +602,10 @@ export function checkShapes(ctx: Ctx, layers: ParsedLayer[], input: number | und
     inputs = units;
   }
   if (input === undefined || rows.length !== layers.length) return undefined;
-  return { ...(name !== undefined ? { name } : {}), input, layers: rows, totalParams: rows.reduce((s, r) => s + r.params, 0) };
+  return {
+    ...(name !== undefined ? { name } : {}),
+    input,
+    layers: rows,
+    totalParams: rows.reduce((s, r) => s + r.params, 0),
+  };
 }

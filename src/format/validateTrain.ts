@@ -2,7 +2,15 @@
  * The `train:`, `gradcheck:` and `regularization:` sections, with their defaults: optimizer and its
  * knobs, learning rate, batch size, epochs, shuffle and stop rules; gradient-check settings; L1/L2.
  */
-import { DEFAULTS, GRADCHECK_KEYS, OPTIMIZER_DOCS, OPTIMIZER_NAMES, REGULARIZATION_KEYS, STOP_KEYS, TRAIN_KEYS } from './keys';
+import {
+  DEFAULTS,
+  GRADCHECK_KEYS,
+  OPTIMIZER_DOCS,
+  OPTIMIZER_NAMES,
+  REGULARIZATION_KEYS,
+  STOP_KEYS,
+  TRAIN_KEYS,
+} from './keys';
 import { asMap, Ctx, fields, numberField, NumberRule, readBool, readName, readNumber, readSection } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isScalar, Pair, YNode } from './yamlSource';
@@ -12,7 +20,14 @@ import type { SpecSymbol } from './types';
 type OptimizerName = OptimizerConfig['kind'];
 
 export function defaultTrain(): TrainConfig {
-  return { optimizer: { kind: 'sgd' }, learningRate: DEFAULTS.learningRate, batchSize: DEFAULTS.batchSize, epochs: DEFAULTS.epochs, shuffle: DEFAULTS.shuffle, stop: {} };
+  return {
+    optimizer: { kind: 'sgd' },
+    learningRate: DEFAULTS.learningRate,
+    batchSize: DEFAULTS.batchSize,
+    epochs: DEFAULTS.epochs,
+    shuffle: DEFAULTS.shuffle,
+    stop: {},
+  };
 }
 
 export function defaultGradcheck(): GradcheckConfig {
@@ -30,29 +45,49 @@ export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[
   const op = f.pairs.get('optimizer');
   if (op) {
     const range = ctx.src.valueRange(op);
-    optimizer = readName(ctx, op.value as YNode, 'optimizer', OPTIMIZER_NAMES as OptimizerName[], range, 'train: ') ?? 'sgd';
+    optimizer =
+      readName(ctx, op.value as YNode, 'optimizer', OPTIMIZER_NAMES as OptimizerName[], range, 'train: ') ?? 'sgd';
     const v = ctx.src.deref(op.value as YNode);
-    symbols.push({ kind: 'optimizer', name: v && isScalar(v) ? String(v.value) : optimizer, range, selectionRange: range });
+    symbols.push({
+      kind: 'optimizer',
+      name: v && isScalar(v) ? String(v.value) : optimizer,
+      range,
+      selectionRange: range,
+    });
   }
   for (const knob of ['momentum', 'beta1', 'beta2', 'epsilon']) {
     const p = f.pairs.get(knob);
     if (p && !OPTIMIZER_DOCS[optimizer].knobs.includes(knob)) {
       const owner = knob === 'momentum' ? 'momentum and nesterov' : 'adam';
-      ctx.diag.warning(ctx.src.keyRange(p), 'knob-ignored', `train: ${knob} only applies to ${owner}; it is ignored with ${optimizer}`);
+      ctx.diag.warning(
+        ctx.src.keyRange(p),
+        'knob-ignored',
+        `train: ${knob} only applies to ${owner}; it is ignored with ${optimizer}`,
+      );
     }
   }
   const momentum = num('momentum', { min: 0, below: 1 }) ?? DEFAULTS.momentum;
   const beta1 = num('beta1', { min: 0, below: 1 }) ?? DEFAULTS.beta1;
   const beta2 = num('beta2', { min: 0, below: 1 }) ?? DEFAULTS.beta2;
   const epsilon = num('epsilon', { above: 0 }) ?? DEFAULTS.adamEpsilon;
-  train.optimizer = optimizer === 'momentum' || optimizer === 'nesterov' ? { kind: optimizer, momentum }
-    : optimizer === 'adam' ? { kind: 'adam', beta1, beta2, epsilon } : { kind: optimizer };
+  train.optimizer =
+    optimizer === 'momentum' || optimizer === 'nesterov'
+      ? { kind: optimizer, momentum }
+      : optimizer === 'adam'
+        ? { kind: 'adam', beta1, beta2, epsilon }
+        : { kind: optimizer };
   train.learningRate = num('learning_rate', { above: 0 }) ?? train.learningRate;
   const lrPair = f.pairs.get('learning_rate');
-  if (lrPair && train.learningRate > 10) ctx.diag.warning(ctx.src.valueRange(lrPair), 'large-learning-rate', `train: a learning rate of ${train.learningRate} is very large; training will probably diverge`);
+  if (lrPair && train.learningRate > 10)
+    ctx.diag.warning(
+      ctx.src.valueRange(lrPair),
+      'large-learning-rate',
+      `train: a learning rate of ${train.learningRate} is very large; training will probably diverge`,
+    );
   train.epochs = num('epochs', { integer: true, min: 1, max: 10_000_000 }) ?? train.epochs;
   const shp = f.pairs.get('shuffle');
-  if (shp) train.shuffle = readBool(ctx, shp.value as YNode, 'train: shuffle', ctx.src.valueRange(shp)) ?? train.shuffle;
+  if (shp)
+    train.shuffle = readBool(ctx, shp.value as YNode, 'train: shuffle', ctx.src.valueRange(shp)) ?? train.shuffle;
   train.batchSize = optimizer === 'gd' ? 'full' : DEFAULTS.batchSize;
   const bp = f.pairs.get('batch_size');
   if (bp) {
@@ -63,15 +98,23 @@ export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[
       if (value === 'full') train.batchSize = 'full';
       else {
         const s = suggest(value, ['full']);
-        ctx.diag.error(range, 'bad-batch-size', `train: batch_size must be a whole number of at least 1 or full, not '${value}'${didYouMean(s)}`,
-          s ? { title: "Change to 'full'", newText: 'full' } : undefined);
+        ctx.diag.error(
+          range,
+          'bad-batch-size',
+          `train: batch_size must be a whole number of at least 1 or full, not '${value}'${didYouMean(s)}`,
+          s ? { title: "Change to 'full'", newText: 'full' } : undefined,
+        );
       }
     } else {
       const n = readNumber(ctx, v, 'train: batch_size', range, { integer: true, min: 1 });
       if (n !== undefined) train.batchSize = n;
     }
     if (optimizer === 'gd' && train.batchSize !== 'full') {
-      ctx.diag.warning(range, 'gd-full-batch', 'train: gd always uses the full batch, so batch_size is ignored (use sgd for mini-batches)');
+      ctx.diag.warning(
+        range,
+        'gd-full-batch',
+        'train: gd always uses the full batch, so batch_size is ignored (use sgd for mini-batches)',
+      );
       train.batchSize = 'full';
     }
   }
@@ -87,7 +130,9 @@ export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[
         if (v !== undefined) train.stop.lossBelow = v;
       }
       if (wc) {
-        const v = readNumber(ctx, wc.value as YNode, 'train: stop: weight_change_below', ctx.src.valueRange(wc), { min: 0 });
+        const v = readNumber(ctx, wc.value as YNode, 'train: stop: weight_change_below', ctx.src.valueRange(wc), {
+          min: 0,
+        });
         if (v !== undefined) train.stop.weightChangeBelow = v;
       }
     }
@@ -109,20 +154,37 @@ export function readGradcheck(ctx: Ctx, pair: Pair | undefined, symbols: SpecSym
   g.warnTolerance = num('warn_tolerance', { above: 0 }) ?? g.warnTolerance;
   const wt = f.pairs.get('warn_tolerance') ?? f.pairs.get('tolerance');
   if (wt && g.warnTolerance < g.tolerance) {
-    ctx.diag.error(ctx.src.valueRange(wt), 'tolerances', `gradcheck: warn_tolerance (${g.warnTolerance}) must be at least tolerance (${g.tolerance})`);
+    ctx.diag.error(
+      ctx.src.valueRange(wt),
+      'tolerances',
+      `gradcheck: warn_tolerance (${g.warnTolerance}) must be at least tolerance (${g.tolerance})`,
+    );
   }
   const ep = f.pairs.get('epsilon');
   if (ep && (g.epsilon > 1e-2 || g.epsilon < 1e-10)) {
-    ctx.diag.warning(ctx.src.valueRange(ep), 'odd-epsilon', `gradcheck: epsilon ${g.epsilon} is unusual; central differences are most accurate around 1e-5 to 1e-7`);
+    ctx.diag.warning(
+      ctx.src.valueRange(ep),
+      'odd-epsilon',
+      `gradcheck: epsilon ${g.epsilon} is unusual; central differences are most accurate around 1e-5 to 1e-7`,
+    );
   }
   return g;
 }
 
 /** Reads `regularization:` ({ l2: λ }, { l1: λ }, both, or none). */
-export function readRegularization(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): { l1: number; l2: number } {
+export function readRegularization(
+  ctx: Ctx,
+  pair: Pair | undefined,
+  symbols: SpecSymbol[],
+): { l1: number; l2: number } {
   const reg = { l1: 0, l2: 0 };
   if (!pair) return reg;
-  symbols.push({ kind: 'regularization', name: 'regularization', range: ctx.src.pairRange(pair), selectionRange: ctx.src.keyRange(pair) });
+  symbols.push({
+    kind: 'regularization',
+    name: 'regularization',
+    range: ctx.src.pairRange(pair),
+    selectionRange: ctx.src.keyRange(pair),
+  });
   const v = ctx.src.deref(pair.value as YNode);
   if (v && isScalar(v) && (v.value === 'none' || v.value === null)) return reg;
   const map = asMap(ctx, v, 'regularization', ctx.src.keyRange(pair), '{ l2: 0.001 } or none');
@@ -136,4 +198,3 @@ export function readRegularization(ctx: Ctx, pair: Pair | undefined, symbols: Sp
   }
   return reg;
 }
-

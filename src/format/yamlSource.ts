@@ -3,7 +3,21 @@
  * (document size, nesting depth, alias expansion), maps offsets to 0-based line/character ranges,
  * resolves aliases, and collects diagnostics.
  */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Node,
+  Pair,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
 import type { Position, Range, SpecDiagnostic } from './types';
 
 /** Largest document accepted, in characters (the yaml package parses roughly 0.1–0.5 MB/s here; bigger data belongs in a csv file). */
@@ -118,7 +132,10 @@ export class Source {
   }
 }
 
-export interface ParsedSource { source: Source; root: Node | undefined }
+export interface ParsedSource {
+  source: Source;
+  root: Node | undefined;
+}
 
 /** Cheap scan before parsing: refuses absurd flow-bracket depth, sequence-marker chains and indentation. */
 function prescan(text: string): { message: string; offset: number } | undefined {
@@ -149,7 +166,8 @@ function prescan(text: string): { message: string; offset: number } | undefined 
         continue;
       }
       if ((ch === '-' || ch === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
-        if (++dashes > MAX_NESTING) return { message: `the document nests more than ${MAX_NESTING} levels deep`, offset: i };
+        if (++dashes > MAX_NESTING)
+          return { message: `the document nests more than ${MAX_NESTING} levels deep`, offset: i };
         i++;
         continue;
       }
@@ -158,7 +176,8 @@ function prescan(text: string): { message: string; offset: number } | undefined 
     if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) quote = '#';
     else if ((ch === '"' || ch === "'") && (atStart || /[\s[{,:]/.test(text[i - 1]))) quote = ch;
     else if (ch === '[' || ch === '{') {
-      if (++depth > MAX_NESTING) return { message: `the document nests brackets more than ${MAX_NESTING} levels deep`, offset: i };
+      if (++depth > MAX_NESTING)
+        return { message: `the document nests brackets more than ${MAX_NESTING} levels deep`, offset: i };
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
   }
   return undefined;
@@ -201,7 +220,11 @@ function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, dia
         if (target) aliasTargets.set(frame.node, target);
         const s = target ? size.get(target) : 1;
         if (s === undefined) {
-          diagnostics.error(source.nodeRange(frame.node), 'alias-cycle', `the alias *${frame.node.source} refers to a value that contains it`);
+          diagnostics.error(
+            source.nodeRange(frame.node),
+            'alias-cycle',
+            `the alias *${frame.node.source} refers to a value that contains it`,
+          );
           return false;
         }
         frame.total = s;
@@ -219,7 +242,11 @@ function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, dia
     if (stack.length > 0) stack[stack.length - 1].total += frame.total;
     else expanded = frame.total;
     if (frame.total > Math.max(100_000, 10 * direct) + 1_000_000) {
-      diagnostics.error(source.nodeRange(frame.node), 'alias-bomb', 'the aliases (*name) in this document expand to far too many values; write the values out instead');
+      diagnostics.error(
+        source.nodeRange(frame.node),
+        'alias-bomb',
+        'the aliases (*name) in this document expand to far too many values; write the values out instead',
+      );
       return false;
     }
   }
@@ -228,7 +255,11 @@ function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, dia
     return false;
   }
   if (expanded > Math.max(100_000, 10 * direct)) {
-    diagnostics.error(source.range(0, 0), 'alias-bomb', 'the aliases (*name) in this document expand to far too many values; write the values out instead');
+    diagnostics.error(
+      source.range(0, 0),
+      'alias-bomb',
+      'the aliases (*name) in this document expand to far too many values; write the values out instead',
+    );
     return false;
   }
   return true;
@@ -239,7 +270,11 @@ export function parseSource(text: string, diagnostics: Diagnostics): ParsedSourc
   const aliasTargets = new Map<Alias, Node>();
   if (text.length > MAX_DOCUMENT_CHARS) {
     const source = new Source(text, undefined, aliasTargets);
-    diagnostics.error(source.range(0, 0), 'too-large', `the document has ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted (put large data in a csv file)`);
+    diagnostics.error(
+      source.range(0, 0),
+      'too-large',
+      `the document has ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted (put large data in a csv file)`,
+    );
     return { source, root: undefined };
   }
   const refused = prescan(text);

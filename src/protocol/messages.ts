@@ -16,12 +16,19 @@ export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'stop';
 
 export type ToWebview =
   /** The spec the panel follows changed (opened, edited, switched editor). */
-  | { type: 'spec'; uri: string; fileName: string; summary?: NetworkSummary; diagnostics: SpecDiagnostic[];
+  | {
+      type: 'spec';
+      uri: string;
+      fileName: string;
+      summary?: NetworkSummary;
+      diagnostics: SpecDiagnostic[];
       /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
       layerLines: Record<number, number>;
       /** Input plane points for the decision boundary (2-D classifiers only). */
       points?: { x: number; y: number; label: number }[];
-      classes?: number; sampleCount: number }
+      classes?: number;
+      sampleCount: number;
+    }
   /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
   | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
   | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
@@ -44,18 +51,29 @@ export type FromWebview =
 // ---------------------------------------------------------------- extension host → training worker
 
 export type ToWorker =
-  | { type: 'start'; runId: number; specText: string;
+  | {
+      type: 'start';
+      runId: number;
+      specText: string;
       /** Files the spec reads (csv), already read by the host: relative path → contents. */
       files: Record<string, string>;
       epochs?: number;
       /** Minimum milliseconds between progress messages. */
-      progressIntervalMs: number }
+      progressIntervalMs: number;
+    }
   | { type: 'stop'; runId: number };
 
 // ---------------------------------------------------------------- training worker → extension host
 
 export type FromWorker =
-  | { type: 'progress'; runId: number; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid; epochs: number }
+  | {
+      type: 'progress';
+      runId: number;
+      metrics: EpochMetrics[];
+      snapshot?: PassReport;
+      grid?: DecisionGrid;
+      epochs: number;
+    }
   | { type: 'done'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
   | { type: 'failed'; runId: number; message: string };
 
@@ -93,43 +111,78 @@ const RUN_ACTIONS: readonly string[] = ['forward', 'backward', 'gradcheck', 'tra
 export function isFromWebview(v: unknown): v is FromWebview {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'ready': return true;
-    case 'run': return typeof v.action === 'string' && RUN_ACTIONS.includes(v.action) && (v.sample === undefined || isSample(v.sample));
-    case 'reveal': return typeof v.line === 'number' && Number.isInteger(v.line) && v.line >= 0 &&
-      (v.character === undefined || (typeof v.character === 'number' && Number.isInteger(v.character) && v.character >= 0));
-    default: return false;
+    case 'ready':
+      return true;
+    case 'run':
+      return (
+        typeof v.action === 'string' && RUN_ACTIONS.includes(v.action) && (v.sample === undefined || isSample(v.sample))
+      );
+    case 'reveal':
+      return (
+        typeof v.line === 'number' &&
+        Number.isInteger(v.line) &&
+        v.line >= 0 &&
+        (v.character === undefined ||
+          (typeof v.character === 'number' && Number.isInteger(v.character) && v.character >= 0))
+      );
+    default:
+      return false;
   }
 }
 
-const TO_WEBVIEW_TYPES: readonly string[] = ['spec', 'forward', 'backward', 'gradcheck', 'trainStart', 'trainProgress', 'trainEnd', 'error'];
+const TO_WEBVIEW_TYPES: readonly string[] = [
+  'spec',
+  'forward',
+  'backward',
+  'gradcheck',
+  'trainStart',
+  'trainProgress',
+  'trainEnd',
+  'error',
+];
 
 /** Validates the envelope of a message from the extension; the webview ignores anything else. */
 export function isToWebview(v: unknown): v is ToWebview {
   if (!isObj(v) || typeof v.type !== 'string' || !TO_WEBVIEW_TYPES.includes(v.type)) return false;
   switch (v.type) {
-    case 'spec': return typeof v.uri === 'string' && Array.isArray(v.diagnostics);
-    case 'forward': case 'backward': return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).layers);
-    case 'gradcheck': return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
-    case 'trainStart': return typeof v.epochs === 'number';
-    case 'trainProgress': return Array.isArray(v.metrics);
-    case 'trainEnd': return isObj(v.result);
-    case 'error': return typeof v.message === 'string';
-    default: return false;
+    case 'spec':
+      return typeof v.uri === 'string' && Array.isArray(v.diagnostics);
+    case 'forward':
+    case 'backward':
+      return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).layers);
+    case 'gradcheck':
+      return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
+    case 'trainStart':
+      return typeof v.epochs === 'number';
+    case 'trainProgress':
+      return Array.isArray(v.metrics);
+    case 'trainEnd':
+      return isObj(v.result);
+    case 'error':
+      return typeof v.message === 'string';
+    default:
+      return false;
   }
 }
 
 export function isToWorker(v: unknown): v is ToWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   if (v.type === 'stop') return true;
-  return v.type === 'start' && typeof v.specText === 'string' && isObj(v.files) && typeof v.progressIntervalMs === 'number';
+  return (
+    v.type === 'start' && typeof v.specText === 'string' && isObj(v.files) && typeof v.progressIntervalMs === 'number'
+  );
 }
 
 export function isFromWorker(v: unknown): v is FromWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   switch (v.type) {
-    case 'progress': return Array.isArray(v.metrics);
-    case 'done': return isObj(v.result);
-    case 'failed': return typeof v.message === 'string';
-    default: return false;
+    case 'progress':
+      return Array.isArray(v.metrics);
+    case 'done':
+      return isObj(v.result);
+    case 'failed':
+      return typeof v.message === 'string';
+    default:
+      return false;
   }
 }

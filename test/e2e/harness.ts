@@ -37,7 +37,12 @@ export function trackPage(page: Page): void {
 
 /** A file name made of a test's title. */
 export function slug(title: string): string {
-  return title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'shot';
+  return (
+    title
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 100) || 'shot'
+  );
 }
 
 /** Saves a full-page screenshot to test-results/e2e/NAME.png and returns its path. */
@@ -56,6 +61,8 @@ export async function screenshotOnFailure(title: string): Promise<void> {
     try {
       const file = await screenshotPage(page, name);
       console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
-    } catch { /* page already gone */ }
+    } catch {
+      /* page already gone */
+    }
   }
 }

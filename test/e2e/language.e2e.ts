@@ -19,16 +19,24 @@ describe('e2e: nnspec language features', () => {
 
   /** The box of the line-number gutter cell of a 1-based line. */
   const lineNumberBox = (line: number) =>
-    wb.activeEditor().locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${line}$`) }).first().boundingBox();
+    wb
+      .activeEditor()
+      .locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${line}$`) })
+      .first()
+      .boundingBox();
   /** Width of one column in the editor's monospace font. */
-  const columnWidth = () => wb.activeEditor().locator('.view-lines').evaluate((el) => {
-    const probe = document.createElement('span');
-    probe.textContent = 'x'.repeat(100);
-    el.appendChild(probe);
-    const w = probe.getBoundingClientRect().width / 100;
-    probe.remove();
-    return w;
-  });
+  const columnWidth = () =>
+    wb
+      .activeEditor()
+      .locator('.view-lines')
+      .evaluate((el) => {
+        const probe = document.createElement('span');
+        probe.textContent = 'x'.repeat(100);
+        el.appendChild(probe);
+        const w = probe.getBoundingClientRect().width / 100;
+        probe.remove();
+        return w;
+      });
 
   before(async () => {
     wb = await openWorkbench();
@@ -76,7 +84,10 @@ describe('e2e: nnspec language features', () => {
     assert.equal(await editor.locator('.squiggly-error').count(), 0, 'the example starts without errors');
 
     // Select the first `sigmoid` (layer 1's activation) by double-clicking it and type over it.
-    await editor.locator('.view-lines .view-line span span', { hasText: /^sigmoid$/ }).first().dblclick();
+    await editor
+      .locator('.view-lines .view-line span span', { hasText: /^sigmoid$/ })
+      .first()
+      .dblclick();
     await wb.page.keyboard.type('sigmod');
     await waitUntil('the edit in the editor', async () => (await wb.editorText()).includes('activation: sigmod '));
 
@@ -91,12 +102,19 @@ describe('e2e: nnspec language features', () => {
     // The squiggle sits under the misspelt word: on line 19, from the column where `sigmod` starts.
     const [lineBox, sBox] = [await lineNumberBox(19), await squiggle.boundingBox()];
     assert.ok(lineBox && sBox, 'both line 19 and the squiggle are on screen');
-    assert.ok(Math.abs(sBox.y + sBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height,
-      `squiggle ${JSON.stringify(sBox)} is on line 19 ${JSON.stringify(lineBox)}`);
+    assert.ok(
+      Math.abs(sBox.y + sBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height,
+      `squiggle ${JSON.stringify(sBox)} is on line 19 ${JSON.stringify(lineBox)}`,
+    );
     const charWidth = await columnWidth();
-    assert.ok(Math.abs(sBox.width - 6 * charWidth) < charWidth, `the squiggle is as wide as 'sigmod' (${sBox.width} px, ${charWidth} px a column)`);
+    assert.ok(
+      Math.abs(sBox.width - 6 * charWidth) < charWidth,
+      `the squiggle is as wide as 'sigmod' (${sBox.width} px, ${charWidth} px a column)`,
+    );
 
-    const lenses = await waitUntil('the problem lens', async () => (await wb.codeLensTexts()).find((l) => /1 problem/.test(l)));
+    const lenses = await waitUntil('the problem lens', async () =>
+      (await wb.codeLensTexts()).find((l) => /1 problem/.test(l)),
+    );
     assert.match(lenses, /1 problem/);
 
     const hover = await wb.hoverOver(squiggle);
@@ -135,6 +153,10 @@ describe('e2e: nnspec language features', () => {
 
     // Leave the file as it was (code-server auto-saves by default, so the disk copy is checked too).
     if (await wb.activeTab().evaluate((t) => t.classList.contains('dirty'))) await wb.runCommand('File: Revert File');
-    await waitUntil('the original file on disk', async () => fs.readFileSync(path.join(wb.folder, SPEC), 'utf8') === original, 10_000);
+    await waitUntil(
+      'the original file on disk',
+      async () => fs.readFileSync(path.join(wb.folder, SPEC), 'utf8') === original,
+      10_000,
+    );
   });
 });

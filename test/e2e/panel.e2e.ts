@@ -23,7 +23,10 @@ const parseDrawn = (s: string): number => Number(s.replace(/\u2212/g, '-').repla
 function luminance(css: string): number {
   const m = css.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/);
   if (!m) throw new Error(`not an rgb colour: ${css}`);
-  const lin = (c: number) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   return 0.2126 * lin(+m[1]) + 0.7152 * lin(+m[2]) + 0.0722 * lin(+m[3]);
 }
 
@@ -40,19 +43,21 @@ describe('e2e: network panel', function () {
   const tidy = async () => {
     await wb.hideBottomPanel();
     await wb.setSideBarVisible(false);
-    if (await wb.page.locator('.notification-toast').count()) await wb.runCommand('Notifications: Clear All Notifications');
+    if (await wb.page.locator('.notification-toast').count())
+      await wb.runCommand('Notifications: Clear All Notifications');
     await wb.page.mouse.move(400, 845); // below the spec's last line: no hover, no tooltip
   };
   /** Scrolls the panel to its top (the architecture), or SELECTOR's bottom edge into view above the status bar. */
-  const scrollPanel = (selector?: string) => selector
-    ? panel.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'end' }))
-    : panel.locator('body').evaluate(() => window.scrollTo(0, 0));
+  const scrollPanel = (selector?: string) =>
+    selector
+      ? panel.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'end' }))
+      : panel.locator('body').evaluate(() => window.scrollTo(0, 0));
   /** Waits until the panel follows FILE (its architecture card is titled after it). */
   const panelFollows = (file: string) => panel.locator('#arch-title', { hasText: file }).waitFor({ state: 'visible' });
 
   before(async () => {
     wb = await openWorkbench();
-    startTheme = await wb.page.locator('.monaco-workbench').getAttribute('class') ?? '';
+    startTheme = (await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
     await wb.openFile(LECTURE);
     await waitUntil('the CodeLens', async () => (await wb.codeLensTexts()).some((l) => l.includes('Backward')));
     await wb.setColorTheme(DARK);
@@ -61,8 +66,10 @@ describe('e2e: network panel', function () {
 
   after(async () => {
     // Leave the user settings as they were for any later test file.
-    if (wb && /\bvs\b/.test(startTheme) && !(await wb.page.locator('.monaco-workbench.vs').count())) await wb.setColorTheme(LIGHT).catch(() => undefined);
-    if (wb && /\bvs-dark\b/.test(startTheme) && !(await wb.page.locator('.monaco-workbench.vs-dark').count())) await wb.setColorTheme(DARK).catch(() => undefined);
+    if (wb && /\bvs\b/.test(startTheme) && !(await wb.page.locator('.monaco-workbench.vs').count()))
+      await wb.setColorTheme(LIGHT).catch(() => undefined);
+    if (wb && /\bvs-dark\b/.test(startTheme) && !(await wb.page.locator('.monaco-workbench.vs-dark').count()))
+      await wb.setColorTheme(DARK).catch(() => undefined);
     await wb?.close();
   });
 
@@ -72,9 +79,16 @@ describe('e2e: network panel', function () {
     await panelFollows(LECTURE);
 
     // Beside the editor: a second editor group, the webview to the right of the spec's text.
-    assert.equal(await wb.page.locator('.part.editor .editor-group-container').count(), 2, 'the panel opened in a second group');
+    assert.equal(
+      await wb.page.locator('.part.editor .editor-group-container').count(),
+      2,
+      'the panel opened in a second group',
+    );
     const [editorBox, webBox] = [await wb.activeEditor().boundingBox(), await panelBox()];
-    assert.ok(editorBox && webBox && webBox.x >= editorBox.x + editorBox.width - 2, `the panel ${JSON.stringify(webBox)} is right of the editor ${JSON.stringify(editorBox)}`);
+    assert.ok(
+      editorBox && webBox && webBox.x >= editorBox.x + editorBox.width - 2,
+      `the panel ${JSON.stringify(webBox)} is right of the editor ${JSON.stringify(editorBox)}`,
+    );
     assert.ok(webBox.width > 300 && webBox.height > 300, `the panel has room: ${JSON.stringify(webBox)}`);
 
     // The 2-3-1 network: one edge per weight, 2·3 + 3·1 = 9; 2 + 3 + 1 units.
@@ -83,25 +97,42 @@ describe('e2e: network panel', function () {
 
     // The backward story plays layer by layer; wait for the first layer's gradient to be told.
     const w12 = panel.locator('svg.arch text.edge-label[data-param="W¹[1,2]"]');
-    await waitUntil('∂J/∂W¹[1,2] on its edge', async () => (await panel.locator('svg.arch .pending').count()) === 0 && (await w12.textContent()) === '−0.201');
+    await waitUntil(
+      '∂J/∂W¹[1,2] on its edge',
+      async () => (await panel.locator('svg.arch .pending').count()) === 0 && (await w12.textContent()) === '−0.201',
+    );
     assert.equal(await panel.locator('#view-gradients').isChecked(), true, 'Backward shows the gradients view');
 
     // The seed's numbers: ∂J/∂W = [[−3.4e−6, −0.2013, 1.3e−6], [−2.1e−6, −0.1208, 7.6e−7]], ∂J/∂V = (−0.40962, −0.29946, −0.40962).
     const lecture: Record<string, number> = {
-      'W¹[1,1]': -3.4e-6, 'W¹[1,2]': -0.2013, 'W¹[1,3]': 1.3e-6, 'W¹[2,1]': -2.1e-6, 'W¹[2,2]': -0.1208, 'W¹[2,3]': 7.6e-7,
-      'W²[1,1]': -0.40962, 'W²[2,1]': -0.29946, 'W²[3,1]': -0.40962,
+      'W¹[1,1]': -3.4e-6,
+      'W¹[1,2]': -0.2013,
+      'W¹[1,3]': 1.3e-6,
+      'W¹[2,1]': -2.1e-6,
+      'W¹[2,2]': -0.1208,
+      'W¹[2,3]': 7.6e-7,
+      'W²[1,1]': -0.40962,
+      'W²[2,1]': -0.29946,
+      'W²[3,1]': -0.40962,
     };
-    const drawn = await panel.locator('svg.arch text.edge-label').evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [e.getAttribute('data-param') ?? '', e.textContent ?? ''])));
+    const drawn = await panel
+      .locator('svg.arch text.edge-label')
+      .evaluateAll((els) =>
+        Object.fromEntries(els.map((e) => [e.getAttribute('data-param') ?? '', e.textContent ?? ''])),
+      );
     assert.deepEqual(Object.keys(drawn).sort(), Object.keys(lecture).sort(), 'one gradient label per weight');
     for (const [param, expected] of Object.entries(lecture)) {
       const got = parseDrawn(drawn[param]);
-      assert.ok(Math.abs(got - expected) <= Math.abs(expected) * 0.06, `${param}: drawn ${drawn[param]}, lecture ${expected}`);
+      assert.ok(
+        Math.abs(got - expected) <= Math.abs(expected) * 0.06,
+        `${param}: drawn ${drawn[param]}, lecture ${expected}`,
+      );
     }
 
     // h = (0.99998, 0.73106, 0.99999) and y = 0.590378 on the units; J and ∂J/∂y = −1/y at the output.
     const values = await texts('svg.arch .node-value');
-    for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038']) assert.ok(values.includes(v), `unit value ${v} in ${values.join(' ')}`);
+    for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038'])
+      assert.ok(values.includes(v), `unit value ${v} in ${values.join(' ')}`);
     const out = await texts('svg.arch .out-line');
     assert.ok(out.includes('J = 0.52699'), out.join(' | '));
     assert.ok(out.includes(`∂J/∂y = −${(1 / 0.590378).toFixed(4)}`), out.join(' | '));
@@ -126,7 +157,10 @@ describe('e2e: network panel', function () {
     await rows.first().waitFor({ state: 'visible' });
     assert.deepEqual(await texts('.gc-table tr.group th'), ['Layer 1 · W', 'Layer 2 · W']);
     assert.deepEqual(await texts('.gc-table tr.group .badge'), ['ok', 'ok']);
-    assert.match(await panel.locator('.gc-headline').innerText(), /^Gradient check passed — worst relative error .* 9 parameters\)$/);
+    assert.match(
+      await panel.locator('.gc-headline').innerText(),
+      /^Gradient check passed — worst relative error .* 9 parameters\)$/,
+    );
     // Each row links back to the layer's line in the spec (layer 1 starts on line 18).
     assert.deepEqual(await texts('.gc-table tr.group button.link'), ['line 18', 'line 22']);
     await tidy();
@@ -154,25 +188,35 @@ describe('e2e: network panel', function () {
     const stopped = await caption.innerText();
     const stoppedAt = Number(stopped.match(/^epoch (\d+)/)?.[1]);
     assert.ok(stoppedAt >= 1 && stoppedAt < 2000, `stopped early: ${stopped}`);
-    await waitUntil('the "stopped" notification', async () => (await wb.notifications()).find((n) => /Training stopped/.test(n)));
+    await waitUntil('the "stopped" notification', async () =>
+      (await wb.notifications()).find((n) => /Training stopped/.test(n)),
+    );
 
     // A full run: watch the loss while it trains.
     await wb.clickCodeLens('Train');
     await panel.locator('.toolbar button[aria-label="Stop training"]').waitFor({ state: 'visible' });
     const seen: Array<{ epoch: number; loss: number }> = [];
-    const finalCaption = await waitUntil('epoch 2000', async () => {
-      const status = await panel.locator('.toolbar .status').innerText();
-      const m = status.match(/epoch (\d+) \/ 2000 · loss ([\d.e−-]+)/);
-      if (m && seen[seen.length - 1]?.epoch !== +m[1]) seen.push({ epoch: +m[1], loss: parseDrawn(m[2]) });
-      const c = await caption.innerText();
-      return (await trainButton.innerText()) === 'Train' && /^epoch 2000 /.test(c) ? c : undefined;
-    }, 120_000, 150);
+    const finalCaption = await waitUntil(
+      'epoch 2000',
+      async () => {
+        const status = await panel.locator('.toolbar .status').innerText();
+        const m = status.match(/epoch (\d+) \/ 2000 · loss ([\d.e−-]+)/);
+        if (m && seen[seen.length - 1]?.epoch !== +m[1]) seen.push({ epoch: +m[1], loss: parseDrawn(m[2]) });
+        const c = await caption.innerText();
+        return (await trainButton.innerText()) === 'Train' && /^epoch 2000 /.test(c) ? c : undefined;
+      },
+      120_000,
+      150,
+    );
     assert.ok(seen.length >= 3, `live updates while training: ${JSON.stringify(seen)}`);
     // With W = 0.01·randn the softmax starts near uniform: loss ≈ ln 3 = 1.0986 at first.
     assert.ok(seen[0].loss <= Math.log(3) + 0.01, `first loss ${seen[0].loss} ≤ ln 3`);
     const finalLoss = parseDrawn(finalCaption.match(/loss ([\d.e−-]+)/)?.[1] ?? 'NaN');
     const accuracy = Number(finalCaption.match(/accuracy ([\d.]+)%/)?.[1]);
-    assert.ok(finalLoss < seen[0].loss / 2 && finalLoss < 0.4, `the loss fell: ${seen[0].loss} → ${finalLoss} (${finalCaption})`);
+    assert.ok(
+      finalLoss < seen[0].loss / 2 && finalLoss < 0.4,
+      `the loss fell: ${seen[0].loss} → ${finalLoss} (${finalCaption})`,
+    );
     assert.ok(accuracy >= 95, `the lecture's network learns the arms: ${finalCaption}`);
 
     // The chart is drawn (the canvas shown and painted), the boundary covers the plane in three classes.
@@ -198,9 +242,14 @@ describe('e2e: network panel', function () {
       const total = d.length / 4;
       return { painted: painted / total, major: [...colours.values()].filter((n) => n > total * 0.03).length };
     });
-    assert.ok(boundary.painted > 0.9, `decision boundary painted over ${(boundary.painted * 100).toFixed(0)}% of its canvas`);
+    assert.ok(
+      boundary.painted > 0.9,
+      `decision boundary painted over ${(boundary.painted * 100).toFixed(0)}% of its canvas`,
+    );
     assert.ok(boundary.major >= 3, `three class regions (${boundary.major} major colours)`);
-    await waitUntil('the "finished" notification', async () => (await wb.notifications()).find((n) => /Training finished/.test(n)));
+    await waitUntil('the "finished" notification', async () =>
+      (await wb.notifications()).find((n) => /Training finished/.test(n)),
+    );
     await tidy();
     await scrollPanel('.chart-card');
     await wb.screenshot('panel-spiral-trained-dark');
@@ -229,8 +278,12 @@ describe('e2e: network panel', function () {
     await panelFollows(LECTURE);
     assert.equal(await panel.locator('svg.arch line.edge').count(), 9);
     await wb.clickCodeLens('Backward');
-    await waitUntil('∂J/∂W¹[1,2] on its edge', async () => (await panel.locator('svg.arch .pending').count()) === 0 &&
-      (await panel.locator('svg.arch text.edge-label[data-param="W¹[1,2]"]').textContent()) === '−0.201');
+    await waitUntil(
+      '∂J/∂W¹[1,2] on its edge',
+      async () =>
+        (await panel.locator('svg.arch .pending').count()) === 0 &&
+        (await panel.locator('svg.arch text.edge-label[data-param="W¹[1,2]"]').textContent()) === '−0.201',
+    );
     await tidy();
     await scrollPanel();
     await wb.screenshot('panel-lecture-backward-light');

@@ -16,50 +16,94 @@ import { chromium } from 'playwright-core';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = join(root, 'test-results');
 const args = process.argv.slice(2);
-const argOf = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const argOf = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const themes = argOf('--theme') ? [argOf('--theme')] : ['light', 'dark', 'hc'];
 const only = argOf('--only');
 
 await mkdir(outDir, { recursive: true });
 const bundle = join(outDir, 'panelScenarios.cjs');
-await build({ entryPoints: [join(root, 'test/e2e/panelScenarios.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'test/e2e/panelScenarios.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 const scenarios = createRequire(import.meta.url)(bundle);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
 const server = createServer(async (req, res) => {
   const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  if (!path.startsWith(root) || path.split(sep).includes('node_modules')) { res.writeHead(403).end(); return; }
+  if (!path.startsWith(root) || path.split(sep).includes('node_modules')) {
+    res.writeHead(403).end();
+    return;
+  }
   try {
     const body = await readFile(path);
     res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-  } catch { res.writeHead(404).end(); }
+  } catch {
+    res.writeHead(404).end();
+  }
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}/test/e2e/fixtures/panel.html`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 const failures = [];
 let passed = 0;
 async function check(name, fn) {
-  try { await fn(); passed++; console.log(`  ✔ ${name}`); } catch (e) { failures.push(`${name}: ${e.message}`); console.log(`  ✘ ${name}\n    ${e.message.split('\n').join('\n    ')}`); }
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✔ ${name}`);
+  } catch (e) {
+    failures.push(`${name}: ${e.message}`);
+    console.log(`  ✘ ${name}\n    ${e.message.split('\n').join('\n    ')}`);
+  }
 }
 
 async function openPanel(theme, opts = {}) {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1100, height: opts.height ?? 900 }, deviceScaleFactor: 1, reducedMotion: opts.reducedMotion ?? 'no-preference' });
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1100, height: opts.height ?? 900 },
+    deviceScaleFactor: 1,
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`${base}?theme=${theme}`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   return { page, context, errors };
 }
 
-const post = (page, messages) => page.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, messages);
+const post = (page, messages) =>
+  page.evaluate((ms) => {
+    for (const m of ms) window.postMessage(m, '*');
+  }, messages);
 const shot = async (page, name) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
@@ -87,24 +131,29 @@ async function lecture(theme) {
   await post(page, [backward]);
   await page.waitForTimeout(650);
   await check(`${theme} lecture: the backward story is being told (some gradients still hidden)`, async () => {
-    assert.ok(await page.locator('svg.arch .pending').count() > 0);
-    assert.ok(await page.locator('button.skip:not([hidden])').count() === 1, 'Skip is offered');
+    assert.ok((await page.locator('svg.arch .pending').count()) > 0);
+    assert.ok((await page.locator('button.skip:not([hidden])').count()) === 1, 'Skip is offered');
   });
   await shot(page, `panel-lecture-backward-midway-${theme}`);
   await page.keyboard.press('Escape');
   await check(`${theme} lecture: every ∂J/∂w on its edge, h, y, loss and ∂J/∂y as in the lecture`, async () => {
     assert.equal(await page.locator('svg.arch .pending').count(), 0, 'Escape skipped the animation');
     const labels = await texts(page, 'svg.arch .edge-label');
-    for (const v of ['−3.42e−6', '−0.201', '1.26e−6', '−2.05e−6', '−0.121', '7.55e−7', '−0.41', '−0.299']) assert.ok(labels.includes(v), `edge label ${v} in ${labels.join(' ')}`);
+    for (const v of ['−3.42e−6', '−0.201', '1.26e−6', '−2.05e−6', '−0.121', '7.55e−7', '−0.41', '−0.299'])
+      assert.ok(labels.includes(v), `edge label ${v} in ${labels.join(' ')}`);
     const values = await texts(page, 'svg.arch .node-value');
-    for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038']) assert.ok(values.includes(v), `node value ${v} in ${values.join(' ')}`);
+    for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038'])
+      assert.ok(values.includes(v), `node value ${v} in ${values.join(' ')}`);
     const grads = await texts(page, 'svg.arch .node-grad');
     assert.ok(grads.includes('∂J/∂a −0.20481'), grads.join(' | '));
     const out = await texts(page, 'svg.arch .out-line');
     assert.deepEqual(out, ['target ŷ = 1', 'J = 0.52699', '∂J/∂y = −1.6938']);
     assert.equal(await page.locator('#view-gradients').isChecked(), true, 'Backward switches to the gradients view');
     assert.equal(await page.locator('svg.arch text.edge-label[data-param="W¹[1,2]"]').textContent(), '−0.201');
-    assert.equal(await page.locator('svg.arch line.edge[data-param="W¹[1,2]"]').evaluate((l) => l.style.stroke), 'var(--vscode-charts-orange)');
+    assert.equal(
+      await page.locator('svg.arch line.edge[data-param="W¹[1,2]"]').evaluate((l) => l.style.stroke),
+      'var(--vscode-charts-orange)',
+    );
   });
   await check(`${theme} lecture: hovering W¹[1,2] shows its weight and gradient`, async () => {
     const hit = page.locator('svg.arch line.edge-hit').nth(1); // edges are ordered by input, then unit: x₁→h₂
@@ -131,7 +180,7 @@ async function lecture(theme) {
   await check(`${theme} lecture: gradient check rows, expandable, with a link to the layer's line`, async () => {
     const rows = await texts(page, '.gc-table tr.group th');
     assert.deepEqual(rows, ['Layer 1 · W', 'Layer 2 · W']);
-    assert.ok(await page.locator('tr.detail:not([hidden]) table.entries tbody tr').count() === 6);
+    assert.ok((await page.locator('tr.detail:not([hidden]) table.entries tbody tr').count()) === 6);
     await page.locator('.gc-table button.link').first().click();
     const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
     assert.deepEqual(last, { type: 'reveal', line: spec.layerLines[1] });
@@ -142,7 +191,11 @@ async function lecture(theme) {
     await page.selectOption('#sample-mode', 'all');
     await page.getByRole('button', { name: /^Forward pass/ }).click();
     const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'run'));
-    assert.deepEqual(posted, [{ type: 'run', action: 'backward', sample: 0 }, { type: 'run', action: 'gradcheck' }, { type: 'run', action: 'forward', sample: 'all' }]);
+    assert.deepEqual(posted, [
+      { type: 'run', action: 'backward', sample: 0 },
+      { type: 'run', action: 'gradcheck' },
+      { type: 'run', action: 'forward', sample: 'all' },
+    ]);
   });
   await check(`${theme} lecture: state survives a reload (no messages needed)`, async () => {
     await page.waitForTimeout(1200); // state saves are throttled to one a second
@@ -164,7 +217,10 @@ async function spiral(theme) {
   const { page, context, errors } = await openPanel(theme);
   await post(page, msgs.slice(0, 2));
   const chartBox = await page.locator('.chart-box').boundingBox();
-  for (const m of msgs.slice(2, -2)) { await post(page, [m]); await page.waitForTimeout(120); }
+  for (const m of msgs.slice(2, -2)) {
+    await post(page, [m]);
+    await page.waitForTimeout(120);
+  }
   await page.waitForTimeout(400);
   await shot(page, `panel-spiral-training-${theme}`);
   await check(`${theme} spiral: live training keeps the layout still and shows Stop`, async () => {
@@ -179,7 +235,12 @@ async function spiral(theme) {
     const caption = await page.locator('.chart-card .caption').textContent();
     assert.match(caption, /^epoch 2000 · loss 0\.\d+ · accuracy 9\d\.\d%/);
     assert.equal(await page.locator('.boundary-card').isVisible(), true);
-    const painted = await page.$eval('canvas.boundary', (c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n / (d.length / 4); });
+    const painted = await page.$eval('canvas.boundary', (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n / (d.length / 4);
+    });
     assert.ok(painted > 0.9, `boundary painted over ${(painted * 100).toFixed(0)}% of the canvas`);
     assert.equal(await page.locator('svg.arch g.node.more').count(), 1, 'the 24-unit layer is collapsed');
     assert.equal(await page.locator('svg.arch canvas.heatmap').count(), 2);
@@ -206,7 +267,7 @@ async function big(theme) {
   await page.waitForTimeout(300);
   await shot(page, `panel-784-128-10-${theme}`);
   await check(`${theme} 784-128-10: collapsed drawing, heatmaps (drawn in ${ms.toFixed(0)} ms)`, async () => {
-    assert.ok(await page.locator('svg.arch line.edge').count() <= 200);
+    assert.ok((await page.locator('svg.arch line.edge').count()) <= 200);
     assert.deepEqual(await texts(page, 'svg.arch .more-count'), ['776 more', '120 more']);
     assert.equal(await page.locator('svg.arch canvas.heatmap').count(), 2);
     assert.deepEqual(errors, []);
@@ -229,7 +290,11 @@ async function broken(theme) {
     assert.equal(last.type, 'reveal');
     assert.equal(await page.locator('svg.arch line.edge').count(), 9);
     assert.equal(await page.locator('svg.arch.stale').count(), 1, 'dimmed');
-    assert.equal(await page.getByRole('button', { name: /^Backward pass/ }).isDisabled(), true, 'a broken spec cannot run');
+    assert.equal(
+      await page.getByRole('button', { name: /^Backward pass/ }).isDisabled(),
+      true,
+      'a broken spec cannot run',
+    );
     assert.deepEqual(errors, []);
   });
   await context.close();
@@ -242,11 +307,17 @@ async function diverged(theme) {
   await page.waitForTimeout(600);
   await shot(page, `panel-diverged-${theme}`);
   await check(`${theme} diverged run (non-finite numbers arrive as null): the run ends with its message`, async () => {
-    assert.ok(msgs.at(-1).result.history.some((m) => m.loss === null), 'the transport really turned a loss into null');
-    assert.match(await page.locator('.chart-card .caption').textContent(), /loss became (NaN|Infinity) at epoch \d+; the learning rate 1000 is likely too large/);
+    assert.ok(
+      msgs.at(-1).result.history.some((m) => m.loss === null),
+      'the transport really turned a loss into null',
+    );
+    assert.match(
+      await page.locator('.chart-card .caption').textContent(),
+      /loss became (NaN|Infinity) at epoch \d+; the learning rate 1000 is likely too large/,
+    );
     assert.equal(await page.locator('.toolbar button.danger').count(), 0, 'no Stop button: the run is over');
     assert.equal(await page.getByRole('button', { name: /^Train/ }).isDisabled(), false, 'Train again is possible');
-    assert.ok(await page.locator('svg.arch line.edge').count() > 0, 'the network is still drawn');
+    assert.ok((await page.locator('svg.arch line.edge').count()) > 0, 'the network is still drawn');
     assert.deepEqual(errors, []);
   });
   await context.close();

@@ -22,17 +22,35 @@ type Spec = Extract<ToWebview, { type: 'spec' }>;
 function specMessage(fileName: string, text: string): { msg: Spec; analysis: ReturnType<typeof analyze> } {
   const analysis = analyze(text);
   const layerLines: Record<number, number> = {};
-  for (const s of analysis.symbols) if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
-  let points: Spec['points'], classes: number | undefined, sampleCount = 0;
+  for (const s of analysis.symbols)
+    if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
+  let points: Spec['points'],
+    classes: number | undefined,
+    sampleCount = 0;
   if (analysis.spec?.data) {
     const train = loadData(analysis.spec).train;
-    sampleCount = train.n; classes = train.classes;
+    sampleCount = train.n;
+    classes = train.classes;
     if (train.inputs === 2 && train.labels) {
       points = [];
-      for (let i = 0; i < train.n; i++) points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
+      for (let i = 0; i < train.n; i++)
+        points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
     }
   }
-  return { analysis, msg: { type: 'spec', uri: `file:///work/${fileName}`, fileName, summary: analysis.summary, diagnostics: analysis.diagnostics, layerLines, points, classes, sampleCount } };
+  return {
+    analysis,
+    msg: {
+      type: 'spec',
+      uri: `file:///work/${fileName}`,
+      fileName,
+      summary: analysis.summary,
+      diagnostics: analysis.diagnostics,
+      layerLines,
+      points,
+      classes,
+      sampleCount,
+    },
+  };
 }
 
 export function lecture(root: string): ToWebview[] {
@@ -41,10 +59,12 @@ export function lecture(root: string): ToWebview[] {
   const spec = analysis.spec!;
   const data = loadData(spec).train;
   const net = Network.fromSpec(spec);
-  return [msg,
+  return [
+    msg,
     { type: 'forward', report: forwardReport(net, data, [0]), sample: 0 },
     { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 },
-    { type: 'gradcheck', report: gradcheck(net, data) }];
+    { type: 'gradcheck', report: gradcheck(net, data) },
+  ];
 }
 
 const SPIRAL = `name: spiral (seed 003)
@@ -80,7 +100,10 @@ export function spiral(every = 200): ToWebview[] {
     if (m) batch.push(m);
     if ((m && m.epoch % every === 0) || !m || trainer.done) {
       const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 48) };
-      if (!m || trainer.done) { out.push({ type: 'trainEnd', result: trainer.result(), ...snap }); break; }
+      if (!m || trainer.done) {
+        out.push({ type: 'trainEnd', result: trainer.result(), ...snap });
+        break;
+      }
       out.push({ type: 'trainProgress', metrics: batch, ...snap });
       batch = [];
     }
@@ -108,13 +131,19 @@ ${Array.from({ length: 3 }, (_, k) => `    - { x: [${Array.from({ length: 784 },
   if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics.slice(0, 3)));
   const data = loadData(analysis.spec).train;
   const net = Network.fromSpec(analysis.spec);
-  return [{ ...msg, points: undefined }, { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 }];
+  return [
+    { ...msg, points: undefined },
+    { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 },
+  ];
 }
 
 /** A spec with a typo (as the host sends it: errors, and the summary as far as it could be inferred): the banner with a link, the drawing dimmed. */
 export function broken(root: string): ToWebview[] {
   const good = lecture(root);
-  const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8').replace('activation: sigmoid', 'activation: sigmoidd');
+  const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8').replace(
+    'activation: sigmoid',
+    'activation: sigmoidd',
+  );
   const { msg } = specMessage('backprop-by-hand.nnspec', text);
   return [...good.slice(0, 3), msg];
 }
@@ -147,11 +176,17 @@ export function diverged(): ToWebview[] {
   const net = Network.fromSpec(analysis.spec);
   const trainer = new Trainer(net, data);
   const metrics: EpochMetrics[] = [];
-  for (let m = trainer.step(); m; m = trainer.step()) { metrics.push(m); if (trainer.done) break; }
+  for (let m = trainer.step(); m; m = trainer.step()) {
+    metrics.push(m);
+    if (trainer.done) break;
+  }
   const result = trainer.result();
   if (result.reason !== 'diverged') throw new Error(`expected a divergence, got ${result.reason}: ${result.message}`);
   const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 32) };
-  return [msg, { type: 'trainStart', epochs: trainer.epochs },
+  return [
+    msg,
+    { type: 'trainStart', epochs: trainer.epochs },
     { type: 'trainProgress', metrics, ...snap },
-    { type: 'trainEnd', result, ...snap }];
+    { type: 'trainEnd', result, ...snap },
+  ];
 }

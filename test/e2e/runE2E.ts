@@ -37,7 +37,13 @@ function e2eFiles(): string[] {
 
 async function runMocha(files: string[]): Promise<{ passed: number; failed: number }> {
   const Mocha = loadMocha();
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, slow: 10_000, color: !process.env.CI && process.stdout.isTTY });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    timeout: 120_000,
+    slow: 10_000,
+    color: !process.env.CI && process.stdout.isTTY,
+  });
   if (process.env.NNSPEC_E2E_GREP) mocha.grep(process.env.NNSPEC_E2E_GREP);
   mocha.rootHooks({
     async afterEach(this: Mocha.Context) {
@@ -73,7 +79,12 @@ async function main(): Promise<number> {
     installVsix(vsix, extensionsDir, LOG_FILE);
     log(`installed ${path.relative(REPO_ROOT, vsix)} in ${Date.now() - t0} ms`);
     const folder = copyWorkspace(tmp);
-    started = await startServerAndBrowser({ folder, logFile: LOG_FILE, extensionsDir, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') });
+    started = await startServerAndBrowser({
+      folder,
+      logFile: LOG_FILE,
+      extensionsDir,
+      keepLogsIn: path.join(OUT_DIR, 'vscode-logs'),
+    });
     const { server, browser } = started;
     log(`code-server on ${server.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
     setSession({ server, browser, outDir: OUT_DIR, logFile: LOG_FILE });

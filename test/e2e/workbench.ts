@@ -23,11 +23,18 @@ function plain(text: string): string {
 }
 
 export class Workbench {
-  constructor(readonly page: Page, private readonly context: BrowserContext, readonly folder: string) {}
+  constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    readonly folder: string,
+  ) {}
 
   /** The workspace folder (a temp copy of examples/) on disk. */
   filesInWorkspace(): string[] {
-    return fs.readdirSync(this.folder).filter((f) => fs.statSync(path.join(this.folder, f)).isFile()).sort();
+    return fs
+      .readdirSync(this.folder)
+      .filter((f) => fs.statSync(path.join(this.folder, f)).isFile())
+      .sort();
   }
 
   /** Explorer row of a top-level file or folder. */
@@ -58,9 +65,13 @@ export class Workbench {
 
   /** Waits until NAME is the active tab and its editor shows text. */
   async waitForEditor(name: string, timeoutMs = 30_000): Promise<void> {
-    await this.page.locator('.part.editor .tabs-container .tab.active .label-name', { hasText: name })
+    await this.page
+      .locator('.part.editor .tabs-container .tab.active .label-name', { hasText: name })
       .waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.activeEditor().locator('.view-lines .view-line').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.activeEditor()
+      .locator('.view-lines .view-line')
+      .first()
+      .waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   /** The active text editor. */
@@ -70,10 +81,14 @@ export class Workbench {
 
   /** The lines of the active editor that are on screen (the editor renders no others). */
   async editorText(): Promise<string> {
-    const lines = await this.activeEditor().locator('.view-lines .view-line').evaluateAll((els) =>
-      els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text));
+    const lines = await this.activeEditor()
+      .locator('.view-lines .view-line')
+      .evaluateAll((els) =>
+        els
+          .map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text),
+      );
     return plain(lines.join('\n'));
   }
 
@@ -109,7 +124,9 @@ export class Workbench {
 
   /** The text of the editor hover on screen, once there is one. */
   private async hoverText(timeoutMs: number): Promise<string> {
-    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+    const hover = this.page
+      .locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents')
+      .first();
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
     await fadedIn(hover);
     return plain(await hover.innerText());
@@ -131,7 +148,9 @@ export class Workbench {
    * webview beside it), in the text editor on screen.
    */
   async clickCodeLens(text: string): Promise<void> {
-    const editor = (await this.activeEditor().count()) ? this.activeEditor() : this.page.locator('.part.editor .monaco-editor').first();
+    const editor = (await this.activeEditor().count())
+      ? this.activeEditor()
+      : this.page.locator('.part.editor .monaco-editor').first();
     await editor.locator('.codelens-decoration a', { hasText: text }).first().click();
   }
 
@@ -160,7 +179,9 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input.input');
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const picker = this.page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]');
-    const row = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+    const row = rows
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+      .first();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.page.keyboard.press('F1');
@@ -182,7 +203,13 @@ export class Workbench {
     }
     await row.click();
     await input.waitFor({ state: 'hidden' });
-    const kind = /high contrast/i.test(label) ? (/light/i.test(label) ? 'hc-light' : 'hc-black') : /light/i.test(label) ? 'vs' : 'vs-dark';
+    const kind = /high contrast/i.test(label)
+      ? /light/i.test(label)
+        ? 'hc-light'
+        : 'hc-black'
+      : /light/i.test(label)
+        ? 'vs'
+        : 'vs-dark';
     await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ state: 'attached', timeout: timeoutMs });
     return kind;
   }
@@ -221,7 +248,12 @@ export class Workbench {
 }
 
 /** Polls FN until it returns a truthy value (returned) or the time is up (throws with WHAT and the last value). */
-export async function waitUntil<T>(what: string, fn: () => Promise<T>, timeoutMs = 30_000, intervalMs = 100): Promise<NonNullable<T>> {
+export async function waitUntil<T>(
+  what: string,
+  fn: () => Promise<T>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -229,9 +261,13 @@ export async function waitUntil<T>(what: string, fn: () => Promise<T>, timeoutMs
     try {
       last = await fn();
       if (last) return last as NonNullable<T>;
-    } catch (e) { lastError = e; }
+    } catch (e) {
+      lastError = e;
+    }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)}${lastError ? `, error: ${String(lastError)}` : ''})`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)}${lastError ? `, error: ${String(lastError)}` : ''})`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -267,6 +303,9 @@ export async function openWorkbench(timeoutMs = 90_000): Promise<Workbench> {
   trackPage(page);
   await page.goto(workbenchUrl(server));
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
   return new Workbench(page, context, server.folder);
 }

@@ -17,8 +17,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: process.env.NNSPEC_HEADED !== '1',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -35,7 +43,11 @@ export function newContext(browser: Browser, viewport = { width: 1400, height: 9
 /** Appends the page's console messages, page errors and crashes to a log file. */
 export function logPageConsole(page: Page, logFile: string, tag = 'browser'): void {
   const write = (line: string) => {
-    try { fs.appendFileSync(logFile, `[${tag} ${new Date().toISOString()}] ${line}\n`); } catch { /* log dir gone */ }
+    try {
+      fs.appendFileSync(logFile, `[${tag} ${new Date().toISOString()}] ${line}\n`);
+    } catch {
+      /* log dir gone */
+    }
   };
   page.on('console', (m) => write(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => write(`pageerror: ${e.stack ?? e.message}`));

@@ -69,7 +69,10 @@ export function makeTempDir(prefix: string): string {
  * Copies the folder to open (default: the repo's examples/, or $NNSPEC_TEST_WORKSPACE)
  * into a temp folder, so tests cannot dirty the repo. Returns the copy's path.
  */
-export function copyWorkspace(into: string, source = process.env.NNSPEC_TEST_WORKSPACE || path.join(REPO_ROOT, 'examples')): string {
+export function copyWorkspace(
+  into: string,
+  source = process.env.NNSPEC_TEST_WORKSPACE || path.join(REPO_ROOT, 'examples'),
+): string {
   const dest = path.join(into, path.basename(source));
   if (fs.existsSync(source)) fs.cpSync(source, dest, { recursive: true });
   else fs.mkdirSync(dest, { recursive: true }); // git keeps no empty folder
@@ -123,7 +126,12 @@ async function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const signalGroup = (sig: NodeJS.Signals | 0) => {
-    try { process.kill(-pid, sig); return true; } catch { return false; }
+    try {
+      process.kill(-pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
   };
   if (!signalGroup('SIGTERM')) return; // group already gone
   const deadline = Date.now() + graceMs;
@@ -141,8 +149,20 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const pid of liveGroups) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
-    for (const dir of tempDirs) { try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* busy */ } }
+    for (const pid of liveGroups) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    for (const dir of tempDirs) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* busy */
+      }
+    }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => process.exit(130));
@@ -152,7 +172,10 @@ function installExitHook(): void {
 /** GET url; resolves with the status code, or rejects on a connection error. */
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on('error', reject);
     req.setTimeout(2000, () => req.destroy(new Error('timeout')));
   });
@@ -169,11 +192,25 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
 export function installVsix(vsix: string, extensionsDir: string, logFile: string): void {
   const userDataDir = makeTempDir('cs-install');
   try {
-    const r = spawnSync(process.execPath, [codeServerEntry(), '--install-extension', vsix, '--force',
-      '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--config', writeConfig(userDataDir)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        codeServerEntry(),
+        '--install-extension',
+        vsix,
+        '--force',
+        '--extensions-dir',
+        extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+        '--config',
+        writeConfig(userDataDir),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 },
+    );
     fs.appendFileSync(logFile, `[install-extension] ${r.stdout ?? ''}${r.stderr ?? ''}\n`);
-    if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status}): ${r.stdout}${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`code-server --install-extension ${vsix} failed (${r.status}): ${r.stdout}${r.stderr}`);
   } finally {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
@@ -199,10 +236,25 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
-  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', config,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, opts.folder];
+  const args = [
+    entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--config',
+    config,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    opts.folder,
+  ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', log, log],
@@ -211,7 +263,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   fs.closeSync(log);
   if (child.pid !== undefined) liveGroups.add(child.pid);
   let exited: string | undefined;
-  child.on('exit', (code, sig) => { exited = `code-server exited (${code ?? sig}); see ${opts.logFile}`; });
+  child.on('exit', (code, sig) => {
+    exited = `code-server exited (${code ?? sig}); see ${opts.logFile}`;
+  });
 
   const stop = async () => {
     await killGroup(child);
@@ -227,11 +281,19 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   const deadline = Date.now() + (opts.startTimeoutSec ?? 60) * 1000;
   for (;;) {
-    if (exited) { await stop(); throw new Error(exited); }
+    if (exited) {
+      await stop();
+      throw new Error(exited);
+    }
     try {
       if ((await httpStatus(`${origin}/healthz`)) === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer on ${origin} in time; see ${opts.logFile}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on ${origin} in time; see ${opts.logFile}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return { port, origin, folder: opts.folder, userDataDir, extensionsDir, process: child, stop };

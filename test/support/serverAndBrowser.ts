@@ -23,7 +23,8 @@ export async function startServerAndBrowser(opts: CodeServerOptions): Promise<Se
   const server = s.value;
   const browser = b.value;
   return {
-    server, browser,
+    server,
+    browser,
     async close() {
       await browser.close().catch(() => undefined);
       await server.stop();

@@ -32,7 +32,7 @@ describe('nnspec commands', function () {
     assert.ok(nn.panelOpen(), 'the action opened the panel');
   });
 
-  it('Backward puts the lecture\'s loss 0.52699 and gradients in the Output channel and the panel', async () => {
+  it("Backward puts the lecture's loss 0.52699 and gradients in the Output channel and the panel", async () => {
     const nn = await api();
     const editor = await open(WORKED);
     const before = nn.outputText().length;
@@ -44,7 +44,10 @@ describe('nnspec commands', function () {
     [-0.40962, -0.29946, -0.40962].forEach((v, i) => assert.ok(close(dV[i], v), `dV${i} = ${dV[i]}`));
     const text = nn.outputText().slice(before);
     assert.ok(text.includes('0.52699'), text);
-    const last = nn.panelMessages().filter((m) => m.type === 'backward').at(-1);
+    const last = nn
+      .panelMessages()
+      .filter((m) => m.type === 'backward')
+      .at(-1);
     assert.ok(last && last.type === 'backward');
     assert.ok(close(last.report.loss, 0.52699227, 1e-7));
   });
@@ -54,7 +57,11 @@ describe('nnspec commands', function () {
     await vscode.commands.executeCommand('nnspec.backward', editor.document.uri);
     const text = editor.document.getText();
     const pos = editor.document.positionAt(text.indexOf('dense: 1') + 2);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      pos,
+    );
     const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.ok(md.includes('Last backward pass'), md);
     assert.ok(md.includes('0.59038'), md); // y
@@ -63,9 +70,15 @@ describe('nnspec commands', function () {
 
   it('Forward on one sample reports just that sample', async () => {
     const editor = await open(WORKED);
-    const report = await vscode.commands.executeCommand<PassReport>('nnspec.forward', { uri: editor.document.uri, sample: 0 });
+    const report = await vscode.commands.executeCommand<PassReport>('nnspec.forward', {
+      uri: editor.document.uri,
+      sample: 0,
+    });
     assert.deepEqual(report.samples, [0]);
-    const none = await vscode.commands.executeCommand<PassReport | undefined>('nnspec.forward', { uri: editor.document.uri, sample: 5 });
+    const none = await vscode.commands.executeCommand<PassReport | undefined>('nnspec.forward', {
+      uri: editor.document.uri,
+      sample: 5,
+    });
     assert.equal(none, undefined, 'sample 5 does not exist in a one-sample data set');
   });
 
@@ -81,24 +94,38 @@ describe('nnspec commands', function () {
 
   it('Gradient check passes on the custom activation and names the layer of a wrong derivative', async () => {
     const file = example('custom-activation');
-    const good = await vscode.commands.executeCommand<GradcheckReport>('nnspec.gradcheck', (await open(file)).document.uri);
+    const good = await vscode.commands.executeCommand<GradcheckReport>(
+      'nnspec.gradcheck',
+      (await open(file)).document.uri,
+    );
     assert.equal(good?.passed, true, good?.message);
     const text = fs.readFileSync(file, 'utf8');
     const df = /^(\s*df:).*$/m;
     assert.match(text, df);
     const wrong = text.replace(df, '$1 sigmoid(x)'); // forgets the x·σ′(x) term
-    const report = await vscode.commands.executeCommand<GradcheckReport>('nnspec.gradcheck', (await open(tmpSpec('wrong-df', wrong))).document.uri);
+    const report = await vscode.commands.executeCommand<GradcheckReport>(
+      'nnspec.gradcheck',
+      (await open(tmpSpec('wrong-df', wrong))).document.uri,
+    );
     assert.equal(report?.passed, false);
-    assert.ok(report.groups.some((g) => g.layer === 1 && g.status === 'fail'), JSON.stringify(report.groups));
+    assert.ok(
+      report.groups.some((g) => g.layer === 1 && g.status === 'fail'),
+      JSON.stringify(report.groups),
+    );
     assert.match(report.message, /layer 1/);
   });
 
-  it('runs on the editor\'s unsaved text', async () => {
+  it("runs on the editor's unsaved text", async () => {
     const uri = tmpSpec('unsaved', fs.readFileSync(WORKED, 'utf8'));
     const editor = await open(uri);
     const doc = editor.document;
     const at = doc.getText().indexOf('[[0.1], [0.5], [-0.1]]');
-    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + '[[0.1], [0.5], [-0.1]]'.length)), '[[0.0], [0.0], [0.0]]'));
+    await editor.edit((e) =>
+      e.replace(
+        new vscode.Range(doc.positionAt(at), doc.positionAt(at + '[[0.1], [0.5], [-0.1]]'.length)),
+        '[[0.0], [0.0], [0.0]]',
+      ),
+    );
     assert.ok(doc.isDirty);
     const report = await vscode.commands.executeCommand<PassReport>('nnspec.forward', doc.uri);
     // With zero output weights y = σ(0) = 0.5 exactly.
@@ -114,7 +141,10 @@ describe('nnspec commands', function () {
     const report = await vscode.commands.executeCommand<PassReport | undefined>('nnspec.backward', editor.document.uri);
     assert.equal(report, undefined);
     assert.match(nn.outputText(), /1 error.*Problems panel/);
-    const banner = nn.panelMessages().filter((m) => m.type === 'error').at(-1);
+    const banner = nn
+      .panelMessages()
+      .filter((m) => m.type === 'error')
+      .at(-1);
     assert.ok(banner && banner.type === 'error' && banner.range, 'the panel got an error banner with the place');
   });
 
@@ -127,7 +157,10 @@ describe('nnspec commands', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(!titles.some((t) => /problem/.test(t)), titles.join(' | '));
-    assert.ok(titles.some((t) => /^dense 2 → 8/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^dense 2 → 8/.test(t)),
+      titles.join(' | '),
+    );
     const report = await vscode.commands.executeCommand<PassReport>('nnspec.forward', doc.uri);
     assert.ok(report && report.layers.length === 2);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -138,7 +171,10 @@ describe('nnspec commands', function () {
     const editor = await open(WORKED);
     await vscode.commands.executeCommand('nnspec.showNetwork', editor.document.uri);
     assert.ok(nn.panelOpen());
-    const spec = nn.panelMessages().filter((m) => m.type === 'spec').at(-1);
+    const spec = nn
+      .panelMessages()
+      .filter((m) => m.type === 'spec')
+      .at(-1);
     assert.ok(spec && spec.type === 'spec');
     assert.equal(spec.summary?.totalParams, 9);
     assert.equal(spec.sampleCount, 1);

@@ -21,13 +21,22 @@ export async function api(): Promise<NnspecApi> {
 }
 
 export function exampleFiles(): string[] {
-  return fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.nnspec')).sort().map((f) => path.join(EXAMPLES, f));
+  return fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.nnspec'))
+    .sort()
+    .map((f) => path.join(EXAMPLES, f));
 }
 
 /** The example whose file name contains `part` (e.g. 'spiral'). */
 export function example(part: string): string {
   const found = exampleFiles().find((f) => path.basename(f).includes(part));
-  if (!found) throw new Error(`no example named like '${part}' in ${EXAMPLES}: ${exampleFiles().map((f) => path.basename(f)).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no example named like '${part}' in ${EXAMPLES}: ${exampleFiles()
+        .map((f) => path.basename(f))
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -58,7 +67,11 @@ export function positionOf(doc: vscode.TextDocument, needle: string, offset = 0,
   return doc.positionAt(at + offset);
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -34,7 +34,8 @@ export async function run(): Promise<void> {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
       runner.on('fail', (t, err: Error) =>
-        tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack || String(err) }));
+        tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration, error: err?.stack || String(err) }),
+      );
     });
   } catch (e) {
     const err = e as Error;
@@ -42,7 +43,13 @@ export async function run(): Promise<void> {
   }
   const passed = tests.filter((t) => t.state === 'passed').length;
   const failed = tests.length - passed;
-  const results: TestResults = { passed, failed, tests, summary: `${passed} passed, ${failed} failed`, vscodeVersion: vscode.version };
+  const results: TestResults = {
+    passed,
+    failed,
+    tests,
+    summary: `${passed} passed, ${failed} failed`,
+    vscodeVersion: vscode.version,
+  };
   writeResults(file, results);
   console.log(`[nnspec tests] ${results.summary} -> ${file}`);
   if (failed > 0) throw new Error(`${failed} VS Code test(s) failed`);

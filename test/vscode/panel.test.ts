@@ -12,7 +12,10 @@ import { api, closeAll, example, open, positionOf, tmpSpec, waitFor, WORKED } fr
 type SpecMessage = Extract<ToWebview, { type: 'spec' }>;
 
 async function lastSpec(): Promise<SpecMessage | undefined> {
-  const m = (await api()).panelMessages().filter((x): x is SpecMessage => x.type === 'spec').at(-1);
+  const m = (await api())
+    .panelMessages()
+    .filter((x): x is SpecMessage => x.type === 'spec')
+    .at(-1);
   return m;
 }
 
@@ -25,7 +28,10 @@ describe('nnspec network panel host', function () {
     await vscode.commands.executeCommand('nnspec.showNetwork', worked.document.uri);
     assert.equal((await lastSpec())?.fileName, 'backprop-by-hand.nnspec');
     await open(example('xor'));
-    const spec = await waitFor('the panel to follow xor', async () => { const s = await lastSpec(); return s?.fileName === 'xor.nnspec' ? s : undefined; });
+    const spec = await waitFor('the panel to follow xor', async () => {
+      const s = await lastSpec();
+      return s?.fileName === 'xor.nnspec' ? s : undefined;
+    });
     assert.equal(spec.summary?.totalParams, 17, '2-4-1 with biases: 12 + 5');
     assert.equal(spec.classes, 2);
     assert.ok(spec.points && spec.points.length === spec.sampleCount, 'a 2-D classifier sends its points');
@@ -37,8 +43,18 @@ describe('nnspec network panel host', function () {
     const start = positionOf(editor.document, 'dense: 3', 7);
     await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 1)), '4'));
     // The explicit 2×3 weights no longer fit 4 units: the panel gets the error and the new shapes.
-    const spec = await waitFor('a spec message with 4 units', async () => { const s = await lastSpec(); return s?.summary?.layers[0].units === 4 ? s : undefined; }, 5000);
-    assert.ok(spec.diagnostics.some((d) => d.severity === 'error'), 'the weights error reaches the panel');
+    const spec = await waitFor(
+      'a spec message with 4 units',
+      async () => {
+        const s = await lastSpec();
+        return s?.summary?.layers[0].units === 4 ? s : undefined;
+      },
+      5000,
+    );
+    assert.ok(
+      spec.diagnostics.some((d) => d.severity === 'error'),
+      'the weights error reaches the panel',
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -48,7 +64,12 @@ describe('nnspec network panel host', function () {
     await vscode.commands.executeCommand('nnspec.showNetwork', editor.document.uri);
     const before = nn.panelMessages().length;
     assert.equal(nn.simulatePanelMessage({ type: 'run', action: 'backward', sample: 0 }), true);
-    const posted = await waitFor('a backward report', () => nn.panelMessages().slice(before).find((m) => m.type === 'backward'));
+    const posted = await waitFor('a backward report', () =>
+      nn
+        .panelMessages()
+        .slice(before)
+        .find((m) => m.type === 'backward'),
+    );
     assert.ok(posted.type === 'backward' && posted.sample === 0 && Math.abs(posted.report.loss - 0.52699227) < 1e-7);
     assert.equal(nn.simulatePanelMessage({ type: 'reveal', line: 9, character: 4 }), true);
     const active = await waitFor('the editor to show line 10', () => {
@@ -58,10 +79,13 @@ describe('nnspec network panel host', function () {
     assert.equal(active.selection.active.character, 4);
   });
 
-  it('shows a file\'s earlier results again when the panel comes back to it', async () => {
+  it("shows a file's earlier results again when the panel comes back to it", async () => {
     const nn = await api();
     const worked = await open(WORKED);
-    const trained = await vscode.commands.executeCommand<{ final: { epoch: number } }>('nnspec.train', worked.document.uri);
+    const trained = await vscode.commands.executeCommand<{ final: { epoch: number } }>(
+      'nnspec.train',
+      worked.document.uri,
+    );
     assert.ok(trained && trained.final.epoch > 0, 'the worked example trains');
     await vscode.commands.executeCommand('nnspec.backward', worked.document.uri);
     await vscode.commands.executeCommand('nnspec.gradcheck', worked.document.uri);
@@ -69,24 +93,40 @@ describe('nnspec network panel host', function () {
     await waitFor('the panel to follow xor', async () => (await lastSpec())?.fileName === 'xor.nnspec');
     const before = nn.panelMessages().length;
     await open(WORKED);
-    const back = await waitFor('the worked example\'s results sent again', () => {
+    const back = await waitFor("the worked example's results sent again", () => {
       const sent = nn.panelMessages().slice(before);
       return sent.some((m) => m.type === 'gradcheck') ? sent : undefined;
     });
     const types = back.map((m) => m.type);
     assert.equal(types[0], 'spec', 'the spec comes first, so the panel draws the right network');
     const end = back.find((m) => m.type === 'trainEnd');
-    assert.ok(end && end.type === 'trainEnd' && end.result.history.length === trained.final.epoch, 'the loss history of the finished run');
+    assert.ok(
+      end && end.type === 'trainEnd' && end.result.history.length === trained.final.epoch,
+      'the loss history of the finished run',
+    );
     const pass = back.find((m) => m.type === 'backward');
-    assert.ok(pass && pass.type === 'backward' && pass.replay === true && Math.abs(pass.report.loss - 0.52699227) < 1e-7, 'the last backward pass, marked as a replay');
-    assert.ok(types.indexOf('trainEnd') < types.indexOf('backward'), 'the pass after the training, so the drawing shows the pass');
+    assert.ok(
+      pass && pass.type === 'backward' && pass.replay === true && Math.abs(pass.report.loss - 0.52699227) < 1e-7,
+      'the last backward pass, marked as a replay',
+    );
+    assert.ok(
+      types.indexOf('trainEnd') < types.indexOf('backward'),
+      'the pass after the training, so the drawing shows the pass',
+    );
     const check = back.find((m) => m.type === 'gradcheck');
     assert.ok(check && check.type === 'gradcheck' && check.report.passed);
   });
 
   it('drops messages that are not valid FromWebview messages', async () => {
     const nn = await api();
-    for (const junk of [null, 'run', { type: 'run', action: 'format-disk' }, { type: 'reveal', line: -1 }, { type: 'reveal', line: 1.5 }, { type: 'run', action: 'forward', sample: 'x' }]) {
+    for (const junk of [
+      null,
+      'run',
+      { type: 'run', action: 'format-disk' },
+      { type: 'reveal', line: -1 },
+      { type: 'reveal', line: 1.5 },
+      { type: 'run', action: 'forward', sample: 'x' },
+    ]) {
       assert.equal(nn.simulatePanelMessage(junk), false, JSON.stringify(junk));
     }
   });

@@ -49,8 +49,16 @@ export function readResults(file: string): TestResults | undefined {
 /** Prints each test, the failures' messages, and the closing "N passed, N failed" line. */
 export function printResults(r: TestResults, out: (line: string) => void = console.log): void {
   for (const t of r.tests) {
-    out(`  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
-    if (t.error) out(t.error.split('\n').map((l) => `         ${l}`).join('\n'));
+    out(
+      `  ${t.state === 'passed' ? 'ok  ' : 'FAIL'} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`,
+    );
+    if (t.error)
+      out(
+        t.error
+          .split('\n')
+          .map((l) => `         ${l}`)
+          .join('\n'),
+      );
   }
   out(`${r.passed} passed, ${r.failed} failed`);
 }

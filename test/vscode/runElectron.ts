@@ -29,8 +29,18 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: path.join(__dirname, 'index.js'),
         extensionTestsEnv: { [RESULTS_ENV]: resultsPath },
-        launchArgs: [folder, '--user-data-dir', userDataDir, '--extensions-dir', path.join(tmp, 'extensions'),
-          '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu', '--disable-updates'],
+        launchArgs: [
+          folder,
+          '--user-data-dir',
+          userDataDir,
+          '--extensions-dir',
+          path.join(tmp, 'extensions'),
+          '--disable-workspace-trust',
+          '--skip-welcome',
+          '--skip-release-notes',
+          '--disable-gpu',
+          '--disable-updates',
+        ],
       });
     } catch (e) {
       console.error(`[runElectron] ${(e as Error).message ?? e}`);
@@ -51,8 +61,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  console.error(`[runElectron] ${err.stack ?? err}`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`[runElectron] ${err.stack ?? err}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -59,7 +59,12 @@ async function main(): Promise<number> {
   let started: ServerAndBrowser | undefined;
   try {
     const folder = copyWorkspace(tmp);
-    started = await startServerAndBrowser({ folder, logFile: LOG_FILE, env: { [RESULTS_ENV]: resultsPath }, keepLogsIn: path.join(OUT_DIR, 'vscode-logs') });
+    started = await startServerAndBrowser({
+      folder,
+      logFile: LOG_FILE,
+      env: { [RESULTS_ENV]: resultsPath },
+      keepLogsIn: path.join(OUT_DIR, 'vscode-logs'),
+    });
     const { server, browser } = started;
     log(`code-server on ${server.origin} and Chromium up in ${Date.now() - t0} ms; workspace ${folder}`);
     const page = await (await newContext(browser)).newPage();

@@ -30,7 +30,11 @@ async function loopWindow(ms: number): Promise<{ gap: number; busy: number }> {
   let gap = 0;
   let last = Date.now();
   const start = performance.eventLoopUtilization();
-  const ticker = setInterval(() => { const now = Date.now(); gap = Math.max(gap, now - last); last = now; }, 10);
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 10);
   await new Promise((r) => setTimeout(r, ms));
   clearInterval(ticker);
   return { gap, busy: performance.eventLoopUtilization(start).utilization };
@@ -65,7 +69,10 @@ describe('nnspec training', function () {
     assert.ok(last?.state, 'no finished run recorded');
     assert.notEqual(last.state.threadId, threadId, 'training ran on the extension host thread');
     assert.ok(last.state.threadId > 0);
-    const posted = nn.panelMessages().slice(messagesBefore).map((m) => m.type);
+    const posted = nn
+      .panelMessages()
+      .slice(messagesBefore)
+      .map((m) => m.type);
     assert.ok(posted.includes('trainStart'), posted.join(', '));
     assert.ok(posted.includes('trainEnd'), posted.join(', '));
     assert.match(nn.outputText(), /Training .*xor.*(completed|loss_below|weight_change_below)/);
@@ -100,11 +107,25 @@ describe('nnspec training', function () {
       assert.ok(state.progressMessages > progressAt3, 'progress kept coming');
       assert.ok((state.latest?.epoch ?? 0) > 0);
       assert.match(nn.statusBarText(), /epoch \d+\/100000 · loss/);
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
-      assert.ok(lenses.some((l) => l.command?.title === 'Stop'), 'a Stop lens while training');
-      assert.ok(measured.every((w) => w.busy < 0.5), `the extension host was busy ${busy} of the time while training`);
-      assert.ok(windows.some((g) => g < 200), `the extension host stalled: largest gaps per window ${windows.join(', ')} ms (busy ${busy})`);
-      console.log(`[nnspec] largest event-loop gaps while training the spiral: ${windows.join(', ')} ms, busy ${busy} (${state.progressMessages} progress messages)`);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      );
+      assert.ok(
+        lenses.some((l) => l.command?.title === 'Stop'),
+        'a Stop lens while training',
+      );
+      assert.ok(
+        measured.every((w) => w.busy < 0.5),
+        `the extension host was busy ${busy} of the time while training`,
+      );
+      assert.ok(
+        windows.some((g) => g < 200),
+        `the extension host stalled: largest gaps per window ${windows.join(', ')} ms (busy ${busy})`,
+      );
+      console.log(
+        `[nnspec] largest event-loop gaps while training the spiral: ${windows.join(', ')} ms, busy ${busy} (${state.progressMessages} progress messages)`,
+      );
     } finally {
       await vscode.commands.executeCommand('nnspec.stopTraining');
     }
@@ -124,8 +145,14 @@ describe('nnspec training', function () {
     assert.equal(result?.reason, 'cancelled');
     assert.ok(result.final.epoch > 0 && result.final.epoch < 100_000);
     assert.equal(nn.training(), undefined);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
-    assert.ok(lenses.some((l) => l.command?.title === 'Train'), 'Train is back after stopping');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      editor.document.uri,
+    );
+    assert.ok(
+      lenses.some((l) => l.command?.title === 'Train'),
+      'Train is back after stopping',
+    );
   });
 
   it('stops when the document is closed', async () => {
@@ -148,7 +175,21 @@ describe('nnspec training', function () {
       // 100 000 CSV rows: parsing them needs far more than a 16 MB worker heap.
       const rows = ['a,b,label'];
       for (let i = 0; i < 100_000; i++) rows.push(`${(i % 97) / 97},${(i % 89) / 89},${i % 2}`);
-      const uri = tmpSpec('oom', ['layers:', '  - dense: 2', '    activation: softmax', 'loss: cross_entropy', 'data:', '  csv: oom.csv', '  target: label', 'train:', '  epochs: 3', ''].join('\n'));
+      const uri = tmpSpec(
+        'oom',
+        [
+          'layers:',
+          '  - dense: 2',
+          '    activation: softmax',
+          'loss: cross_entropy',
+          'data:',
+          '  csv: oom.csv',
+          '  target: label',
+          'train:',
+          '  epochs: 3',
+          '',
+        ].join('\n'),
+      );
       fs.writeFileSync(uri.fsPath.replace(/\.nnspec$/, '.csv'), rows.join('\n'));
       const editor = await open(uri);
       const result = await vscode.commands.executeCommand<TrainResult | undefined>('nnspec.train', editor.document.uri);
@@ -189,7 +230,10 @@ describe('nnspec training', function () {
     assert.equal(result?.reason, 'diverged', JSON.stringify(result?.final));
     assert.match(result.message, /epoch \d+/);
     assert.equal(nn.training(), undefined);
-    const end = nn.panelMessages().filter((m) => m.type === 'trainEnd').at(-1);
+    const end = nn
+      .panelMessages()
+      .filter((m) => m.type === 'trainEnd')
+      .at(-1);
     assert.ok(end && end.type === 'trainEnd' && end.result.reason === 'diverged');
     // The extension still works after the divergence.
     const report = await vscode.commands.executeCommand('nnspec.forward', editor.document.uri);

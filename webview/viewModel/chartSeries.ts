@@ -7,7 +7,10 @@
  */
 import type { EpochMetrics } from '../../src/engine/types';
 
-export interface Point { x: number; y: number }
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export type SeriesId = 'loss' | 'testLoss' | 'accuracy' | 'testAccuracy';
 
@@ -66,7 +69,8 @@ export function downsample(points: readonly Point[], maxPoints: number): Point[]
     const start = 1 + Math.floor(b * size);
     const end = Math.min(points.length - 1, 1 + Math.floor((b + 1) * size));
     if (end <= start) continue;
-    let lo = start, hi = start;
+    let lo = start,
+      hi = start;
     for (let i = start; i < end; i++) {
       if (points[i].y < points[lo].y) lo = i;
       if (points[i].y > points[hi].y) hi = i;

@@ -19,8 +19,12 @@ export function signColorVar(v: number): string {
 
 /** Colours of classes 0, 1, 2, … (decision boundary, data points), cycling after the sixth. */
 export const CLASS_VARS: readonly string[] = [
-  '--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green',
-  '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow',
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
 ];
 
 export function classColorVar(label: number): string {
@@ -71,7 +75,12 @@ export function fillOpacity(v: number, scale: number): number {
 }
 
 /** An sRGB colour with alpha 0..1. */
-export interface Rgba { r: number; g: number; b: number; a: number }
+export interface Rgba {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
 
 /**
  * Parses the colour strings themes and `getComputedStyle` produce: #rgb, #rgba, #rrggbb, #rrggbbaa,
@@ -82,7 +91,11 @@ export function parseCssColor(text: string): Rgba | undefined {
   let m = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(s);
   if (m) {
     let hex = m[1];
-    if (hex.length <= 4) hex = hex.split('').map(c => c + c).join('');
+    if (hex.length <= 4)
+      hex = hex
+        .split('')
+        .map((c) => c + c)
+        .join('');
     const n = (i: number): number => parseInt(hex.slice(i, i + 2), 16);
     return { r: n(0), g: n(2), b: n(4), a: hex.length === 8 ? n(6) / 255 : 1 };
   }
@@ -106,12 +119,20 @@ export function rgbaText(c: Rgba, alpha = 1): string {
  * Fills an RGBA pixel buffer with a diverging heatmap of `values` (row-major): negative values in
  * `negative`, positive in `positive`, opacity by magnitude against a robust symmetric scale.
  */
-export function heatmapPixels(values: ArrayLike<number>, positive: Rgba, negative: Rgba, scale: number, out: Uint8ClampedArray): void {
+export function heatmapPixels(
+  values: ArrayLike<number>,
+  positive: Rgba,
+  negative: Rgba,
+  scale: number,
+  out: Uint8ClampedArray,
+): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const c = v >= 0 ? positive : negative;
     const p = i * 4;
-    out[p] = c.r; out[p + 1] = c.g; out[p + 2] = c.b;
+    out[p] = c.r;
+    out[p + 1] = c.g;
+    out[p + 2] = c.b;
     out[p + 3] = Math.round(255 * (Number.isNaN(v) ? 1 : normalizedMagnitude(v, scale)));
   }
 }

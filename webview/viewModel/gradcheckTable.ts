@@ -55,11 +55,17 @@ export function formatRelError(v: number | undefined): string {
   return v.toExponential(1).replace('-', '\u2212').replace('+', '');
 }
 
-export function gradcheckRows(report: GradcheckReport, layerLines: Record<number, number> = {}, maxEntriesPerGroup = 200): GroupRow[] {
-  const groups = [...report.groups].sort((a, b) => a.layer - b.layer || (a.param === 'W' ? 0 : 1) - (b.param === 'W' ? 0 : 1));
-  return groups.map(g => {
+export function gradcheckRows(
+  report: GradcheckReport,
+  layerLines: Record<number, number> = {},
+  maxEntriesPerGroup = 200,
+): GroupRow[] {
+  const groups = [...report.groups].sort(
+    (a, b) => a.layer - b.layer || (a.param === 'W' ? 0 : 1) - (b.param === 'W' ? 0 : 1),
+  );
+  return groups.map((g) => {
     const entries = report.entries
-      .filter(e => e.layer === g.layer && e.param === g.param)
+      .filter((e) => e.layer === g.layer && e.param === g.param)
       .sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status] || errorKey(b) - errorKey(a))
       .slice(0, maxEntriesPerGroup)
       .map(entryRow);
@@ -67,10 +73,13 @@ export function gradcheckRows(report: GradcheckReport, layerLines: Record<number
     return {
       key: `${g.layer}:${g.param}`,
       title: `Layer ${g.layer} · ${g.param}`,
-      layer: g.layer, param: g.param, checked: g.checked,
+      layer: g.layer,
+      param: g.param,
+      checked: g.checked,
       worst: formatRelError(g.maxRelativeError),
       largest: formatRelError(g.maxAbsoluteError),
-      status: g.status, colorVar: STATUS_VARS[g.status],
+      status: g.status,
+      colorVar: STATUS_VARS[g.status],
       line: typeof line === 'number' ? line : undefined,
       entries,
     };
@@ -83,12 +92,20 @@ const errorKey = (e: GradcheckEntry): number => (Number.isNaN(e.relativeError) ?
 function entryRow(e: GradcheckEntry): EntryRow {
   return {
     name: paramName(e.layer, e.param, e.index),
-    analytic: fmt(e.analytic), numeric: fmt(e.numeric), absoluteError: formatRelError(e.absoluteError), relativeError: formatRelError(e.relativeError),
-    status: e.status, colorVar: STATUS_VARS[e.status],
+    analytic: fmt(e.analytic),
+    numeric: fmt(e.numeric),
+    absoluteError: formatRelError(e.absoluteError),
+    relativeError: formatRelError(e.relativeError),
+    status: e.status,
+    colorVar: STATUS_VARS[e.status],
   };
 }
 
-export interface ScatterSet { status: GradStatus; colorVar: string; points: { x: number; y: number; name: string }[] }
+export interface ScatterSet {
+  status: GradStatus;
+  colorVar: string;
+  points: { x: number; y: number; name: string }[];
+}
 
 /** Entries as points (x = numeric, y = analytic), one set per verdict present, for the scatter chart. */
 export function gradcheckScatter(report: GradcheckReport): ScatterSet[] {
@@ -96,25 +113,38 @@ export function gradcheckScatter(report: GradcheckReport): ScatterSet[] {
   for (const e of report.entries) {
     if (!Number.isFinite(e.analytic) || !Number.isFinite(e.numeric)) continue;
     let s = sets.get(e.status);
-    if (!s) { s = { status: e.status, colorVar: STATUS_VARS[e.status], points: [] }; sets.set(e.status, s); }
+    if (!s) {
+      s = { status: e.status, colorVar: STATUS_VARS[e.status], points: [] };
+      sets.set(e.status, s);
+    }
     s.points.push({ x: e.numeric, y: e.analytic, name: paramName(e.layer, e.param, e.index) });
   }
-  return (['ok', 'kink', 'warn', 'fail'] as GradStatus[]).filter(s => sets.has(s)).map(s => sets.get(s)!);
+  return (['ok', 'kink', 'warn', 'fail'] as GradStatus[]).filter((s) => sets.has(s)).map((s) => sets.get(s)!);
 }
 
 /** The y = x reference line spanning all points (a little padded). */
 export function diagonal(report: GradcheckReport): { x: number; y: number }[] {
-  let lo = Infinity, hi = -Infinity;
-  for (const e of report.entries) for (const v of [e.analytic, e.numeric]) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const e of report.entries)
+    for (const v of [e.analytic, e.numeric])
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (!(hi >= lo)) return [];
   const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
-  return [{ x: lo - pad, y: lo - pad }, { x: hi + pad, y: hi + pad }];
+  return [
+    { x: lo - pad, y: lo - pad },
+    { x: hi + pad, y: hi + pad },
+  ];
 }
 
 /** The headline: "Gradient check passed — worst relative error 3.2e−9, largest |a − n| 4.1e−11 (ε = 1.0e−5, 9 parameters)". */
 export function gradcheckHeadline(report: GradcheckReport): string {
   const worst = formatRelError(report.maxRelativeError);
-  const largest = report.maxAbsoluteError === undefined ? '' : `, largest |a \u2212 n| ${formatRelError(report.maxAbsoluteError)}`;
+  const largest =
+    report.maxAbsoluteError === undefined ? '' : `, largest |a \u2212 n| ${formatRelError(report.maxAbsoluteError)}`;
   const eps = formatRelError(report.epsilon);
   const head = report.passed ? 'Gradient check passed' : 'Gradient check failed';
   return `${head} — worst relative error ${worst}${largest} (ε = ${eps}, ${report.entries.length} parameters)`;

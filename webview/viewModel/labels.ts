@@ -9,11 +9,17 @@ const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
 export const MINUS = '\u2212';
 
 export function superscript(n: number): string {
-  return String(n).split('').map(c => (c >= '0' && c <= '9' ? SUPERSCRIPT[+c] : c)).join('');
+  return String(n)
+    .split('')
+    .map((c) => (c >= '0' && c <= '9' ? SUPERSCRIPT[+c] : c))
+    .join('');
 }
 
 export function subscript(n: number): string {
-  return String(n).split('').map(c => (c >= '0' && c <= '9' ? SUBSCRIPT[+c] : c)).join('');
+  return String(n)
+    .split('')
+    .map((c) => (c >= '0' && c <= '9' ? SUBSCRIPT[+c] : c))
+    .join('');
 }
 
 /**
@@ -53,7 +59,7 @@ export const fmtShort = (v: number, sig = 5): string => formatNumber(v, sig, tru
  */
 export function paramName(layer: number, param: 'W' | 'b', index: readonly number[]): string {
   const sup = superscript(layer);
-  const one = index.map(i => i + 1);
+  const one = index.map((i) => i + 1);
   if (param === 'W') {
     if (one.length === 3) return `W${sup}[${one[1]},${one[2]}] piece ${one[0]}`;
     return `W${sup}[${one.join(',')}]`;
@@ -126,18 +132,25 @@ export function nodeTooltip(n: NodeInfo): string {
   if (n.dA !== undefined) lines.push(`∂J/∂a = ${fmt(n.dA)}`);
   if (n.layer !== undefined) {
     const bname = paramName(n.layer, 'b', [n.unit]);
-    if (n.bias !== undefined) lines.push(`bias ${bname} = ${fmt(n.bias)}${n.biasGrad !== undefined ? ` · ∂J/∂b = ${fmt(n.biasGrad)}` : ''}`);
+    if (n.bias !== undefined)
+      lines.push(`bias ${bname} = ${fmt(n.bias)}${n.biasGrad !== undefined ? ` · ∂J/∂b = ${fmt(n.biasGrad)}` : ''}`);
     else lines.push('no bias');
   }
   return lines.join('\n');
 }
 
 /** Column heading: "Input · 2", "Layer 1 · sigmoid · 3", "Output · softmax · 10", maxout with its pieces. */
-export function columnTitle(role: NodeRole, layer: number, units: number, activation?: string, pieces?: number): string {
+export function columnTitle(
+  role: NodeRole,
+  layer: number,
+  units: number,
+  activation?: string,
+  pieces?: number,
+): string {
   if (role === 'input') return `Input · ${units}`;
-  const act = pieces && pieces > 1 ? `maxout×${pieces}` : activation ?? '';
+  const act = pieces && pieces > 1 ? `maxout×${pieces}` : (activation ?? '');
   const head = role === 'output' ? 'Output' : `Layer ${layer}`;
-  return [head, act, String(units)].filter(s => s !== '').join(' · ');
+  return [head, act, String(units)].filter((s) => s !== '').join(' · ');
 }
 
 /** At most about four characters, for a value written inside a small node: "0.77", "−0.5", "12", "3e4", "0". */
@@ -155,8 +168,9 @@ export function fmtInside(v: number): string {
 /** The target of one sample: "ŷ = 1", "ŷ = class 3" for a one-hot row, "ŷ = (0.5, 2)" for a short vector, else its width. */
 export function targetText(t: readonly number[]): string {
   if (t.length === 1) return `ŷ = ${fmtShort(t[0], 4)}`;
-  const ones = t.filter(v => v === 1).length, zeros = t.filter(v => v === 0).length;
+  const ones = t.filter((v) => v === 1).length,
+    zeros = t.filter((v) => v === 0).length;
   if (ones === 1 && zeros === t.length - 1) return `ŷ = class ${t.indexOf(1) + 1} of ${t.length}`;
-  if (t.length <= 3) return `ŷ = (${t.map(v => fmtShort(v, 4)).join(', ')})`;
+  if (t.length <= 3) return `ŷ = (${t.map((v) => fmtShort(v, 4)).join(', ')})`;
   return `ŷ: ${t.length} values`;
 }

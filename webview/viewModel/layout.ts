@@ -62,7 +62,10 @@ export interface LayoutEdge {
   /** Indices into `nodes`. */
   from: number;
   to: number;
-  x1: number; y1: number; x2: number; y2: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
   /**
    * Where the edge's value is written (only when edge labels are on): the text's baseline centre,
    * just above the edge, and the edge's angle in degrees so the text runs along it.
@@ -75,7 +78,10 @@ export interface HeatmapSlot {
   layer: number;
   rows: number;
   cols: number;
-  x: number; y: number; width: number; height: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** How much text fits at each node: name and values below ('full'), a short value inside ('compact'), none. */
@@ -103,7 +109,10 @@ const HEATMAP_BAND = 150;
 const LABEL_LIFT = 5;
 
 /** The unit indices drawn for a layer of `units` (0-based), and whether it is collapsed. */
-export function shownUnits(units: number, o: Pick<LayoutOptions, 'maxUnits' | 'head' | 'tail'>): { shown: number[]; collapsed: boolean } {
+export function shownUnits(
+  units: number,
+  o: Pick<LayoutOptions, 'maxUnits' | 'head' | 'tail'>,
+): { shown: number[]; collapsed: boolean } {
   if (units <= o.maxUnits) return { shown: range(0, units), collapsed: false };
   const head = Math.max(1, Math.min(o.head, units));
   const tail = Math.max(0, Math.min(o.tail, units - head));
@@ -127,16 +136,16 @@ function spacingFor(rows: number): number {
 
 export function layoutNetwork(shape: NetworkShape, options: Partial<LayoutOptions> = {}): NetworkLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options };
-  const sizes = [shape.input, ...shape.layers.map(l => l.units)];
+  const sizes = [shape.input, ...shape.layers.map((l) => l.units)];
   const last = sizes.length - 1;
-  const cols = sizes.map(u => shownUnits(Math.max(0, u), o));
+  const cols = sizes.map((u) => shownUnits(Math.max(0, u), o));
   const rowsOf = (c: { shown: number[]; collapsed: boolean }): number => c.shown.length + (c.collapsed ? 1 : 0);
   const maxRows = Math.max(1, ...cols.map(rowsOf));
   const spacing = spacingFor(maxRows);
   const textMode: TextMode = spacing >= 80 ? 'full' : spacing >= 42 ? 'compact' : 'none';
   const r = textMode === 'full' ? 21 : textMode === 'compact' ? 15 : 9;
   const graphHeight = TOP + (maxRows - 1) * spacing + 2 * r + BOTTOM + (textMode === 'full' ? 34 : 0);
-  const anyCollapsed = cols.some(c => c.collapsed);
+  const anyCollapsed = cols.some((c) => c.collapsed);
   const height = graphHeight + (anyCollapsed ? HEATMAP_BAND : 0);
   const gap = last > 0 ? (o.width - LEFT - RIGHT) / last : 0;
   const colX = (i: number): number => (last === 0 ? o.width / 2 : LEFT + i * gap);
@@ -150,26 +159,53 @@ export function layoutNetwork(shape: NetworkShape, options: Partial<LayoutOption
     const layer = ci === 0 ? undefined : shape.layers[ci - 1];
     const { shown, collapsed } = cols[ci];
     const x = colX(ci);
-    columns.push({ index: ci, role, units, shown, collapsed, x, title: columnTitle(role, ci, units, layer?.activation, layer?.pieces) });
+    columns.push({
+      index: ci,
+      role,
+      units,
+      shown,
+      collapsed,
+      x,
+      title: columnTitle(role, ci, units, layer?.activation, layer?.pieces),
+    });
     const rows = rowsOf(cols[ci]);
     const y0 = mid - ((rows - 1) * spacing) / 2;
     const map = new Map<number, number>();
     let row = 0;
     for (const u of shown) {
       if (collapsed && row === o.head) {
-        nodes.push({ key: `n${ci}:more`, column: ci, role: 'more', unit: -1, hidden: units - shown.length, x, y: y0 + row * spacing, r });
+        nodes.push({
+          key: `n${ci}:more`,
+          column: ci,
+          role: 'more',
+          unit: -1,
+          hidden: units - shown.length,
+          x,
+          y: y0 + row * spacing,
+          r,
+        });
         row++;
       }
       map.set(u, nodes.length);
       nodes.push({ key: `n${ci}:${u}`, column: ci, role, unit: u, x, y: y0 + row * spacing, r });
       row++;
     }
-    if (collapsed && row === o.head) nodes.push({ key: `n${ci}:more`, column: ci, role: 'more', unit: -1, hidden: units - shown.length, x, y: y0 + row * spacing, r });
+    if (collapsed && row === o.head)
+      nodes.push({
+        key: `n${ci}:more`,
+        column: ci,
+        role: 'more',
+        unit: -1,
+        hidden: units - shown.length,
+        x,
+        y: y0 + row * spacing,
+        r,
+      });
     nodeIndex.push(map);
   });
 
   const perLayerEdges = sizes.slice(1).map((_, l) => cols[l].shown.length * cols[l + 1].shown.length);
-  const edgeLabels = textMode === 'full' && perLayerEdges.every(n => n <= o.maxLabelledEdges);
+  const edgeLabels = textMode === 'full' && perLayerEdges.every((n) => n <= o.maxLabelledEdges);
   const edges: LayoutEdge[] = [];
   for (let l = 1; l <= last; l++) {
     const srcShown = cols[l - 1].shown;
@@ -177,20 +213,30 @@ export function layoutNetwork(shape: NetworkShape, options: Partial<LayoutOption
       const from = nodeIndex[l - 1].get(i)!;
       for (const j of cols[l].shown) {
         const to = nodeIndex[l].get(j)!;
-        const a = nodes[from], b = nodes[to];
+        const a = nodes[from],
+          b = nodes[to];
         // Shorten to the circles' rims so arrows and labels do not hide under nodes.
-        const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
-        const x1 = a.x + (dx / len) * a.r, y1 = a.y + (dy / len) * a.r;
-        const x2 = b.x - (dx / len) * b.r, y2 = b.y - (dy / len) * b.r;
+        const dx = b.x - a.x,
+          dy = b.y - a.y,
+          len = Math.hypot(dx, dy) || 1;
+        const x1 = a.x + (dx / len) * a.r,
+          y1 = a.y + (dy / len) * a.r;
+        const x2 = b.x - (dx / len) * b.r,
+          y2 = b.y - (dy / len) * b.r;
         const e: LayoutEdge = { key: `e${l}:${i}:${j}`, layer: l, input: i, unit: j, from, to, x1, y1, x2, y2 };
         if (edgeLabels) {
           // Stagger labels along the edges by source row, so edges leaving different sources do not collide.
           const k = srcShown.indexOf(i);
           const t = 0.28 + 0.44 * ((k + 0.5) / srcShown.length);
           // Lift the text off the line along the edge's upward normal.
-          const nx = dy / len, ny = -dx / len;
+          const nx = dy / len,
+            ny = -dx / len;
           const [ux, uy] = ny <= 0 ? [nx, ny] : [-nx, -ny];
-          e.label = { x: x1 + (x2 - x1) * t + ux * LABEL_LIFT, y: y1 + (y2 - y1) * t + uy * LABEL_LIFT, angle: (Math.atan2(dy, dx) * 180) / Math.PI };
+          e.label = {
+            x: x1 + (x2 - x1) * t + ux * LABEL_LIFT,
+            y: y1 + (y2 - y1) * t + uy * LABEL_LIFT,
+            angle: (Math.atan2(dy, dx) * 180) / Math.PI,
+          };
         }
         edges.push(e);
       }
@@ -203,13 +249,28 @@ export function layoutNetwork(shape: NetworkShape, options: Partial<LayoutOption
       if (!cols[l - 1].collapsed && !cols[l].collapsed) continue;
       const width = Math.min(gap * 0.72, 170);
       const h = HEATMAP_BAND - 50;
-      heatmaps.push({ layer: l, rows: sizes[l - 1], cols: sizes[l], x: (colX(l - 1) + colX(l)) / 2 - width / 2, y: graphHeight + 14, width, height: h });
+      heatmaps.push({
+        layer: l,
+        rows: sizes[l - 1],
+        cols: sizes[l],
+        x: (colX(l - 1) + colX(l)) / 2 - width / 2,
+        y: graphHeight + 14,
+        width,
+        height: h,
+      });
     }
   }
-  const outNodes = nodes.filter(n => n.column === last && n.role !== 'more');
+  const outNodes = nodes.filter((n) => n.column === last && n.role !== 'more');
   const outY = outNodes.length ? (outNodes[0].y + outNodes[outNodes.length - 1].y) / 2 : mid;
   return {
-    width: o.width, height, columns, nodes, edges, heatmaps, textMode, edgeLabels,
+    width: o.width,
+    height,
+    columns,
+    nodes,
+    edges,
+    heatmaps,
+    textMode,
+    edgeLabels,
     outputBox: { x: colX(last) + r + 22, y: outY },
   };
 }

@@ -6,7 +6,12 @@
 import type { LayerReport, ParamReport, PassReport } from '../../src/engine/types';
 
 /** W or ∂J/∂W of one edge: one number per piece (one for dense). Undefined if absent. */
-export function edgeValues(layer: LayerReport | undefined, which: 'value' | 'grad', input: number, unit: number): number[] | undefined {
+export function edgeValues(
+  layer: LayerReport | undefined,
+  which: 'value' | 'grad',
+  input: number,
+  unit: number,
+): number[] | undefined {
   const p = layer?.params.W;
   const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
   if (!p || !data) return undefined;
@@ -37,7 +42,7 @@ export function columnMeans(m: readonly (readonly number[])[] | undefined): numb
   const units = m[0].length;
   const out = new Array<number>(units).fill(0);
   for (const row of m) for (let j = 0; j < units; j++) out[j] += row[j];
-  return out.map(v => v / m.length);
+  return out.map((v) => v / m.length);
 }
 
 /** b (or ∂J/∂b) of one unit; for maxout the piece of largest magnitude. */
@@ -45,13 +50,17 @@ export function biasValue(layer: LayerReport | undefined, which: 'value' | 'grad
   const p = layer?.params.b;
   const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
   if (!p || !data) return undefined;
-  if (p.shape.length === 2) return dominant((data as number[][]).map(row => row[unit]));
+  if (p.shape.length === 2) return dominant((data as number[][]).map((row) => row[unit]));
   const v = (data as number[])[unit];
   return typeof v === 'number' ? v : undefined;
 }
 
 /** Per-unit node values of a report for column `column` (0 = input): a, z or ∂J/∂a averaged over the batch. */
-export function nodeValues(report: PassReport | undefined, column: number, which: 'a' | 'z' | 'dA'): number[] | undefined {
+export function nodeValues(
+  report: PassReport | undefined,
+  column: number,
+  which: 'a' | 'z' | 'dA',
+): number[] | undefined {
   if (!report) return undefined;
   if (column === 0) return which === 'a' ? columnMeans(report.input) : undefined;
   const layer = report.layers[column - 1];
@@ -59,7 +68,10 @@ export function nodeValues(report: PassReport | undefined, column: number, which
 }
 
 /** A weight matrix (inputs × units, row-major) flattened for a heatmap; maxout shows the dominant piece. */
-export function flatMatrix(p: ParamReport | undefined, which: 'value' | 'grad'): { rows: number; cols: number; values: Float64Array } | undefined {
+export function flatMatrix(
+  p: ParamReport | undefined,
+  which: 'value' | 'grad',
+): { rows: number; cols: number; values: Float64Array } | undefined {
   const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
   if (!p || !data) return undefined;
   const pieces = p.shape.length === 3 ? (data as number[][][]) : [data as number[][]];
@@ -69,7 +81,10 @@ export function flatMatrix(p: ParamReport | undefined, which: 'value' | 'grad'):
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       let best = 0;
-      for (const piece of pieces) { const v = piece[i][j]; if (Math.abs(v) > Math.abs(best) || Number.isNaN(v)) best = v; }
+      for (const piece of pieces) {
+        const v = piece[i][j];
+        if (Math.abs(v) > Math.abs(best) || Number.isNaN(v)) best = v;
+      }
       values[i * cols + j] = best;
     }
   }

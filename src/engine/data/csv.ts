@@ -4,7 +4,10 @@
  * The first record is the header. Used by the spec analyzer and the data loader.
  */
 
-export interface CsvTable { header: string[]; rows: string[][] }
+export interface CsvTable {
+  header: string[];
+  rows: string[][];
+}
 
 /** Parses CSV text; never throws (an unterminated quote runs to the end of the text). */
 export function parseCsv(text: string): CsvTable {

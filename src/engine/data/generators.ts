@@ -35,16 +35,25 @@ export interface GeneratorOptions {
 }
 
 /** Seed 002's three cluster centers, used for gaussians with 3 classes and no `centers`. */
-export const SEED_002_CENTERS: readonly (readonly [number, number])[] = [[-2, -2], [0, 2], [2, -2]];
+export const SEED_002_CENTERS: readonly (readonly [number, number])[] = [
+  [-2, -2],
+  [0, 2],
+  [2, -2],
+];
 
 /** Builds the data set of one generator kind. */
 export function generate(kind: GeneratorKind, options: GeneratorOptions, rng: Rng): GeneratedData {
   switch (kind) {
-    case 'spiral': return spiral(options.points, options.classes, options.noise, rng);
-    case 'gaussians': return gaussians(options.points, options.classes, options.std, rng, options.centers);
-    case 'xor': return xor(options.points, options.noise, rng);
-    case 'circle': return circle(options.points, options.noise, rng);
-    case 'moons': return moons(options.points, options.noise, rng);
+    case 'spiral':
+      return spiral(options.points, options.classes, options.noise, rng);
+    case 'gaussians':
+      return gaussians(options.points, options.classes, options.std, rng, options.centers);
+    case 'xor':
+      return xor(options.points, options.noise, rng);
+    case 'circle':
+      return circle(options.points, options.noise, rng);
+    case 'moons':
+      return moons(options.points, options.noise, rng);
   }
 }
 

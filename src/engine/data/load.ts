@@ -62,7 +62,9 @@ export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestDat
   const raw = readSource(spec.data.source, spec.seed, readFile);
   if (raw.n === 0) throw new DataError('the data has no samples');
   if (spec.input !== raw.inputs) {
-    throw new DataError(`the data has ${raw.inputs} feature${raw.inputs === 1 ? '' : 's'} per sample but the network's input is ${spec.input}`);
+    throw new DataError(
+      `the data has ${raw.inputs} feature${raw.inputs === 1 ? '' : 's'} per sample but the network's input is ${spec.input}`,
+    );
   }
   const last = spec.layers[spec.layers.length - 1];
   const width = last ? last.units : 1;
@@ -78,14 +80,17 @@ export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestDat
 
 function readSource(source: DataSource, seed: number, readFile?: ReadFile): RawData {
   switch (source.kind) {
-    case 'samples': return readSamples(source.samples);
+    case 'samples':
+      return readSamples(source.samples);
     case 'generate': {
       const g = generate(source.generator, source, new Rng(deriveSeed(seed, GENERATE_STREAM)));
       const classNames = Array.from({ length: g.classes }, (_, i) => `class ${i}`);
       return { n: g.n, inputs: 2, x: g.x, labels: g.labels, classNames, featureNames: ['x1', 'x2'] };
     }
-    case 'csv': return readCsvSource(source.path, source.features, source.target, readFile);
-    case 'builtin': return readIris(source.target, source.features);
+    case 'csv':
+      return readCsvSource(source.path, source.features, source.target, readFile);
+    case 'builtin':
+      return readIris(source.target, source.features);
   }
 }
 
@@ -196,8 +201,12 @@ function shapeTargets(raw: RawData, loss: LossName, width: number): Dataset {
   const base = { n: raw.n, inputs: raw.inputs, x: raw.x, featureNames: raw.featureNames };
   if (raw.ys) return { ...base, ...inlineTargets(raw.ys, loss, width) };
   if (!raw.labels) {
-    if (loss !== 'mse') throw new DataError(`the target column holds real numbers (a regression target), which only mse fits, not ${loss}`);
-    if (width !== 1) throw new DataError(`the data has 1 target value per sample but the last layer has ${width} units`);
+    if (loss !== 'mse')
+      throw new DataError(
+        `the target column holds real numbers (a regression target), which only mse fits, not ${loss}`,
+      );
+    if (width !== 1)
+      throw new DataError(`the data has 1 target value per sample but the last layer has ${width} units`);
     return { ...base, targets: raw.values as Float64Array, targetWidth: 1 };
   }
   const labels = raw.labels as Int32Array;
@@ -205,7 +214,9 @@ function shapeTargets(raw: RawData, loss: LossName, width: number): Dataset {
   const classes = names.length;
   if (loss === 'binary_cross_entropy') {
     if (classes > 2) {
-      throw new DataError(`binary_cross_entropy needs 2 classes (labels 0 and 1) but the data has ${classes} (${names.join(', ')}); use cross_entropy with a softmax layer of ${classes} units`);
+      throw new DataError(
+        `binary_cross_entropy needs 2 classes (labels 0 and 1) but the data has ${classes} (${names.join(', ')}); use cross_entropy with a softmax layer of ${classes} units`,
+      );
     }
     return { ...base, targets: Float64Array.from(labels), targetWidth: 1, labels, classes: 2, classNames: names };
   }
@@ -213,7 +224,9 @@ function shapeTargets(raw: RawData, loss: LossName, width: number): Dataset {
     return { ...base, targets: Float64Array.from(labels), targetWidth: 1, labels, classes, classNames: names };
   }
   if (classes > width) {
-    throw new DataError(`the data has ${classes} classes (${names.join(', ')}) but the last layer has ${width} unit${width === 1 ? '' : 's'}; give it ${classes}`);
+    throw new DataError(
+      `the data has ${classes} classes (${names.join(', ')}) but the last layer has ${width} unit${width === 1 ? '' : 's'}; give it ${classes}`,
+    );
   }
   const targets = new Float64Array(raw.n * width);
   for (let i = 0; i < raw.n; i++) targets[i * width + labels[i]] = 1;
@@ -232,7 +245,8 @@ function inlineTargets(ys: (number | number[])[], loss: LossName, width: number)
     if (typeof y === 'number') {
       if (!Number.isFinite(y)) throw new DataError(`${what} is ${y}, not a finite number`);
       if (loss === 'mse') {
-        if (width !== 1) throw new DataError(`${what} is one number but the last layer has ${width} units; give a list of ${width}`);
+        if (width !== 1)
+          throw new DataError(`${what} is one number but the last layer has ${width} units; give a list of ${width}`);
         targets[i] = y;
       } else if (loss === 'binary_cross_entropy') {
         if (y !== 0 && y !== 1) throw new DataError(`${what} is ${y}, but binary_cross_entropy needs a label 0 or 1`);
@@ -240,7 +254,9 @@ function inlineTargets(ys: (number | number[])[], loss: LossName, width: number)
         (labels as Int32Array)[i] = y;
       } else {
         if (!Number.isInteger(y) || y < 0 || y >= width) {
-          throw new DataError(`${what} is ${y}, but with ${width} output units a class index must be 0 to ${width - 1}`);
+          throw new DataError(
+            `${what} is ${y}, but with ${width} output units a class index must be 0 to ${width - 1}`,
+          );
         }
         targets[i * width + y] = 1;
         (labels as Int32Array)[i] = y;

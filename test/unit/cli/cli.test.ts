@@ -25,7 +25,6 @@ function tmpSpec(name: string, text: string): string {
   return file;
 }
 
-
 function close(actual: number, expected: number, tol: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} is not within ${tol} of ${expected}`);
 }
@@ -79,7 +78,10 @@ describe('nnspec CLI', function () {
   });
 
   it('summary --json: 2-3-1 with biases has 13 parameters, not the 12 seed 002 prints', () => {
-    const file = tmpSpec('biased.nnspec', 'input: 2\nlayers:\n  - dense: 3\n    activation: sigmoid\n  - dense: 1\n    activation: sigmoid\nloss: binary_cross_entropy\n');
+    const file = tmpSpec(
+      'biased.nnspec',
+      'input: 2\nlayers:\n  - dense: 3\n    activation: sigmoid\n  - dense: 1\n    activation: sigmoid\nloss: binary_cross_entropy\n',
+    );
     const r = cli('summary', file, '--json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).totalParams, 13);
@@ -131,7 +133,9 @@ describe('nnspec CLI', function () {
     assert.match(human.stdout, /max \|a−n\|/);
     assert.match(human.stdout, /largest \|analytic − numeric\| \d\.\de-1\d/);
 
-    const wrong = tmpSpec('wrong-df.nnspec', `input: 2
+    const wrong = tmpSpec(
+      'wrong-df.nnspec',
+      `input: 2
 activations:
   cube:
     f: x^3 / 3 + x
@@ -146,29 +150,51 @@ data:
   samples:
     - { x: [0.5, -0.2], y: 1 }
     - { x: [-0.3, 0.8], y: 0 }
-`);
+`,
+    );
     const bad = cli('gradcheck', wrong, '--json');
     assert.equal(bad.code, 1, bad.stderr + bad.stdout);
     const badRep = JSON.parse(bad.stdout);
     assert.equal(badRep.passed, false);
     const failing = badRep.groups.filter((g: { status: string }) => g.status === 'fail');
-    assert.ok(failing.some((g: { layer: number }) => g.layer === 1), 'layer 1 (the custom activation) is named');
+    assert.ok(
+      failing.some((g: { layer: number }) => g.layer === 1),
+      'layer 1 (the custom activation) is named',
+    );
   });
 
   it('train --json: one JSON line per epoch and a final line; the loss falls', () => {
     const r = cli('train', WORKED, '--epochs', '20', '--json');
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 21);
-    assert.deepEqual(lines.slice(0, 20).map((l) => l.epoch), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      lines.slice(0, 20).map((l) => l.epoch),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.ok(lines[19].loss < lines[0].loss);
     assert.equal(lines[20].epoch, 20);
     assert.equal(lines[20].loss, lines[19].loss);
   });
 
   it('train: a huge learning rate stops with the epoch and the likely cause, exit 1', () => {
-    const file = tmpSpec('diverge.nnspec', WORKED_TEXT.replace('learning_rate: 0.1', 'learning_rate: 1e300').replace('loss: binary_cross_entropy', 'loss: mse').replace('activation: sigmoid\n    bias: false\n    weights: [[0.1]', 'activation: linear\n    bias: false\n    weights: [[0.1]'));
-    assert.match(readFileSync(file, 'utf8'), /activation: linear/, 'the output layer is linear, so the loss can blow up');
+    const file = tmpSpec(
+      'diverge.nnspec',
+      WORKED_TEXT.replace('learning_rate: 0.1', 'learning_rate: 1e300')
+        .replace('loss: binary_cross_entropy', 'loss: mse')
+        .replace(
+          'activation: sigmoid\n    bias: false\n    weights: [[0.1]',
+          'activation: linear\n    bias: false\n    weights: [[0.1]',
+        ),
+    );
+    assert.match(
+      readFileSync(file, 'utf8'),
+      /activation: linear/,
+      'the output layer is linear, so the loss can blow up',
+    );
     const r = cli('train', file);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /epoch \d+/);

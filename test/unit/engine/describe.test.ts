@@ -3,7 +3,14 @@
  * ∂J/∂h, ∂J/∂W) and numbers, the gradient-check table, and the Keras-style summary.
  */
 import * as assert from 'assert';
-import { describeBackward, describeForward, describeGradcheck, describeSummary, formatNumber, layerNames } from '../../../src/engine/describe';
+import {
+  describeBackward,
+  describeForward,
+  describeGradcheck,
+  describeSummary,
+  formatNumber,
+  layerNames,
+} from '../../../src/engine/describe';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { Network } from '../../../src/engine/network';
 import { backwardReport, forwardReport } from '../../../src/engine/passes';
@@ -22,7 +29,15 @@ describe('engine describe', () => {
 
   it('backward goes from ∂J/∂y through ∂J/∂V and ∂J/∂h to ∂J/∂W', () => {
     const text = describeBackward(backwardReport(Network.fromSpec(spec), data));
-    const order = ['∂J/∂y = (-1.69383)', '∂J/∂V (3×1)', '-0.409615', '∂J/∂h = (-0.0409622, -0.204811, 0.0409622)', '∂J/∂W (2×3)', '-3.42058e-6', '-0.201341'];
+    const order = [
+      '∂J/∂y = (-1.69383)',
+      '∂J/∂V (3×1)',
+      '-0.409615',
+      '∂J/∂h = (-0.0409622, -0.204811, 0.0409622)',
+      '∂J/∂W (2×3)',
+      '-3.42058e-6',
+      '-0.201341',
+    ];
     let at = -1;
     for (const s of order) {
       const i = text.indexOf(s, at + 1);
@@ -42,7 +57,15 @@ describe('engine describe', () => {
   it('elides large batches', () => {
     const x = Array.from({ length: 12 }, (_, i) => [i, -i]);
     const net = Network.fromSpec(makeSpec({ input: 2, loss: 'mse', layers: [{ units: 1 }] }));
-    const text = describeForward(forwardReport(net, makeData(x, x.map(() => [0]))));
+    const text = describeForward(
+      forwardReport(
+        net,
+        makeData(
+          x,
+          x.map(() => [0]),
+        ),
+      ),
+    );
     assert.match(text, /… 7 more samples/);
     assert.match(text, /12 samples/);
   });
@@ -57,10 +80,29 @@ describe('engine describe', () => {
 
   it('summary is a Keras-style table with shapes, counts and the total', () => {
     const text = describeSummary({
-      name: 'demo', input: 2, totalParams: 13 + 6,
+      name: 'demo',
+      input: 2,
+      totalParams: 13 + 6,
       layers: [
-        { index: 1, type: 'dense', activation: 'sigmoid', inputs: 2, units: 3, params: 9, shapes: { W: [2, 3], b: [3] } },
-        { index: 2, type: 'maxout', activation: 'linear', inputs: 3, units: 1, pieces: 2, params: 8, shapes: { W: [2, 3, 1], b: [2, 1] } },
+        {
+          index: 1,
+          type: 'dense',
+          activation: 'sigmoid',
+          inputs: 2,
+          units: 3,
+          params: 9,
+          shapes: { W: [2, 3], b: [3] },
+        },
+        {
+          index: 2,
+          type: 'maxout',
+          activation: 'linear',
+          inputs: 3,
+          units: 1,
+          pieces: 2,
+          params: 8,
+          shapes: { W: [2, 3, 1], b: [2, 1] },
+        },
       ],
     });
     assert.match(text, /1\s+dense\s+sigmoid\s+2 → 3\s+W 2×3, b 3\s+9/);

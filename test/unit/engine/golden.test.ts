@@ -37,8 +37,8 @@ describe('engine golden: seed 000 backpropagation by hand', () => {
     expectedV.forEach((e, i) => close(dV[i][0], e, 1e-7, `∂J/∂V${i + 1}`));
     const dW = r.layers[0].params.W.grad as number[][];
     const expectedW = [
-      [-3.42057777e-06, -2.01341432e-01, 1.25838681e-06],
-      [-2.05234666e-06, -1.20804859e-01, 7.55032084e-07],
+      [-3.42057777e-6, -2.01341432e-1, 1.25838681e-6],
+      [-2.05234666e-6, -1.20804859e-1, 7.55032084e-7],
     ];
     for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) close(dW[i][j], expectedW[i][j], 1e-7, `∂J/∂W[${i}][${j}]`);
     // ∂J/∂h = ∂J/∂y · y(1−y) · V (seed: −0.04096, −0.2048, 0.04096)

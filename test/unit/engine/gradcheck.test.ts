@@ -20,7 +20,11 @@ function randomData(inputs: number, n: number, outputs: number, loss: LossName, 
   const rng = new Rng(seed);
   const x = Array.from({ length: n }, () => Array.from({ length: inputs }, () => rng.uniform(-1.5, 1.5)));
   let t: number[][];
-  if (loss === 'cross_entropy' || loss === 'hinge') t = oneHot(x.map(() => rng.int(outputs)), outputs);
+  if (loss === 'cross_entropy' || loss === 'hinge')
+    t = oneHot(
+      x.map(() => rng.int(outputs)),
+      outputs,
+    );
   else if (loss === 'binary_cross_entropy') t = x.map(() => Array.from({ length: outputs }, () => rng.int(2)));
   else t = x.map(() => Array.from({ length: outputs }, () => rng.uniform(-1, 1)));
   return makeData(x, t);
@@ -32,19 +36,43 @@ describe('engine gradcheck', () => {
     const r = gradcheck(Network.fromSpec(spec), data);
     assert.ok(r.passed, r.message);
     assert.strictEqual(r.entries.length, 9);
-    assert.ok(r.entries.every((e) => e.status === 'ok'), JSON.stringify(r.entries.filter((e) => e.status !== 'ok')));
-    assert.deepStrictEqual(r.groups.map((g) => [g.layer, g.param, g.status, g.checked]), [[1, 'W', 'ok', 6], [2, 'W', 'ok', 3]]);
+    assert.ok(
+      r.entries.every((e) => e.status === 'ok'),
+      JSON.stringify(r.entries.filter((e) => e.status !== 'ok')),
+    );
+    assert.deepStrictEqual(
+      r.groups.map((g) => [g.layer, g.param, g.status, g.checked]),
+      [
+        [1, 'W', 'ok', 6],
+        [2, 'W', 'ok', 3],
+      ],
+    );
     assert.deepStrictEqual(r.entries[1].index, [0, 1]);
-    assert.ok(Math.abs(r.entries[1].analytic - -2.01341432e-01) < 1e-8);
+    assert.ok(Math.abs(r.entries[1].analytic - -2.01341432e-1) < 1e-8);
     assert.match(r.message, /passed/);
   });
 
   it('passes on a 2-3-3 sigmoid/softmax net with biases and L2, and on tanh/mse with L1', () => {
-    const a = makeSpec({ input: 2, loss: 'cross_entropy', l2: 1e-3, seed: 5, layers: [{ units: 3, activation: { kind: 'sigmoid' } }, { units: 3, activation: { kind: 'softmax' } }] });
+    const a = makeSpec({
+      input: 2,
+      loss: 'cross_entropy',
+      l2: 1e-3,
+      seed: 5,
+      layers: [
+        { units: 3, activation: { kind: 'sigmoid' } },
+        { units: 3, activation: { kind: 'softmax' } },
+      ],
+    });
     const ra = gradcheck(Network.fromSpec(a), randomData(2, 6, 3, 'cross_entropy', 1));
     assert.ok(ra.passed, ra.message);
     assert.strictEqual(ra.entries.length, 21);
-    const b = makeSpec({ input: 3, loss: 'mse', l1: 0.01, seed: 2, layers: [{ units: 4, activation: { kind: 'tanh' } }, { units: 2 }] });
+    const b = makeSpec({
+      input: 3,
+      loss: 'mse',
+      l1: 0.01,
+      seed: 2,
+      layers: [{ units: 4, activation: { kind: 'tanh' } }, { units: 2 }],
+    });
     const rb = gradcheck(Network.fromSpec(b), randomData(3, 5, 2, 'mse', 2));
     assert.ok(rb.passed, rb.message);
     assert.ok(rb.maxRelativeError < 1e-6, `max error ${rb.maxRelativeError}`);
@@ -52,24 +80,54 @@ describe('engine gradcheck', () => {
 
   it('catches a wrong custom df and names the layer and the custom activation', () => {
     const wrong = custom('swish', 'x * sigmoid(x)', 'sigmoid(x)'); // forgot the product rule
-    const spec = makeSpec({ input: 2, loss: 'binary_cross_entropy', seed: 1, layers: [{ units: 3, activation: { kind: 'tanh' } }, { units: 4, activation: wrong }, { units: 1, activation: { kind: 'sigmoid' } }] });
+    const spec = makeSpec({
+      input: 2,
+      loss: 'binary_cross_entropy',
+      seed: 1,
+      layers: [
+        { units: 3, activation: { kind: 'tanh' } },
+        { units: 4, activation: wrong },
+        { units: 1, activation: { kind: 'sigmoid' } },
+      ],
+    });
     const r = gradcheck(Network.fromSpec(spec), randomData(2, 5, 1, 'binary_cross_entropy', 3));
     assert.strictEqual(r.passed, false);
     assert.strictEqual(r.groups.find((g) => g.layer === 2 && g.param === 'W')!.status, 'fail');
-    assert.strictEqual(r.groups.find((g) => g.layer === 3 && g.param === 'W')!.status, 'ok', 'layers after the wrong df are unaffected');
+    assert.strictEqual(
+      r.groups.find((g) => g.layer === 3 && g.param === 'W')!.status,
+      'ok',
+      'layers after the wrong df are unaffected',
+    );
     assert.match(r.message, /layer 2/);
     assert.match(r.message, /custom activation 'swish'/);
     assert.match(r.message, /df/);
     // and the right df passes
     const right = custom('swish', 'x * sigmoid(x)', 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))');
-    const ok = makeSpec({ ...spec, input: 2, loss: 'binary_cross_entropy', seed: 1, layers: [{ units: 3, activation: { kind: 'tanh' } }, { units: 4, activation: right }, { units: 1, activation: { kind: 'sigmoid' } }] });
+    const ok = makeSpec({
+      ...spec,
+      input: 2,
+      loss: 'binary_cross_entropy',
+      seed: 1,
+      layers: [
+        { units: 3, activation: { kind: 'tanh' } },
+        { units: 4, activation: right },
+        { units: 1, activation: { kind: 'sigmoid' } },
+      ],
+    });
     const r2 = gradcheck(Network.fromSpec(ok), randomData(2, 5, 1, 'binary_cross_entropy', 3));
     assert.ok(r2.passed, r2.message);
   });
 
   it('reports "kink" (not a failure) when the perturbation crosses a ReLU corner', () => {
     // One ReLU unit with z = 1e-7 for the sample: ±ε = 1e-5 on its bias crosses 0.
-    const spec = makeSpec({ input: 1, loss: 'mse', layers: [{ units: 1, activation: { kind: 'relu' }, weights: [0], biases: [1e-7] }, { units: 1, weights: [2], biases: [0] }] });
+    const spec = makeSpec({
+      input: 1,
+      loss: 'mse',
+      layers: [
+        { units: 1, activation: { kind: 'relu' }, weights: [0], biases: [1e-7] },
+        { units: 1, weights: [2], biases: [0] },
+      ],
+    });
     const r = gradcheck(Network.fromSpec(spec), makeData([[1]], [[3]]));
     const b1 = r.entries.find((e) => e.layer === 1 && e.param === 'b')!;
     assert.strictEqual(b1.status, 'kink');
@@ -79,12 +137,20 @@ describe('engine gradcheck', () => {
   });
 
   it('samples max_params parameters deterministically', () => {
-    const spec = makeSpec({ input: 4, loss: 'mse', seed: 9, layers: [{ units: 8, activation: { kind: 'tanh' } }, { units: 2 }] });
+    const spec = makeSpec({
+      input: 4,
+      loss: 'mse',
+      seed: 9,
+      layers: [{ units: 8, activation: { kind: 'tanh' } }, { units: 2 }],
+    });
     const data = randomData(4, 4, 2, 'mse', 4);
     const r1 = gradcheck(Network.fromSpec(spec), data, { maxParams: 7 });
     const r2 = gradcheck(Network.fromSpec(spec), data, { maxParams: 7 });
     assert.strictEqual(r1.entries.length, 7);
-    assert.deepStrictEqual(r1.entries.map((e) => [e.layer, e.param, e.index]), r2.entries.map((e) => [e.layer, e.param, e.index]));
+    assert.deepStrictEqual(
+      r1.entries.map((e) => [e.layer, e.param, e.index]),
+      r2.entries.map((e) => [e.layer, e.param, e.index]),
+    );
   });
 
   it('relative error uses a floor for tiny values', () => {
@@ -96,23 +162,47 @@ describe('engine gradcheck', () => {
 
   it('property: passes for random small networks of smooth activations and any loss', function () {
     this.timeout(60000);
-    const smooth: ActivationConfig[] = [{ kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'softplus' }, { kind: 'elu', alpha: 1 }, { kind: 'linear' }];
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 4 }),
-      fc.array(fc.record({ units: fc.integer({ min: 1, max: 5 }), act: fc.integer({ min: 0, max: smooth.length - 1 }), bias: fc.boolean() }), { minLength: 0, maxLength: 2 }),
-      fc.constantFrom<LossName>('binary_cross_entropy', 'cross_entropy', 'mse'),
-      fc.integer({ min: 1, max: 4 }),
-      fc.integer({ min: 0, max: 1000 }),
-      fc.constantFrom(0, 1e-3),
-      (input, hidden, loss, outs, seed, l2) => {
-        const outputs = loss === 'cross_entropy' ? Math.max(2, outs) : outs;
-        const out: ActivationConfig = loss === 'cross_entropy' ? { kind: 'softmax' } : loss === 'binary_cross_entropy' ? { kind: 'sigmoid' } : { kind: 'linear' };
-        const layers: LayerOpts[] = [...hidden.map((h) => ({ units: h.units, activation: smooth[h.act], bias: h.bias })), { units: outputs, activation: out }];
-        const spec = makeSpec({ input, loss, layers, seed, l2 });
-        const r = gradcheck(Network.fromSpec(spec), randomData(input, 4, outputs, loss, seed + 1));
-        // ELU has a corner at 0; any hit there is reported as a kink, which still passes.
-        assert.ok(r.passed, `${r.message}\n${JSON.stringify(r.entries.filter((e) => e.status !== 'ok'))}`);
-      },
-    ), { numRuns: 60, seed: 42 });
+    const smooth: ActivationConfig[] = [
+      { kind: 'sigmoid' },
+      { kind: 'tanh' },
+      { kind: 'softplus' },
+      { kind: 'elu', alpha: 1 },
+      { kind: 'linear' },
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(
+          fc.record({
+            units: fc.integer({ min: 1, max: 5 }),
+            act: fc.integer({ min: 0, max: smooth.length - 1 }),
+            bias: fc.boolean(),
+          }),
+          { minLength: 0, maxLength: 2 },
+        ),
+        fc.constantFrom<LossName>('binary_cross_entropy', 'cross_entropy', 'mse'),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.constantFrom(0, 1e-3),
+        (input, hidden, loss, outs, seed, l2) => {
+          const outputs = loss === 'cross_entropy' ? Math.max(2, outs) : outs;
+          const out: ActivationConfig =
+            loss === 'cross_entropy'
+              ? { kind: 'softmax' }
+              : loss === 'binary_cross_entropy'
+                ? { kind: 'sigmoid' }
+                : { kind: 'linear' };
+          const layers: LayerOpts[] = [
+            ...hidden.map((h) => ({ units: h.units, activation: smooth[h.act], bias: h.bias })),
+            { units: outputs, activation: out },
+          ];
+          const spec = makeSpec({ input, loss, layers, seed, l2 });
+          const r = gradcheck(Network.fromSpec(spec), randomData(input, 4, outputs, loss, seed + 1));
+          // ELU has a corner at 0; any hit there is reported as a kink, which still passes.
+          assert.ok(r.passed, `${r.message}\n${JSON.stringify(r.entries.filter((e) => e.status !== 'ok'))}`);
+        },
+      ),
+      { numRuns: 60, seed: 42 },
+    );
   });
 });

@@ -22,9 +22,16 @@ function custom(name: string, f: string, df: string): ActivationConfig {
 }
 
 const elementwise: ActivationConfig[] = [
-  { kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'relu' }, { kind: 'leaky_relu', alpha: 0.01 },
-  { kind: 'leaky_relu', alpha: 0.2 }, { kind: 'elu', alpha: 1 }, { kind: 'elu', alpha: 0.5 },
-  { kind: 'softplus' }, { kind: 'step' }, { kind: 'linear' },
+  { kind: 'sigmoid' },
+  { kind: 'tanh' },
+  { kind: 'relu' },
+  { kind: 'leaky_relu', alpha: 0.01 },
+  { kind: 'leaky_relu', alpha: 0.2 },
+  { kind: 'elu', alpha: 1 },
+  { kind: 'elu', alpha: 0.5 },
+  { kind: 'softplus' },
+  { kind: 'step' },
+  { kind: 'linear' },
   custom('swish', 'x * sigmoid(x)', 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))'),
 ];
 
@@ -49,7 +56,10 @@ describe('engine activations', () => {
       points.forEach((p, i) => {
         const h = 1e-6;
         const fd = (forwardOne(act, p + h) - forwardOne(act, p - h)) / (2 * h);
-        assert.ok(Math.abs(dZ[i] - dA[i] * fd) <= 1e-7 * Math.max(1, Math.abs(dA[i] * fd)), `${act.name} at ${p}: ${dZ[i]} vs ${dA[i] * fd}`);
+        assert.ok(
+          Math.abs(dZ[i] - dA[i] * fd) <= 1e-7 * Math.max(1, Math.abs(dA[i] * fd)),
+          `${act.name} at ${p}: ${dZ[i]} vs ${dA[i] * fd}`,
+        );
         assert.ok(Math.abs(act.df!(p) - fd) <= 1e-7 * Math.max(1, Math.abs(fd)), `${act.name} df at ${p}`);
         assert.ok(Number.isFinite(a[i]), `${act.name}(${p}) is finite`);
       });
@@ -87,23 +97,38 @@ describe('engine activations', () => {
     const dZ = new Float64Array(6);
     act.backward(z, a, dA, dZ, 2, 3);
     // Finite differences of g(z) = Σ dA·softmax(z).
-    const g = (zz: Float64Array): number => { const aa = new Float64Array(6); act.forward(zz, aa, 2, 3); return aa.reduce((s, v, i) => s + v * dA[i], 0); };
+    const g = (zz: Float64Array): number => {
+      const aa = new Float64Array(6);
+      act.forward(zz, aa, 2, 3);
+      return aa.reduce((s, v, i) => s + v * dA[i], 0);
+    };
     for (let i = 0; i < 6; i++) {
-      const zp = Float64Array.from(z); zp[i] += 1e-6;
-      const zm = Float64Array.from(z); zm[i] -= 1e-6;
+      const zp = Float64Array.from(z);
+      zp[i] += 1e-6;
+      const zm = Float64Array.from(z);
+      zm[i] -= 1e-6;
       const fd = (g(zp) - g(zm)) / 2e-6;
       assert.ok(Math.abs(dZ[i] - fd) < 1e-8, `softmax ∂/∂z${i}: ${dZ[i]} vs ${fd}`);
     }
   });
 
-  it('compiled custom expressions agree with the parser\'s own evaluator', () => {
-    const texts = ['x * sigmoid(x)', '-x^2 + 3*x - 1/(1 + abs(x))', 'max(0, x) - 0.5 * min(x, 2) + exp(-x^2)', 'log(1 + exp(x)) * cos(x) + sin(2*x) - sqrt(abs(x)) + tanh(x)^3', '2^x'];
+  it("compiled custom expressions agree with the parser's own evaluator", () => {
+    const texts = [
+      'x * sigmoid(x)',
+      '-x^2 + 3*x - 1/(1 + abs(x))',
+      'max(0, x) - 0.5 * min(x, 2) + exp(-x^2)',
+      'log(1 + exp(x)) * cos(x) + sin(2*x) - sqrt(abs(x)) + tanh(x)^3',
+      '2^x',
+    ];
     for (const t of texts) {
       const e = parseExpression(t).expr!;
       const f = compileExpr(e);
       for (const x of [-3, -0.5, 0, 0.25, 1.7, 4]) {
         const want = evaluateExpr(e, x);
-        assert.ok(relDiff(f(x), want) < 1e-14 || (Number.isNaN(want) && Number.isNaN(f(x))), `${t} at ${x}: ${f(x)} vs ${want}`);
+        assert.ok(
+          relDiff(f(x), want) < 1e-14 || (Number.isNaN(want) && Number.isNaN(f(x))),
+          `${t} at ${x}: ${f(x)} vs ${want}`,
+        );
       }
     }
   });
@@ -116,15 +141,21 @@ function checkLoss(name: LossName, act: ActivationConfig, n: number, w: number, 
   const rng = new Rng(7);
   const z = Float64Array.from({ length: n * w }, () => rng.uniform(-2, 2));
   const t = Float64Array.from(targets);
-  const J = (zz: Float64Array): number => { const a = new Float64Array(n * w); activation.forward(zz, a, n, w); return loss.value(zz, a, t, n, w); };
+  const J = (zz: Float64Array): number => {
+    const a = new Float64Array(n * w);
+    activation.forward(zz, a, n, w);
+    return loss.value(zz, a, t, n, w);
+  };
   const a = new Float64Array(n * w);
   activation.forward(z, a, n, w);
   const dA = new Float64Array(n * w);
   const dZ = new Float64Array(n * w);
   loss.backward(z, a, t, n, w, dA, dZ);
   for (let i = 0; i < n * w; i++) {
-    const zp = Float64Array.from(z); zp[i] += 1e-6;
-    const zm = Float64Array.from(z); zm[i] -= 1e-6;
+    const zp = Float64Array.from(z);
+    zp[i] += 1e-6;
+    const zm = Float64Array.from(z);
+    zm[i] -= 1e-6;
     const fd = (J(zp) - J(zm)) / 2e-6;
     assert.ok(Math.abs(dZ[i] - fd) < 1e-8, `${name}/${activation.name} ∂J/∂z[${i}]: ${dZ[i]} vs ${fd}`);
   }
@@ -133,8 +164,10 @@ function checkLoss(name: LossName, act: ActivationConfig, n: number, w: number, 
     const Ja = (aa: Float64Array): number => loss.value(aa, aa, t, n, w);
     if (act.kind === 'linear') {
       for (let i = 0; i < n * w; i++) {
-        const ap = Float64Array.from(a); ap[i] += 1e-6;
-        const am = Float64Array.from(a); am[i] -= 1e-6;
+        const ap = Float64Array.from(a);
+        ap[i] += 1e-6;
+        const am = Float64Array.from(a);
+        am[i] -= 1e-6;
         assert.ok(Math.abs(dA[i] - (Ja(ap) - Ja(am)) / 2e-6) < 1e-8, `${name} ∂J/∂a[${i}]`);
       }
     }
@@ -145,8 +178,10 @@ describe('engine losses', () => {
   it('binary cross-entropy (fused with sigmoid) matches finite differences; ∂J/∂y = (−t/y + (1−t)/(1−y))/n', () => {
     checkLoss('binary_cross_entropy', { kind: 'sigmoid' }, 4, 1, [1, 0, 1, 0]);
     const loss = makeLoss('binary_cross_entropy', makeActivation({ kind: 'sigmoid' }));
-    const y = 0.3, t = 1;
-    const dA = new Float64Array(1), dZ = new Float64Array(1);
+    const y = 0.3,
+      t = 1;
+    const dA = new Float64Array(1),
+      dZ = new Float64Array(1);
     loss.backward(Float64Array.of(Math.log(y / (1 - y))), Float64Array.of(y), Float64Array.of(t), 1, 1, dA, dZ);
     assert.ok(relDiff(dA[0], -1 / y) < 1e-12);
     assert.ok(relDiff(dZ[0], y - 1) < 1e-12);
@@ -158,7 +193,8 @@ describe('engine losses', () => {
     const a = Float64Array.of(1, 0);
     const v = loss.value(z, a, Float64Array.of(0, 1), 2, 1);
     assert.ok(Math.abs(v - 800) < 1e-9, `loss ${v}`);
-    const dA = new Float64Array(2), dZ = new Float64Array(2);
+    const dA = new Float64Array(2),
+      dZ = new Float64Array(2);
     loss.backward(z, a, Float64Array.of(0, 1), 2, 1, dA, dZ);
     assert.deepStrictEqual(Array.from(dZ), [0.5, -0.5]);
     assert.ok(dA.every(Number.isFinite));
@@ -172,12 +208,14 @@ describe('engine losses', () => {
     const p = new Float64Array(6);
     act.forward(z, p, 2, 3);
     const t = Float64Array.from(oneHot([1, 0], 3).flat());
-    const dA = new Float64Array(6), dZ = new Float64Array(6);
+    const dA = new Float64Array(6),
+      dZ = new Float64Array(6);
     loss.backward(z, p, t, 2, 3, dA, dZ);
     for (let i = 0; i < 6; i++) assert.ok(Math.abs(dZ[i] - (p[i] - t[i]) / 2) < 1e-16);
     // log-sum-exp: huge scores give the exact loss, not Infinity
     const big = Float64Array.of(1000, 0, 0);
-    const pb = new Float64Array(3); act.forward(big, pb, 1, 3);
+    const pb = new Float64Array(3);
+    act.forward(big, pb, 1, 3);
     assert.ok(Math.abs(loss.value(big, pb, Float64Array.of(0, 1, 0), 1, 3) - 1000) < 1e-9);
   });
 
@@ -201,7 +239,8 @@ describe('engine losses', () => {
     assert.ok(Math.abs(loss.value(s, s, t, 3, 3) - 15.8 / 3) < 1e-12);
     assert.strictEqual(Math.round(loss.value(s, s, t, 3, 3) * 100) / 100, 5.27);
     // Gradient by hand: image 1 has one active margin (car), image 3 two (cat, car).
-    const dA = new Float64Array(9), dZ = new Float64Array(9);
+    const dA = new Float64Array(9),
+      dZ = new Float64Array(9);
     loss.backward(s, s, t, 3, 3, dA, dZ);
     const third = 1 / 3;
     const expected = [-third, third, 0, 0, 0, 0, third, third, -2 * third];
@@ -219,11 +258,16 @@ describe('engine losses', () => {
   });
 
   it('regularization is applied to weights only, not biases, and enters loss and gradient', () => {
-    const base = { input: 2, loss: 'mse' as const, layers: [{ units: 2, activation: { kind: 'tanh' as const }, weights: [0.5, -1, 2, 0.25], biases: [3, -4] }] };
+    const base = {
+      input: 2,
+      loss: 'mse' as const,
+      layers: [{ units: 2, activation: { kind: 'tanh' as const }, weights: [0.5, -1, 2, 0.25], biases: [3, -4] }],
+    };
     const data = makeData([[1, 2]], [[0.1, 0.2]]);
     const plain = backwardReport(Network.fromSpec(makeSpec(base)), data);
     const reg = backwardReport(Network.fromSpec(makeSpec({ ...base, l2: 0.2, l1: 0.1 })), data);
-    const sumSq = 0.25 + 1 + 4 + 0.0625, sumAbs = 0.5 + 1 + 2 + 0.25;
+    const sumSq = 0.25 + 1 + 4 + 0.0625,
+      sumAbs = 0.5 + 1 + 2 + 0.25;
     assert.ok(Math.abs(reg.loss - plain.loss - (0.5 * 0.2 * sumSq + 0.1 * sumAbs)) < 1e-12);
     assert.strictEqual(reg.dataLoss, plain.dataLoss);
     const gW = reg.layers[0].params.W.grad as number[][];
@@ -237,7 +281,8 @@ describe('engine maxout', () => {
   it('takes the max over pieces and routes the gradient to the argmax piece only', () => {
     // 1 input, 2 units, 3 pieces: W is pieces × inputs × units.
     const spec = makeSpec({
-      input: 1, loss: 'mse',
+      input: 1,
+      loss: 'mse',
       layers: [{ units: 2, type: 'maxout', pieces: 3, weights: [1, -1, 2, 0.5, -3, 1], biases: [0, 0, -1, 0, 4, -2] }],
     });
     const data = makeData([[2]], [[0, 0]]);
@@ -247,25 +292,39 @@ describe('engine maxout', () => {
     assert.deepStrictEqual(r.layers[0].z, [[3, 1]]);
     // mse: dA = 2(a − 0)/2 = a → (3, 1); routed to piece 1 only: dW[1][0] = x·dA = (6, 2), db[1] = (3, 1)
     assert.deepStrictEqual(r.layers[0].params.W.grad, [[[0, 0]], [[6, 2]], [[0, 0]]]);
-    assert.deepStrictEqual(r.layers[0].params.b!.grad, [[0, 0], [3, 1], [0, 0]]);
+    assert.deepStrictEqual(r.layers[0].params.b!.grad, [
+      [0, 0],
+      [3, 1],
+      [0, 0],
+    ]);
     assert.deepStrictEqual(r.layers[0].params.W.shape, [3, 1, 2]);
   });
 
   it('a maxout hidden layer backpropagates ∂J/∂x through the winning pieces (finite differences)', () => {
     const spec = makeSpec({
-      input: 3, loss: 'cross_entropy', seed: 3,
-      layers: [{ units: 4, type: 'maxout', pieces: 3 }, { units: 3, activation: { kind: 'softmax' } }],
+      input: 3,
+      loss: 'cross_entropy',
+      seed: 3,
+      layers: [
+        { units: 4, type: 'maxout', pieces: 3 },
+        { units: 3, activation: { kind: 'softmax' } },
+      ],
     });
     const net = Network.fromSpec(spec);
-    const x = [[0.3, -1.2, 0.8], [1.1, 0.4, -0.6]];
+    const x = [
+      [0.3, -1.2, 0.8],
+      [1.1, 0.4, -0.6],
+    ];
     const data = makeData(x, oneHot([2, 0], 3));
     const r = backwardReport(net, data);
     const W = net.layers[0].W;
     const J = (): number => forwardReport(net, data).loss;
     for (const i of [0, 5, 11, 17, 30]) {
       const v = W[i];
-      W[i] = v + 1e-6; const jp = J();
-      W[i] = v - 1e-6; const jm = J();
+      W[i] = v + 1e-6;
+      const jp = J();
+      W[i] = v - 1e-6;
+      const jm = J();
       W[i] = v;
       const flat = (r.layers[0].params.W.grad as number[][][]).flat(2);
       assert.ok(Math.abs(flat[i] - (jp - jm) / 2e-6) < 1e-8, `maxout ∂J/∂W[${i}]`);

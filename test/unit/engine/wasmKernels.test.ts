@@ -8,7 +8,13 @@ import * as assert from 'assert';
 import { gemm } from '../../../src/engine/tensor';
 import { fastSigmoid } from '../../../src/engine/fastExp';
 import { Rng } from '../../../src/engine/random';
-import { kernelModuleBytes, setWasmEnabled, wasmAvailable, wasmGemm, wasmSigmoid } from '../../../src/engine/wasmKernels';
+import {
+  kernelModuleBytes,
+  setWasmEnabled,
+  wasmAvailable,
+  wasmGemm,
+  wasmSigmoid,
+} from '../../../src/engine/wasmKernels';
 
 function rand(len: number, rng: Rng): Float64Array {
   return Float64Array.from({ length: len }, () => rng.uniform(-1, 1));
@@ -30,16 +36,30 @@ describe('engine WebAssembly kernels', () => {
   });
 
   const rng = new Rng(42);
-  const shapes: [number, number, number][] = [[1, 1, 1], [5, 3, 7], [300, 2, 100], [300, 100, 3], [100, 300, 3], [13, 17, 6], [64, 50, 10], [3, 9, 5]];
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [5, 3, 7],
+    [300, 2, 100],
+    [300, 100, 3],
+    [100, 300, 3],
+    [13, 17, 6],
+    [64, 50, 10],
+    [3, 9, 5],
+  ];
   for (const [m, k, n] of shapes) {
     it(`product equals the JS kernel bit for bit for ${m}×${k}×${n} (A·B, Aᵀ·B, A·Bᵀ, bias)`, () => {
       const layouts: [string, number, number, number, number][] = [
-        ['A·B', k, 1, n, 1], ['Aᵀ·B', 1, m, n, 1], ['A·Bᵀ', k, 1, 1, k],
+        ['A·B', k, 1, n, 1],
+        ['Aᵀ·B', 1, m, n, 1],
+        ['A·Bᵀ', k, 1, 1, k],
       ];
       for (const [what, asi, asp, bsp, bsj] of layouts) {
-        const A = rand(m * k + 2, rng), B = rand(k * n + 2, rng), bias = rand(n, rng);
+        const A = rand(m * k + 2, rng),
+          B = rand(k * n + 2, rng),
+          bias = rand(n, rng);
         for (const b of [undefined, bias]) {
-          const want = new Float64Array(m * n + 1).fill(3), got = new Float64Array(m * n + 1).fill(3);
+          const want = new Float64Array(m * n + 1).fill(3),
+            got = new Float64Array(m * n + 1).fill(3);
           setWasmEnabled(false);
           gemm(A, asi, asp, B, bsp, bsj, want, m, k, n, false, b);
           setWasmEnabled(true);
@@ -62,9 +82,15 @@ describe('engine WebAssembly kernels', () => {
       assert.strictEqual(a[len], 9, 'writes only len elements');
       for (let i = 0; i < len; i++) {
         const want = stableSigmoid(z[i]);
-        if (Number.isNaN(want)) { assert.ok(Number.isNaN(a[i]), `sigmoid(NaN) = ${a[i]}`); continue; }
+        if (Number.isNaN(want)) {
+          assert.ok(Number.isNaN(a[i]), `sigmoid(NaN) = ${a[i]}`);
+          continue;
+        }
         const ulp = Math.max(2 ** (Math.floor(Math.log2(Math.max(want, Number.MIN_VALUE))) - 52), Number.MIN_VALUE);
-        assert.ok(a[i] === want || Math.abs(a[i] - want) <= 3 * ulp, `sigmoid(${z[i]}) = ${a[i]}, stable form gives ${want}`);
+        assert.ok(
+          a[i] === want || Math.abs(a[i] - want) <= 3 * ulp,
+          `sigmoid(${z[i]}) = ${a[i]}, stable form gives ${want}`,
+        );
         if (z[i] < -700) assert.strictEqual(a[i], fastSigmoid(z[i]), 'far left: e^z, subnormals included');
       }
     }
@@ -73,7 +99,10 @@ describe('engine WebAssembly kernels', () => {
   it('reports unavailability when switched off, so callers fall back', () => {
     setWasmEnabled(false);
     assert.strictEqual(wasmAvailable(), false);
-    assert.strictEqual(wasmGemm(new Float64Array(1), 1, 1, new Float64Array(1), 1, 1, new Float64Array(1), 1, 1, 1, undefined), false);
+    assert.strictEqual(
+      wasmGemm(new Float64Array(1), 1, 1, new Float64Array(1), 1, 1, new Float64Array(1), 1, 1, 1, undefined),
+      false,
+    );
     assert.strictEqual(wasmSigmoid(new Float64Array(2), new Float64Array(2), 2), false);
   });
 });

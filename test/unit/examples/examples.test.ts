@@ -19,17 +19,32 @@ const readFile = (p: string): string => fs.readFileSync(path.join(dir, p), 'utf8
 
 function load(file: string): NetworkConfig {
   const result = analyze(readFile(file), { readFile });
-  const problems = result.diagnostics.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`);
+  const problems = result.diagnostics.map(
+    (d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`,
+  );
   assert.deepStrictEqual(problems, [], `${file} is not clean`);
   assert.ok(result.spec, `${file} has no spec`);
   return result.spec;
 }
 
 describe('examples/', () => {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.nnspec')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.nnspec'))
+    .sort();
 
   it('has the examples the issue and the lectures call for', () => {
-    for (const name of ['backprop-by-hand', 'iris-setosa', 'gaussian-clusters', 'spiral', 'xor', 'custom-activation', 'hinge-svm', 'maxout', 'csv-example']) {
+    for (const name of [
+      'backprop-by-hand',
+      'iris-setosa',
+      'gaussian-clusters',
+      'spiral',
+      'xor',
+      'custom-activation',
+      'hinge-svm',
+      'maxout',
+      'csv-example',
+    ]) {
       assert.ok(files.includes(`${name}.nnspec`), `examples/${name}.nnspec is missing`);
     }
   });
@@ -37,7 +52,10 @@ describe('examples/', () => {
   for (const file of files) {
     it(`${file}: opens with teaching comments, is clean, loads its data and passes the gradient check`, () => {
       const lines = readFile(file).split('\n');
-      assert.ok(lines.slice(0, 5).every((l) => l.startsWith('#')), 'the first lines are comments');
+      assert.ok(
+        lines.slice(0, 5).every((l) => l.startsWith('#')),
+        'the first lines are comments',
+      );
       assert.match(lines.slice(0, 30).join('\n'), /Try:/, 'the comments say what to try');
       const spec = load(file);
       const data = loadData(spec, readFile);

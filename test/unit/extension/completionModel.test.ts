@@ -3,28 +3,29 @@ import { strict as assert } from 'node:assert';
 import { completionsAt, sectionPath, customActivationNames, keyDocAt } from '../../../src/extension/completionModel';
 
 const SPEC = [
-  'name: demo',                       // 0
-  'input: 2',                         // 1
-  'activations:',                     // 2
-  '  swish:',                         // 3
-  '    f: x * sigmoid(x)',            // 4
+  'name: demo', // 0
+  'input: 2', // 1
+  'activations:', // 2
+  '  swish:', // 3
+  '    f: x * sigmoid(x)', // 4
   '    df: sigmoid(x) * (1 + x * (1 - sigmoid(x)))', // 5
-  'layers:',                          // 6
-  '  - dense: 3',                     // 7
-  '    activation: ',                 // 8
-  '    ',                             // 9
-  '  - ',                             // 10
-  'data:',                            // 11
-  '  generate:',                      // 12
-  '    kind: ',                       // 13
-  'train:',                           // 14
-  '  optimizer: ',                    // 15
-  '  stop:',                          // 16
-  '    ',                             // 17
-  '',                                 // 18
+  'layers:', // 6
+  '  - dense: 3', // 7
+  '    activation: ', // 8
+  '    ', // 9
+  '  - ', // 10
+  'data:', // 11
+  '  generate:', // 12
+  '    kind: ', // 13
+  'train:', // 14
+  '  optimizer: ', // 15
+  '  stop:', // 16
+  '    ', // 17
+  '', // 18
 ].join('\n');
 const lines = SPEC.split('\n');
-const labels = (line: number, character = lines[line].length) => completionsAt(SPEC, line, character).map((e) => e.label);
+const labels = (line: number, character = lines[line].length) =>
+  completionsAt(SPEC, line, character).map((e) => e.label);
 
 describe('completion model', () => {
   it('finds the enclosing sections by indentation', () => {
@@ -34,13 +35,25 @@ describe('completion model', () => {
     assert.deepEqual(sectionPath(lines, 18, 0), []);
   });
 
-  it('reads the names of the spec\'s own activations', () => {
+  it("reads the names of the spec's own activations", () => {
     assert.deepEqual(customActivationNames(lines), ['swish']);
   });
 
   it('offers activations, built-in and the spec\'s own, after "activation:"', () => {
     const got = labels(8);
-    for (const name of ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus', 'step', 'linear', 'softmax', 'swish']) assert.ok(got.includes(name), name);
+    for (const name of [
+      'sigmoid',
+      'tanh',
+      'relu',
+      'leaky_relu',
+      'elu',
+      'softplus',
+      'step',
+      'linear',
+      'softmax',
+      'swish',
+    ])
+      assert.ok(got.includes(name), name);
     assert.ok(!got.includes('adam'));
   });
 

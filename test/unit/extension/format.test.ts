@@ -3,14 +3,49 @@
  * training status text, checked against hand-computed values for the lecture's 2-3-1 network.
  */
 import { strict as assert } from 'node:assert';
-import { fmt, plural, layerLensTitle, paramLines, layerHoverMarkdown, inputHoverMarkdown, norm, trainingText, layerRunMarkdown } from '../../../src/extension/format';
+import {
+  fmt,
+  plural,
+  layerLensTitle,
+  paramLines,
+  layerHoverMarkdown,
+  inputHoverMarkdown,
+  norm,
+  trainingText,
+  layerRunMarkdown,
+} from '../../../src/extension/format';
 import type { LayerSummary } from '../../../src/engine/config';
 import type { NetworkSummary } from '../../../src/engine/config';
 import type { LayerReport } from '../../../src/engine/types';
 
-const hidden: LayerSummary = { index: 1, type: 'dense', activation: 'sigmoid', inputs: 2, units: 3, params: 9, shapes: { W: [2, 3], b: [3] } };
-const noBias: LayerSummary = { index: 2, type: 'dense', activation: 'sigmoid', inputs: 3, units: 1, params: 3, shapes: { W: [3, 1] } };
-const maxout: LayerSummary = { index: 1, type: 'maxout', activation: 'linear', inputs: 2, units: 3, pieces: 2, params: 18, shapes: { W: [2, 2, 3], b: [2, 3] } };
+const hidden: LayerSummary = {
+  index: 1,
+  type: 'dense',
+  activation: 'sigmoid',
+  inputs: 2,
+  units: 3,
+  params: 9,
+  shapes: { W: [2, 3], b: [3] },
+};
+const noBias: LayerSummary = {
+  index: 2,
+  type: 'dense',
+  activation: 'sigmoid',
+  inputs: 3,
+  units: 1,
+  params: 3,
+  shapes: { W: [3, 1] },
+};
+const maxout: LayerSummary = {
+  index: 1,
+  type: 'maxout',
+  activation: 'linear',
+  inputs: 2,
+  units: 3,
+  pieces: 2,
+  params: 18,
+  shapes: { W: [2, 2, 3], b: [2, 3] },
+};
 
 describe('extension format helpers', () => {
   it('titles a layer lens "dense 2 → 3 · 9 params"', () => {
@@ -27,7 +62,16 @@ describe('extension format helpers', () => {
 
   it('hovers a layer with its index, shapes and output per batch', () => {
     const md = layerHoverMarkdown(hidden, 2);
-    for (const part of ['Layer 1', 'of 2', 'hidden layer', 'sigmoid', '2 → 3', 'W 2×3, 6 parameters', 'b 3, 3 parameters', '(batch, 3)']) {
+    for (const part of [
+      'Layer 1',
+      'of 2',
+      'hidden layer',
+      'sigmoid',
+      '2 → 3',
+      'W 2×3, 6 parameters',
+      'b 3, 3 parameters',
+      '(batch, 3)',
+    ]) {
       assert.ok(md.includes(part), `missing ${part} in ${md}`);
     }
     assert.ok(layerHoverMarkdown(noBias, 2).includes('output layer'));
@@ -50,12 +94,23 @@ describe('extension format helpers', () => {
 
   it('computes Euclidean norms of nested gradients', () => {
     assert.equal(norm([[3, 4]]), 5);
-    assert.equal(norm([[1, 2], [2, 4]]), 5);
+    assert.equal(
+      norm([
+        [1, 2],
+        [2, 4],
+      ]),
+      5,
+    );
   });
 
-  it('shows a layer\'s last run numbers and gradient norms', () => {
+  it("shows a layer's last run numbers and gradient norms", () => {
     const layer: LayerReport = {
-      index: 2, type: 'dense', activation: 'sigmoid', z: [[0.365]], a: [[0.590378]], dA: [[-1.6938]],
+      index: 2,
+      type: 'dense',
+      activation: 'sigmoid',
+      z: [[0.365]],
+      a: [[0.590378]],
+      dA: [[-1.6938]],
       params: { W: { shape: [3, 1], value: [[0.1], [0.5], [-0.1]], grad: [[-0.4], [0], [0.3]] } },
     };
     const md = layerRunMarkdown(layer, 'backward', 1);
@@ -71,7 +126,10 @@ describe('extension format helpers', () => {
   });
 
   it('tells training progress as "epoch N/M · loss x"', () => {
-    assert.equal(trainingText({ epoch: 12, loss: 0.123456, accuracy: 0.953 }, 100), 'epoch 12/100 · loss 0.1235 · acc 95.3%');
+    assert.equal(
+      trainingText({ epoch: 12, loss: 0.123456, accuracy: 0.953 }, 100),
+      'epoch 12/100 · loss 0.1235 · acc 95.3%',
+    );
     assert.equal(trainingText(undefined, 50), 'epoch 0/50');
   });
 });

@@ -10,12 +10,19 @@ describe('ProgressThrottle', () => {
     assert.equal(t.due(0), false, 'nothing waiting');
     t.push(m(1));
     assert.equal(t.due(0), true);
-    assert.deepEqual(t.take(0).map((x) => x.epoch), [1]);
-    t.push(m(2)); t.push(m(3));
+    assert.deepEqual(
+      t.take(0).map((x) => x.epoch),
+      [1],
+    );
+    t.push(m(2));
+    t.push(m(3));
     assert.equal(t.due(100), false);
     assert.equal(t.due(249), false);
     assert.equal(t.due(250), true);
-    assert.deepEqual(t.take(250).map((x) => x.epoch), [2, 3]);
+    assert.deepEqual(
+      t.take(250).map((x) => x.epoch),
+      [2, 3],
+    );
     assert.equal(t.waiting, 0);
   });
 
@@ -26,10 +33,16 @@ describe('ProgressThrottle', () => {
     for (let epoch = 1; epoch <= 1000; epoch++) {
       const now = epoch * 3; // an epoch every 3 ms
       t.push(m(epoch));
-      if (t.due(now)) { seen.push(...t.take(now).map((x) => x.epoch)); releases++; }
+      if (t.due(now)) {
+        seen.push(...t.take(now).map((x) => x.epoch));
+        releases++;
+      }
     }
     seen.push(...t.take(3001).map((x) => x.epoch));
-    assert.deepEqual(seen, Array.from({ length: 1000 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+    );
     // 3000 ms at one release per 50 ms at most: about 60 releases, far fewer than 1000 epochs.
     assert.ok(releases <= 61 && releases >= 55, `releases ${releases}`);
   });

@@ -3,10 +3,25 @@ import { strict as assert } from 'node:assert';
 import { symbolAt, contains } from '../../../src/extension/symbolAt';
 import type { SpecSymbol } from '../../../src/format/types';
 
-const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+const r = (l1: number, c1: number, l2: number, c2: number) => ({
+  start: { line: l1, character: c1 },
+  end: { line: l2, character: c2 },
+});
 
-const layer: SpecSymbol = { kind: 'layer', name: 'layer 1', range: r(3, 2, 6, 0), selectionRange: r(3, 4, 3, 9), layerIndex: 1 };
-const act: SpecSymbol = { kind: 'activation', name: 'sigmoid', range: r(4, 4, 4, 23), selectionRange: r(4, 16, 4, 23), layerIndex: 1 };
+const layer: SpecSymbol = {
+  kind: 'layer',
+  name: 'layer 1',
+  range: r(3, 2, 6, 0),
+  selectionRange: r(3, 4, 3, 9),
+  layerIndex: 1,
+};
+const act: SpecSymbol = {
+  kind: 'activation',
+  name: 'sigmoid',
+  range: r(4, 4, 4, 23),
+  selectionRange: r(4, 16, 4, 23),
+  layerIndex: 1,
+};
 const layers: SpecSymbol = { kind: 'data', name: 'data', range: r(0, 0, 10, 0), selectionRange: r(0, 0, 0, 4) };
 
 describe('symbolAt', () => {

@@ -13,17 +13,34 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const WORKER = join(ROOT, 'dist', 'worker.js');
 const XOR = readFileSync(join(ROOT, 'examples', 'xor.nnspec'), 'utf8');
 
-interface Received { at: number; message: FromWorker }
+interface Received {
+  at: number;
+  message: FromWorker;
+}
 
 /** Starts a worker, sends `start`, and collects messages until 'done'/'failed' (or `until` ms). */
-function runWorker(start: ToWorker, opts: { stopAfterProgress?: number; before?: unknown[]; until?: number } = {}): Promise<{ received: Received[]; stoppedAt?: number }> {
+function runWorker(
+  start: ToWorker,
+  opts: { stopAfterProgress?: number; before?: unknown[]; until?: number } = {},
+): Promise<{ received: Received[]; stoppedAt?: number }> {
   return new Promise((resolvePromise, reject) => {
     const w = new Worker(WORKER);
     const received: Received[] = [];
     let stoppedAt: number | undefined;
-    const finish = () => { void w.terminate(); resolvePromise({ received, stoppedAt }); };
-    const timer = opts.until ? setTimeout(finish, opts.until) : setTimeout(() => { void w.terminate(); reject(new Error('worker timed out')); }, 60_000);
-    w.on('error', (e) => { clearTimeout(timer); reject(e); });
+    const finish = () => {
+      void w.terminate();
+      resolvePromise({ received, stoppedAt });
+    };
+    const timer = opts.until
+      ? setTimeout(finish, opts.until)
+      : setTimeout(() => {
+          void w.terminate();
+          reject(new Error('worker timed out'));
+        }, 60_000);
+    w.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     w.on('message', (m: unknown) => {
       assert.ok(isFromWorker(m), `invalid message from the worker: ${JSON.stringify(m)}`);
       received.push({ at: Date.now(), message: m });
@@ -32,15 +49,24 @@ function runWorker(start: ToWorker, opts: { stopAfterProgress?: number; before?:
         stoppedAt = Date.now();
         w.postMessage({ type: 'stop', runId: start.runId } satisfies ToWorker);
       }
-      if (m.type === 'done' || m.type === 'failed') { clearTimeout(timer); finish(); }
+      if (m.type === 'done' || m.type === 'failed') {
+        clearTimeout(timer);
+        finish();
+      }
     });
     for (const junk of opts.before ?? []) w.postMessage(junk);
     w.postMessage(start);
   });
 }
 
-const start = (specText: string, extra: Partial<Extract<ToWorker, { type: 'start' }>> = {}): ToWorker =>
-  ({ type: 'start', runId: 7, specText, files: {}, progressIntervalMs: 100, ...extra });
+const start = (specText: string, extra: Partial<Extract<ToWorker, { type: 'start' }>> = {}): ToWorker => ({
+  type: 'start',
+  runId: 7,
+  specText,
+  files: {},
+  progressIntervalMs: 100,
+  ...extra,
+});
 
 describe('training worker (dist/worker.js)', function () {
   this.timeout(90_000);
@@ -54,36 +80,66 @@ describe('training worker (dist/worker.js)', function () {
     assert.equal(last.result.final.accuracy, 1);
     const progress = received.filter((r) => r.message.type === 'progress');
     assert.ok(progress.length >= 1);
-    const epochs = progress.flatMap((r) => (r.message.type === 'progress' ? r.message.metrics.map((m) => m.epoch) : []));
-    assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i + 1), 'epochs 1, 2, 3, … without gaps');
+    const epochs = progress.flatMap((r) =>
+      r.message.type === 'progress' ? r.message.metrics.map((m) => m.epoch) : [],
+    );
+    assert.deepEqual(
+      epochs,
+      Array.from({ length: epochs.length }, (_, i) => i + 1),
+      'epochs 1, 2, 3, … without gaps',
+    );
     // At most one progress message per 100 ms (arrival times jitter, so count over the whole run).
     const span = progress.at(-1)!.at - progress[0].at;
     assert.ok(progress.length <= span / 100 + 2, `${progress.length} progress messages in ${span} ms`);
     assert.ok(epochs.length > progress.length, 'several epochs per message');
     const p = progress[0].message;
     assert.ok(p.type === 'progress' && p.runId === 7 && p.epochs === 3000);
-    assert.ok(p.snapshot && p.snapshot.layers.length === 2 && p.snapshot.layers[0].params.W.grad, 'a backward snapshot');
+    assert.ok(
+      p.snapshot && p.snapshot.layers.length === 2 && p.snapshot.layers[0].params.W.grad,
+      'a backward snapshot',
+    );
     assert.ok(p.grid && p.grid.classes.length === p.grid.resolution * p.grid.resolution, 'a decision grid');
   });
 
   it('stops promptly on "stop" and reports the epochs done', async () => {
-    const { received, stoppedAt } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 10000000')), { stopAfterProgress: 2 });
+    const { received, stoppedAt } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 10000000')), {
+      stopAfterProgress: 2,
+    });
     const done = received.at(-1)!;
     assert.equal(done.message.type, 'done');
     assert.ok(done.message.type === 'done' && done.message.result.reason === 'cancelled');
     // Promptly, counted in epochs rather than milliseconds (so a loaded machine does not matter): after
     // the stop the worker trains no more than it does between three progress messages.
-    const progress = received.filter((r) => r.message.type === 'progress').map((r) => (r.message.type === 'progress' ? r.message.metrics : []));
+    const progress = received
+      .filter((r) => r.message.type === 'progress')
+      .map((r) => (r.message.type === 'progress' ? r.message.metrics : []));
     const epochAtStop = progress[1].at(-1)!.epoch;
     const perMessage = Math.max(...progress.map((m) => m.length));
     const after = done.message.result.final.epoch - epochAtStop;
     assert.ok(epochAtStop > 0 && after >= 0);
-    assert.ok(after <= 3 * perMessage, `${after} epochs after the stop (${done.at - stoppedAt!} ms), ${perMessage} per progress message`);
+    assert.ok(
+      after <= 3 * perMessage,
+      `${after} epochs after the stop (${done.at - stoppedAt!} ms), ${perMessage} per progress message`,
+    );
   });
 
   it('ends a diverging run with reason "diverged" and the epoch', async () => {
-    const spec = ['input: 1', 'layers:', '  - dense: 1', '    weights: [[1.0]]', 'loss: mse', 'data:', '  samples:',
-      '    - { x: [3.0], y: [1.0] }', '    - { x: [-2.0], y: [0.5] }', 'train:', '  optimizer: gd', '  learning_rate: 50', '  epochs: 5000', ''].join('\n');
+    const spec = [
+      'input: 1',
+      'layers:',
+      '  - dense: 1',
+      '    weights: [[1.0]]',
+      'loss: mse',
+      'data:',
+      '  samples:',
+      '    - { x: [3.0], y: [1.0] }',
+      '    - { x: [-2.0], y: [0.5] }',
+      'train:',
+      '  optimizer: gd',
+      '  learning_rate: 50',
+      '  epochs: 5000',
+      '',
+    ].join('\n');
     const { received } = await runWorker(start(spec));
     const done = received.at(-1)!.message;
     assert.ok(done.type === 'done' && done.result.reason === 'diverged', JSON.stringify(done));
@@ -98,9 +154,34 @@ describe('training worker (dist/worker.js)', function () {
   });
 
   it('reads CSV data from the files the host passed, and only those', async () => {
-    const csv = ['a,b,label', '0,0,0', '0,1,1', '1,0,1', '1,1,0', '0.1,0.1,0', '0.9,0.1,1', '0.1,0.9,1', '0.9,0.9,0'].join('\n');
-    const spec = ['layers:', '  - dense: 4', '    activation: tanh', '  - dense: 1', '    activation: sigmoid', 'loss: binary_cross_entropy',
-      'data:', '  csv: pts.csv', '  target: label', 'train:', '  optimizer: adam', '  learning_rate: 0.05', '  batch_size: full', '  epochs: 50', ''].join('\n');
+    const csv = [
+      'a,b,label',
+      '0,0,0',
+      '0,1,1',
+      '1,0,1',
+      '1,1,0',
+      '0.1,0.1,0',
+      '0.9,0.1,1',
+      '0.1,0.9,1',
+      '0.9,0.9,0',
+    ].join('\n');
+    const spec = [
+      'layers:',
+      '  - dense: 4',
+      '    activation: tanh',
+      '  - dense: 1',
+      '    activation: sigmoid',
+      'loss: binary_cross_entropy',
+      'data:',
+      '  csv: pts.csv',
+      '  target: label',
+      'train:',
+      '  optimizer: adam',
+      '  learning_rate: 0.05',
+      '  batch_size: full',
+      '  epochs: 50',
+      '',
+    ].join('\n');
     const ok = await runWorker(start(spec, { files: { 'pts.csv': csv } }));
     const done = ok.received.at(-1)!.message;
     assert.ok(done.type === 'done' && done.result.final.epoch === 50, JSON.stringify(done));
@@ -111,9 +192,19 @@ describe('training worker (dist/worker.js)', function () {
   });
 
   it('ignores messages that are not valid ToWorker messages', async () => {
-    const junk = [null, 42, 'start', { type: 'start' }, { type: 'start', runId: 1, specText: 5, files: {}, progressIntervalMs: 1 }, { type: 'explode', runId: 1 }];
+    const junk = [
+      null,
+      42,
+      'start',
+      { type: 'start' },
+      { type: 'start', runId: 1, specText: 5, files: {}, progressIntervalMs: 1 },
+      { type: 'explode', runId: 1 },
+    ];
     const { received } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 20')), { before: junk });
-    assert.ok(received.every((r) => r.message.runId === 7), 'only the valid run answered');
+    assert.ok(
+      received.every((r) => r.message.runId === 7),
+      'only the valid run answered',
+    );
     assert.equal(received.at(-1)!.message.type, 'done');
   });
 });

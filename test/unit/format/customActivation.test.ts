@@ -68,10 +68,13 @@ describe('spec custom activations', () => {
   it('accepts a correct derivative with kinks elsewhere (softsign) and warns about unused ones', () => {
     const r = analyze(spec('  softsign:\n    f: x / (1 + abs(x))\n    df: 1 / (1 + abs(x))^2\n' + SWISH));
     assert.deepStrictEqual(errors(r), []);
-    assert.deepStrictEqual(warnings(r).map((w) => w.message), ["activation 'softsign' is defined but no layer uses it"]);
+    assert.deepStrictEqual(
+      warnings(r).map((w) => w.message),
+      ["activation 'softsign' is defined but no layer uses it"],
+    );
   });
 
   it('a parameter on a custom activation is an error', () => {
-    findDiagnostic(analyze(spec(SWISH, 'swish(2)')), "takes no parameter; write just swish");
+    findDiagnostic(analyze(spec(SWISH, 'swish(2)')), 'takes no parameter; write just swish');
   });
 });

@@ -12,7 +12,10 @@ describe('spec: the examples are valid', () => {
   for (const file of files) {
     it(file, () => {
       const r = analyze(readFileSync(join(DIR, file), 'utf8'), { readFile: (p) => readFileSync(join(DIR, p), 'utf8') });
-      assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
+      assert.deepStrictEqual(
+        r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`),
+        [],
+      );
       assert.ok(r.spec && r.summary && r.summary.totalParams > 0);
     });
   }

@@ -37,13 +37,21 @@ describe('spec expression: parsing and precedence', () => {
     assert.ok(Math.abs(value('x * sigmoid(x)', 1) - 1 / (1 + Math.exp(-1))) < 1e-15);
     assert.ok(Math.abs(value('log(1 + exp(x))', 2) - Math.log1p(Math.exp(2))) < 1e-15);
     assert.strictEqual(value('sqrt(abs(x))', -16), 4);
-    assert.ok(Math.abs(value('tanh(x) + sin(x) * cos(x)', 0.3) - (Math.tanh(0.3) + Math.sin(0.3) * Math.cos(0.3))) < 1e-15);
+    assert.ok(
+      Math.abs(value('tanh(x) + sin(x) * cos(x)', 0.3) - (Math.tanh(0.3) + Math.sin(0.3) * Math.cos(0.3))) < 1e-15,
+    );
   });
   it('builds the tree it should', () => {
     assert.deepStrictEqual(parseExpression('1 - x * 2').expr, {
-      type: 'bin', op: '-', left: { type: 'num', value: 1 }, right: { type: 'bin', op: '*', left: { type: 'x' }, right: { type: 'num', value: 2 } },
+      type: 'bin',
+      op: '-',
+      left: { type: 'num', value: 1 },
+      right: { type: 'bin', op: '*', left: { type: 'x' }, right: { type: 'num', value: 2 } },
     });
-    assert.strictEqual(formatExpr(parseExpression('sigmoid(x) * (1 + x * (1 - sigmoid(x)))').expr!), 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))');
+    assert.strictEqual(
+      formatExpr(parseExpression('sigmoid(x) * (1 + x * (1 - sigmoid(x)))').expr!),
+      'sigmoid(x) * (1 + x * (1 - sigmoid(x)))',
+    );
     assert.strictEqual(formatExpr(parseExpression('(-x)^2 - (1 - x)').expr!), '(-x)^2 - (1 - x)');
   });
 });

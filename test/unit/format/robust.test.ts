@@ -33,8 +33,16 @@ function assertWellFormed(text: string, r: AnalyzeResult): void {
   const lines = text.split(/\r\n|\r|\n/);
   for (const d of r.diagnostics) {
     for (const p of [d.range.start, d.range.end]) {
-      assert.ok(Number.isInteger(p.line) && p.line >= 0 && p.line < Math.max(lines.length, 1), `line ${p.line} in ${JSON.stringify(d)}`);
-      assert.ok(Number.isInteger(p.character) && p.character >= 0 && p.character <= lines[p.line].length + (p.line < lines.length - 1 ? 1 : 0), `character ${p.character} in ${JSON.stringify(d)}`);
+      assert.ok(
+        Number.isInteger(p.line) && p.line >= 0 && p.line < Math.max(lines.length, 1),
+        `line ${p.line} in ${JSON.stringify(d)}`,
+      );
+      assert.ok(
+        Number.isInteger(p.character) &&
+          p.character >= 0 &&
+          p.character <= lines[p.line].length + (p.line < lines.length - 1 ? 1 : 0),
+        `character ${p.character} in ${JSON.stringify(d)}`,
+      );
     }
     assert.ok(d.message.length > 0);
     assert.notStrictEqual(d.code, 'internal', d.message);
@@ -46,48 +54,108 @@ function assertWellFormed(text: string, r: AnalyzeResult): void {
 describe('spec robustness: analyze never throws', () => {
   it('the spiral example is valid (a second reference spec)', () => {
     const r = analyze(SPIRAL);
-    assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepStrictEqual(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.strictEqual(r.spec!.input, 2, 'input inferred from generated data');
     assert.strictEqual(r.summary!.totalParams, 2 * 100 + 100 + 100 * 3 + 3);
     assert.strictEqual(r.diagnostics.length, 1, 'only the unused-activation warning');
   });
 
   it('on random text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
-      assertWellFormed(text, analyze(text));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
+        assertWellFormed(text, analyze(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('on random YAML-ish text', () => {
-    const token = fc.constantFrom('layers:', '- ', 'dense: ', 'input: ', '3', '[', ']', '{', '}', ',', ':', '\n', '  ', '&a ', '*a', '.nan', 'loss: ', 'mse', 'data:', 'samples:', 'x: ', 'y: ', '"', "'", '#', '|', '>', '?', '!!str ', 'activation: ', 'leaky_relu(', ')', 'maxout: ', 'weights: ');
-    fc.assert(fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
-      const text = tokens.join('');
-      assertWellFormed(text, analyze(text));
-    }), { numRuns: 400 });
+    const token = fc.constantFrom(
+      'layers:',
+      '- ',
+      'dense: ',
+      'input: ',
+      '3',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      ':',
+      '\n',
+      '  ',
+      '&a ',
+      '*a',
+      '.nan',
+      'loss: ',
+      'mse',
+      'data:',
+      'samples:',
+      'x: ',
+      'y: ',
+      '"',
+      "'",
+      '#',
+      '|',
+      '>',
+      '?',
+      '!!str ',
+      'activation: ',
+      'leaky_relu(',
+      ')',
+      'maxout: ',
+      'weights: ',
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
+        const text = tokens.join('');
+        assertWellFormed(text, analyze(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('on random mutations of valid specs', () => {
     const base = fc.constantFrom(WORKED_EXAMPLE, SPIRAL);
     const mutation = fc.record({
-      at: fc.nat(), del: fc.nat({ max: 8 }),
-      insert: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('\n', '  ', '- ', ':', '[', ']', '{', '0', '-1', '.inf', 'x', '*', '&', 'softmax', 'maxout')),
+      at: fc.nat(),
+      del: fc.nat({ max: 8 }),
+      insert: fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom('\n', '  ', '- ', ':', '[', ']', '{', '0', '-1', '.inf', 'x', '*', '&', 'softmax', 'maxout'),
+      ),
     });
-    fc.assert(fc.property(base, fc.array(mutation, { minLength: 1, maxLength: 4 }), (text, muts) => {
-      let t = text;
-      for (const m of muts) {
-        const at = m.at % (t.length + 1);
-        t = t.slice(0, at) + m.insert + t.slice(at + m.del);
-      }
-      assertWellFormed(t, analyze(t));
-    }), { numRuns: 600 });
+    fc.assert(
+      fc.property(base, fc.array(mutation, { minLength: 1, maxLength: 4 }), (text, muts) => {
+        let t = text;
+        for (const m of muts) {
+          const at = m.at % (t.length + 1);
+          t = t.slice(0, at) + m.insert + t.slice(at + m.del);
+        }
+        assertWellFormed(t, analyze(t));
+      }),
+      { numRuns: 600 },
+    );
   });
 
   it('with a readFile that throws or returns garbage', () => {
-    const text = 'layers:\n  - dense: 2\n    activation: softmax\nloss: cross_entropy\ndata:\n  csv: a.csv\n  target: t\n';
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), fc.boolean(), (content, fail) => {
-      const r = analyze(text, { readFile: () => { if (fail) throw new Error('boom'); return content; } });
-      assertWellFormed(text, r);
-    }), { numRuns: 200 });
+    const text =
+      'layers:\n  - dense: 2\n    activation: softmax\nloss: cross_entropy\ndata:\n  csv: a.csv\n  target: t\n';
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.boolean(), (content, fail) => {
+        const r = analyze(text, {
+          readFile: () => {
+            if (fail) throw new Error('boom');
+            return content;
+          },
+        });
+        assertWellFormed(text, r);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -104,20 +172,36 @@ describe('spec robustness: limits', () => {
     const lines = ['a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
     for (let i = 1; i <= 12; i++) lines.push(`a${i}: &a${i} [${new Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     const r = quick(lines.join('\n') + '\nlayers:\n  - dense: 1\n    weights: *a12\nloss: mse\ninput: 1\n');
-    assert.ok(r.diagnostics.some((d) => d.code === 'alias-bomb'), JSON.stringify(r.diagnostics));
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'alias-bomb'),
+      JSON.stringify(r.diagnostics),
+    );
     assert.strictEqual(r.spec, undefined);
   });
 
   it('accepts modest aliases and resolves them', () => {
-    const r = analyze('input: 2\nlayers:\n  - dense: 2\n    weights: &w [[1, 2], [3, 4]]\n  - dense: 2\n    weights: *w\nloss: mse\n');
-    assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    const r = analyze(
+      'input: 2\nlayers:\n  - dense: 2\n    weights: &w [[1, 2], [3, 4]]\n  - dense: 2\n    weights: *w\nloss: mse\n',
+    );
+    assert.deepStrictEqual(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.deepStrictEqual(Array.from(r.spec!.layers[1].weights!), [1, 2, 3, 4]);
   });
 
   it('refuses absurd nesting of flow and block collections quickly', () => {
-    for (const text of ['layers: ' + '['.repeat(100000), 'layers: ' + '['.repeat(200) + ']'.repeat(200), '- '.repeat(100000) + 'x', 'a:\n' + Array.from({ length: 100 }, (_, i) => ' '.repeat(i + 1) + `k${i}:`).join('\n')]) {
+    for (const text of [
+      'layers: ' + '['.repeat(100000),
+      'layers: ' + '['.repeat(200) + ']'.repeat(200),
+      '- '.repeat(100000) + 'x',
+      'a:\n' + Array.from({ length: 100 }, (_, i) => ' '.repeat(i + 1) + `k${i}:`).join('\n'),
+    ]) {
       const r = quick(text);
-      assert.ok(r.diagnostics.some((d) => d.code === 'too-deep'), `${text.slice(0, 30)}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+      assert.ok(
+        r.diagnostics.some((d) => d.code === 'too-deep'),
+        `${text.slice(0, 30)}: ${r.diagnostics.map((d) => d.message).join('; ')}`,
+      );
     }
   });
 

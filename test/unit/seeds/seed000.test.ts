@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { backwardReport } from '../../../src/engine/passes';
 import { train } from '../../../src/engine/trainer';
 import { WORKED_EXAMPLE } from '../fixtures/spec';
-import { build, printed, truncatedTo, close, sigmoid, W } from './support';
+import { build, printed, truncatedTo, close, W } from './support';
 
 describe('seed 000 (Cornell lecture 14): printed values of "backpropagation by hand", through the spec', () => {
   // seed 001 prints the same example; its variants of the printed numbers are checked here too.
@@ -51,7 +51,7 @@ describe('seed 000 (Cornell lecture 14): printed values of "backpropagation by h
   });
 });
 
-describe('seed 000: the iris neuron with the lecture\'s own threshold 5e-5', () => {
+describe("seed 000: the iris neuron with the lecture's own threshold 5e-5", () => {
   it('runs past 200 000 iterations and stops before 250 000, separating all 150 flowers', function () {
     this.timeout(120000);
     // The lecture: θ ← θ + 0.1·mean((y − σ(Xθ))·X) from θ = (1, 1, 1) while ‖θ − θ_prev‖ > 5e-5, with

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { backwardReport } from '../../../src/engine/passes';
 import { WORKED_EXAMPLE } from '../fixtures/spec';
-import { build, printed, close, sigmoid, samples, W } from './support';
+import { build, printed, close, sigmoid, W } from './support';
 
 describe('seed 001 (Cornell lecture 16): the toy computational graph and the loss formula', () => {
   it('c = a + b, d = b + 1, e = c·d at a = 2, b = 1: e = 6, ∂e/∂a = 2·1, ∂e/∂b = 2·1 + 3·1 (two paths)', () => {
@@ -44,10 +44,14 @@ data:
     // ∂e/∂a = ∂e/∂c·∂c/∂a = 2·1; ∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5.
     close(r.layers[0].dA![0][0], 2 * 1, 1e-12, '∂e/∂a');
     close(r.layers[0].dA![0][1], 2 * 1 + 3 * 1, 1e-12, '∂e/∂b');
-    assert.deepStrictEqual(W(r, 0)[0].map((v) => Math.round(v * 1e9) / 1e9), [2, 5], 'the weights a, b get the same gradients');
+    assert.deepStrictEqual(
+      W(r, 0)[0].map((v) => Math.round(v * 1e9) / 1e9),
+      [2, 5],
+      'the weights a, b get the same gradients',
+    );
   });
 
-  it('binary cross-entropy for ŷ = 0 is −log(1 − y); the notes\' formula −(1 − ŷ)(1 − log y) is a slip', () => {
+  it("binary cross-entropy for ŷ = 0 is −log(1 − y); the notes' formula −(1 − ŷ)(1 − log y) is a slip", () => {
     // Seed 001 writes J = −ŷ·log(y) − (1 − ŷ)·(1 − log(y)); for ŷ = 1 both agree (−log y = 0.5269…), but
     // for ŷ = 0 the notes' formula gives −1 + log(0.590378) = −1.527, a negative "loss". The engine (and the
     // notebook's own code, J = −log(1 − y)) use log(1 − y).
@@ -57,7 +61,7 @@ data:
     const yHand = sigmoid(0.1 * hh[0] + 0.5 * hh[1] - 0.1 * hh[2]);
     close(r.loss, -Math.log(1 - yHand), 1e-12, 'J for ŷ = 0');
     printed(r.loss, '0.8925', 'J for ŷ = 0');
-    close(r.layers[1].dA![0][0], 1 / (1 - yHand), 1e-12, '∂J/∂y = 1/(1 − y), as the notebook\'s dJ = 1/(1-self.y)');
+    close(r.layers[1].dA![0][0], 1 / (1 - yHand), 1e-12, "∂J/∂y = 1/(1 − y), as the notebook's dJ = 1/(1-self.y)");
     const slip = -(1 - 0) * (1 - Math.log(yHand));
     assert.ok(slip < 0 && Math.abs(r.loss - slip) > 2, `the notes' formula gives ${slip}`);
   });

@@ -57,25 +57,51 @@ train:
     close(result.final.loss, r.loss, 1e-12, 'the epoch loss is the objective with regularization');
   });
 
-  it('one step of the slides\' 2-layer numpy loop (sigmoid hidden, softmax, L2 on W and W2, step 1) equals one gd epoch', () => {
-    const X = [[0.5, -1.2], [1.5, 0.3], [-0.7, 0.8], [0.1, 2.0]];
+  it("one step of the slides' 2-layer numpy loop (sigmoid hidden, softmax, L2 on W and W2, step 1) equals one gd epoch", () => {
+    const X = [
+      [0.5, -1.2],
+      [1.5, 0.3],
+      [-0.7, 0.8],
+      [0.1, 2.0],
+    ];
     const y = [0, 2, 1, 2];
-    const Wm = [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6]], b = [0.05, -0.1, 0.2];
-    const W2 = [[0.7, -0.3, 0.2], [-0.5, 0.6, 0.1], [0.2, 0.1, -0.4]], b2 = [0.0, 0.1, -0.2];
-    const reg = 1e-3, step = 1, N = X.length;
+    const Wm = [
+        [0.3, -0.2, 0.5],
+        [0.1, 0.4, -0.6],
+      ],
+      b = [0.05, -0.1, 0.2];
+    const W2 = [
+        [0.7, -0.3, 0.2],
+        [-0.5, 0.6, 0.1],
+        [0.2, 0.1, -0.4],
+      ],
+      b2 = [0.0, 0.1, -0.2];
+    const reg = 1e-3,
+      step = 1,
+      N = X.length;
     // The slides' code, line by line.
     const middle = X.map((x) => [0, 1, 2].map((j) => x[0] * Wm[0][j] + x[1] * Wm[1][j] + b[j]));
     const hidden = middle.map((m) => m.map(sigmoid));
     const f = hidden.map((h) => [0, 1, 2].map((k) => h[0] * W2[0][k] + h[1] * W2[1][k] + h[2] * W2[2][k] + b2[k]));
-    const probs = f.map((row) => { const e = row.map(Math.exp); const s = e[0] + e[1] + e[2]; return e.map((v) => v / s); });
+    const probs = f.map((row) => {
+      const e = row.map(Math.exp);
+      const s = e[0] + e[1] + e[2];
+      return e.map((v) => v / s);
+    });
     const dataLoss = probs.reduce((s, p, i) => s - Math.log(p[y[i]]), 0) / N;
     const sq = (m: number[][]): number => m.flat().reduce((s, v) => s + v * v, 0);
     const loss = dataLoss + 0.5 * reg * sq(Wm) + 0.5 * reg * sq(W2);
     const df = probs.map((p, i) => p.map((v, k) => (v - (k === y[i] ? 1 : 0)) / N));
-    const dW2 = [0, 1, 2].map((j) => [0, 1, 2].map((k) => hidden.reduce((s, h, i) => s + h[j] * df[i][k], 0) + reg * W2[j][k]));
+    const dW2 = [0, 1, 2].map((j) =>
+      [0, 1, 2].map((k) => hidden.reduce((s, h, i) => s + h[j] * df[i][k], 0) + reg * W2[j][k]),
+    );
     const db2 = [0, 1, 2].map((k) => df.reduce((s, d) => s + d[k], 0));
-    const dhidden = df.map((d, i) => [0, 1, 2].map((j) => (d[0] * W2[j][0] + d[1] * W2[j][1] + d[2] * W2[j][2]) * hidden[i][j] * (1 - hidden[i][j])));
-    const dW = [0, 1].map((a) => [0, 1, 2].map((j) => X.reduce((s, x, i) => s + x[a] * dhidden[i][j], 0) + reg * Wm[a][j]));
+    const dhidden = df.map((d, i) =>
+      [0, 1, 2].map((j) => (d[0] * W2[j][0] + d[1] * W2[j][1] + d[2] * W2[j][2]) * hidden[i][j] * (1 - hidden[i][j])),
+    );
+    const dW = [0, 1].map((a) =>
+      [0, 1, 2].map((j) => X.reduce((s, x, i) => s + x[a] * dhidden[i][j], 0) + reg * Wm[a][j]),
+    );
     const db = [0, 1, 2].map((j) => dhidden.reduce((s, d) => s + d[j], 0));
 
     const { net, data } = build(`input: 2

@@ -1,8 +1,21 @@
 /** Seed 004 (COSC 4368, after cs231n): computational graphs and the neuron: its worked examples through the real engine (see support.ts for the shared helpers). */
 import * as assert from 'assert';
 import { backwardReport, forwardReport } from '../../../src/engine/passes';
-import { Trainer, train } from '../../../src/engine/trainer';
-import { build, printed, printedRows, close, sigmoid, matrix, vector, samples, transpose, W, B, denseYaml } from './support';
+import { Trainer } from '../../../src/engine/trainer';
+import {
+  build,
+  printed,
+  printedRows,
+  close,
+  sigmoid,
+  matrix,
+  vector,
+  samples,
+  transpose,
+  W,
+  B,
+  denseYaml,
+} from './support';
 
 describe('seed 004 (COSC 4368, after cs231n): computational graphs', () => {
   it('f = (x + y)·z at x = −2, y = 5, z = −4: q = 3, f = −12, ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = q = 3', () => {
@@ -36,7 +49,8 @@ data:
     // they give the slides' s = 1 (the local gradient (1 − 1/(1+e¹))(1/(1+e¹)) is σ'(1)).
     // [x0, x1] are the outputs of a linear layer fed 1, so ∂f/∂x appears as that layer's ∂J/∂a.
     const s = 2 * -1 + -3 * -2 + -3; // = 1
-    const sig = sigmoid(s), local = sig * (1 - sig);
+    const sig = sigmoid(s),
+      local = sig * (1 - sig);
     const { net, data } = build(`input: 1
 layers:
   - dense: 2          # [x0, x1]
@@ -56,7 +70,7 @@ data:
     printed(r.layers[1].a[0][0], '0.73', 'σ(1)');
     close(r.layers[1].dA![0][0], 1, 1e-15, 'upstream gradient 1.00');
     printed(B(r, 1)[0], '0.2', 'grad_s3 = (1 − 0.73)(0.73) = grad_w2');
-    close(B(r, 1)[0], local, 1e-15, 'σ\'(1) = σ(1)(1 − σ(1))');
+    close(B(r, 1)[0], local, 1e-15, "σ'(1) = σ(1)(1 − σ(1))");
     printed(W(r, 1)[0][0], '-0.2', 'w0: [0.2] × [−1]');
     printed(r.layers[0].dA![0][0], '0.4', 'x0: [0.2] × [2]');
     close(W(r, 1)[0][0], local * -1, 1e-15, 'grad_w0 = grad_s0 · x0');
@@ -71,7 +85,10 @@ data:
     // The engine's weights are inputs × units, so its matrix is Wᵀ; mse with target 0 is
     // (q1² + q2²)/2 = f/2, so f and its gradients are twice the engine's J and ∂J.
     const x = [0.2, 0.4];
-    const Wn = [[0.1, 0.5], [-0.3, 0.8]];
+    const Wn = [
+      [0.1, 0.5],
+      [-0.3, 0.8],
+    ];
     const q = Wn.map((row) => row[0] * x[0] + row[1] * x[1]);
     const { net, data } = build(`input: 1
 layers:
@@ -90,12 +107,20 @@ data:
     printedRows(r.layers[1].a, [['0.22', '0.26']], 'q');
     printed(2 * r.loss, '0.116', 'f');
     const gW = W(r, 1); // gW[j][i] = ∂J/∂W[i][j]
-    const expectedW = [['0.088', '0.176'], ['0.104', '0.208']];
-    expectedW.forEach((row, i) => row.forEach((t, j) => {
-      printed(2 * gW[j][i], t, `∇_W f[${i}][${j}]`);
-      close(2 * gW[j][i], 2 * q[i] * x[j], 1e-15, `2·q_${i}·x_${j}`);
-    }));
-    [['-0.112', 0], ['0.636', 1]].forEach(([t, i]) => {
+    const expectedW = [
+      ['0.088', '0.176'],
+      ['0.104', '0.208'],
+    ];
+    expectedW.forEach((row, i) =>
+      row.forEach((t, j) => {
+        printed(2 * gW[j][i], t, `∇_W f[${i}][${j}]`);
+        close(2 * gW[j][i], 2 * q[i] * x[j], 1e-15, `2·q_${i}·x_${j}`);
+      }),
+    );
+    [
+      ['-0.112', 0],
+      ['0.636', 1],
+    ].forEach(([t, i]) => {
       const k = i as number;
       printed(2 * r.layers[0].dA![0][k], t as string, `∇_x f[${k}]`);
       close(2 * r.layers[0].dA![0][k], 2 * q[0] * Wn[0][k] + 2 * q[1] * Wn[1][k], 1e-15, `Σ_k 2q_k·W_{k,${k}}`);
@@ -105,18 +130,37 @@ data:
   it('one step of the ~20-line numpy loop (sigmoid hidden, linear output, squared error summed, lr 1e-4) equals one gd epoch', () => {
     // The loop's loss is Σ(y_pred − y)²; the engine's mse is its mean over N·D_out numbers, so the
     // engine's learning rate is 1e-4 · N · D_out for the same step. No biases, as in the loop.
-    const x = [[0.5, -1.0, 2.0], [1.5, 0.2, -0.3], [-0.8, 0.9, 0.4]];
-    const yT = [[1.0, -0.5], [0.2, 0.3], [-1.2, 0.8]];
-    const w1 = [[0.2, -0.4], [0.7, 0.1], [-0.3, 0.5]];
-    const w2 = [[0.6, -0.2], [-0.9, 0.4]];
-    const N = 3, Dout = 2, lr = 1e-4;
+    const x = [
+      [0.5, -1.0, 2.0],
+      [1.5, 0.2, -0.3],
+      [-0.8, 0.9, 0.4],
+    ];
+    const yT = [
+      [1.0, -0.5],
+      [0.2, 0.3],
+      [-1.2, 0.8],
+    ];
+    const w1 = [
+      [0.2, -0.4],
+      [0.7, 0.1],
+      [-0.3, 0.5],
+    ];
+    const w2 = [
+      [0.6, -0.2],
+      [-0.9, 0.4],
+    ];
+    const N = 3,
+      Dout = 2,
+      lr = 1e-4;
     const h = x.map((r) => [0, 1].map((j) => sigmoid(r[0] * w1[0][j] + r[1] * w1[1][j] + r[2] * w1[2][j])));
     const yPred = h.map((r) => [0, 1].map((k) => r[0] * w2[0][k] + r[1] * w2[1][k]));
     const loss = yPred.flat().reduce((s, v, i) => s + (v - yT.flat()[i]) ** 2, 0);
     const gy = yPred.map((r, i) => r.map((v, k) => 2 * (v - yT[i][k])));
     const gw2 = [0, 1].map((j) => [0, 1].map((k) => h.reduce((s, hr, i) => s + hr[j] * gy[i][k], 0)));
     const gh = gy.map((g) => [0, 1].map((j) => g[0] * w2[j][0] + g[1] * w2[j][1]));
-    const gw1 = [0, 1, 2].map((a) => [0, 1].map((j) => x.reduce((s, xr, i) => s + xr[a] * gh[i][j] * h[i][j] * (1 - h[i][j]), 0)));
+    const gw1 = [0, 1, 2].map((a) =>
+      [0, 1].map((j) => x.reduce((s, xr, i) => s + xr[a] * gh[i][j] * h[i][j] * (1 - h[i][j]), 0)),
+    );
 
     const { net, data } = build(`input: 3
 layers:
@@ -133,6 +177,9 @@ train:
     new Trainer(net, { train: data }).step();
     Array.from(net.layers[0].W).forEach((v, i) => close(v, w1.flat()[i] - lr * gw1.flat()[i], 1e-15, `w1[${i}]`));
     Array.from(net.layers[1].W).forEach((v, i) => close(v, w2.flat()[i] - lr * gw2.flat()[i], 1e-15, `w2[${i}]`));
-    assert.ok(gw1.flat().some((g) => Math.abs(lr * g) > 1e-6), 'the step moves w1 measurably');
+    assert.ok(
+      gw1.flat().some((g) => Math.abs(lr * g) > 1e-6),
+      'the step moves w1 measurably',
+    );
   });
 });

@@ -19,10 +19,8 @@ import * as assert from 'assert';
 import { analyze } from '../../../src/format/analyze';
 import { loadData } from '../../../src/engine/data/load';
 import { Network } from '../../../src/engine/network';
-import { train } from '../../../src/engine/trainer';
 import type { Dataset, PassReport } from '../../../src/engine/types';
 import type { NetworkConfig } from '../../../src/engine/config';
-
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -30,7 +28,9 @@ import type { NetworkConfig } from '../../../src/engine/config';
 /** Parses spec text; fails on any error (warnings such as "linear hidden layer" are allowed). */
 export function specOf(text: string): NetworkConfig {
   const r = analyze(text);
-  const errs = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+  const errs = r.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
   assert.deepStrictEqual(errs, [], 'the spec has errors');
   assert.ok(r.spec, 'no spec');
   return r.spec;
@@ -53,7 +53,10 @@ export function printed(actual: number, text: string, what: string): void {
   const value = Number(text);
   const unit = 10 ** (Number(m[2] ?? 0) - (m[1]?.length ?? 0));
   const tol = 0.5 * unit * (1 + 1e-9) + 1e-12 * Math.abs(value);
-  assert.ok(Number.isFinite(actual) && Math.abs(actual - value) <= tol, `${what}: engine ${actual}, the notes print ${text}`);
+  assert.ok(
+    Number.isFinite(actual) && Math.abs(actual - value) <= tol,
+    `${what}: engine ${actual}, the notes print ${text}`,
+  );
 }
 
 /** Element-wise `printed` over a matrix of printed texts. */
@@ -67,13 +70,20 @@ export function printedRows(actual: number[][], texts: string[][], what: string)
 
 /** Splits numpy's printed rows ("[[0.1 0.2]\n [0.3 0.4]]") into texts per row. */
 export function numpyRows(s: string): string[][] {
-  return s.trim().split('\n').map((line) => line.replace(/[[\]]/g, ' ').trim().split(/\s+/));
+  return s
+    .trim()
+    .split('\n')
+    .map((line) => line.replace(/[[\]]/g, ' ').trim().split(/\s+/));
 }
 
 /** The notes print some values truncated, not rounded (0.99998 as 0.9999): the truncation of `actual` is `text`. */
 export function truncatedTo(actual: number, text: string, what: string): void {
   const d = text.split('.')[1]?.length ?? 0;
-  assert.strictEqual(Math.trunc(actual * 10 ** d), Math.round(Number(text) * 10 ** d), `${what}: engine ${actual} does not truncate to the printed ${text}`);
+  assert.strictEqual(
+    Math.trunc(actual * 10 ** d),
+    Math.round(Number(text) * 10 ** d),
+    `${what}: engine ${actual} does not truncate to the printed ${text}`,
+  );
 }
 
 export function close(actual: number, expected: number, tol: number, what: string): void {
@@ -86,14 +96,20 @@ export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 export const matrix = (rows: number[][]): string => `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`;
 export const vector = (v: number[]): string => `[${v.join(', ')}]`;
 export const samples = (xs: number[][], ys: (number | number[])[]): string =>
-  xs.map((x, i) => `    - { x: ${vector(x)}, y: ${Array.isArray(ys[i]) ? vector(ys[i] as number[]) : ys[i]} }`).join('\n');
+  xs
+    .map((x, i) => `    - { x: ${vector(x)}, y: ${Array.isArray(ys[i]) ? vector(ys[i] as number[]) : ys[i]} }`)
+    .join('\n');
 
 export function transpose(m: number[][]): number[][] {
   return m[0].map((_, j) => m.map((r) => r[j]));
 }
 
-export function W(r: PassReport, layer: number): number[][] { return r.layers[layer].params.W.grad as number[][]; }
-export function B(r: PassReport, layer: number): number[] { return r.layers[layer].params.b!.grad as number[]; }
+export function W(r: PassReport, layer: number): number[][] {
+  return r.layers[layer].params.W.grad as number[][];
+}
+export function B(r: PassReport, layer: number): number[] {
+  return r.layers[layer].params.b!.grad as number[];
+}
 
 // ---------------------------------------------------------------------------------------------------
 // numpy's legacy RandomState, to regenerate seed 002's inputs
@@ -132,11 +148,14 @@ export class NumpyRandomState {
 
   /** np.random.random() / rand(): 53-bit double from two draws. */
   random(): number {
-    const a = this.next32() >>> 5, b = this.next32() >>> 6;
+    const a = this.next32() >>> 5,
+      b = this.next32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
-  uniform(low: number, high: number): number { return low + (high - low) * this.random(); }
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.random();
+  }
 
   /** np.random.randn(): legacy_gauss, the polar method, returning the second value first and caching the other. */
   randn(): number {
@@ -173,14 +192,26 @@ export function notebookLogisticInputs(): { x: number[][]; w: number[] } {
  * Seed 002 In[4]/In[23]: np.random.seed(1234); randn(600) as 300 × 2, plus the centers (−2,−2), (0,2),
  * (2,−2) for 100 points each; then In[5]'s uniform weights, which continue the same stream.
  */
-export function notebookClusters(): { data: number[][]; classes: number[]; w: number[][]; v: number[]; b1: number[]; b2: number } {
+export function notebookClusters(): {
+  data: number[][];
+  classes: number[];
+  w: number[][];
+  v: number[];
+  b1: number[];
+  b2: number;
+} {
   const rs = new NumpyRandomState(1234);
-  const centers = [[-2, -2], [0, 2], [2, -2]];
+  const centers = [
+    [-2, -2],
+    [0, 2],
+    [2, -2],
+  ];
   const data: number[][] = [];
   const classes: number[] = [];
   for (let i = 0; i < 300; i++) {
     const c = Math.floor(i / 100);
-    const a = rs.randn(), b = rs.randn();
+    const a = rs.randn(),
+      b = rs.randn();
     data.push([a + centers[c][0], b + centers[c][1]]);
     classes.push(c);
   }
@@ -201,8 +232,10 @@ export function clusterSpec(layers: string, loss = 'cross_entropy', extra = ''):
 }
 
 export function denseYaml(units: number, activation: string, weights: number[][], biases?: number[]): string {
-  return `  - dense: ${units}\n    activation: ${activation}\n    weights: ${matrix(weights)}\n` +
-    (biases ? `    biases: ${vector(biases)}\n` : '    bias: false\n');
+  return (
+    `  - dense: ${units}\n    activation: ${activation}\n    weights: ${matrix(weights)}\n` +
+    (biases ? `    biases: ${vector(biases)}\n` : '    bias: false\n')
+  );
 }
 
 // ===================================================================================================

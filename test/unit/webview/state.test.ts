@@ -27,7 +27,10 @@ describe('webview state', () => {
     let s = initialState();
     for (const m of messages) s = reduce(s, m);
     const spec = messages[0] as Extract<ToWebview, { type: 'spec' }>;
-    const wider = { ...spec, summary: { ...spec.summary!, layers: [{ ...spec.summary!.layers[0], units: 4 }, spec.summary!.layers[1]] } };
+    const wider = {
+      ...spec,
+      summary: { ...spec.summary!, layers: [{ ...spec.summary!.layers[0], units: 4 }, spec.summary!.layers[1]] },
+    };
     const s2 = reduce(s, wider);
     assert.equal(s2.pass, undefined);
     assert.equal(s2.gradcheck, undefined);
@@ -39,7 +42,21 @@ describe('webview state', () => {
 
   it('keeps the last summary while the spec is too broken for one', () => {
     let s = reduce(initialState(), messages[0]);
-    s = reduce(s, { type: 'spec', uri: 'file:///work/lecture.nnspec', fileName: 'lecture.nnspec', diagnostics: [{ severity: 'error', message: 'bad', code: 'x', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }], layerLines: {}, sampleCount: 1 });
+    s = reduce(s, {
+      type: 'spec',
+      uri: 'file:///work/lecture.nnspec',
+      fileName: 'lecture.nnspec',
+      diagnostics: [
+        {
+          severity: 'error',
+          message: 'bad',
+          code: 'x',
+          range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+        },
+      ],
+      layerLines: {},
+      sampleCount: 1,
+    });
     assert.equal(s.summary?.totalParams, 9);
     assert.equal(s.spec?.summary, undefined);
   });
@@ -47,10 +64,33 @@ describe('webview state', () => {
   it('training: start clears, progress appends without repeats, end takes the full history', () => {
     let s = reduce(initialState(), { type: 'trainStart', epochs: 10 });
     assert.ok(s.training.running);
-    s = reduce(s, { type: 'trainProgress', metrics: [{ epoch: 1, loss: 1 }, { epoch: 2, loss: 0.8 }] });
-    s = reduce(s, { type: 'trainProgress', metrics: [{ epoch: 2, loss: 0.8 }, { epoch: 3, loss: 0.6 }] });
-    assert.deepEqual(s.metrics.map(m => m.epoch), [1, 2, 3]);
-    s = reduce(s, { type: 'trainEnd', result: { reason: 'completed', message: 'done', history: [1, 2, 3, 4].map(epoch => ({ epoch, loss: 1 / epoch })), final: { epoch: 4, loss: 0.25 } } });
+    s = reduce(s, {
+      type: 'trainProgress',
+      metrics: [
+        { epoch: 1, loss: 1 },
+        { epoch: 2, loss: 0.8 },
+      ],
+    });
+    s = reduce(s, {
+      type: 'trainProgress',
+      metrics: [
+        { epoch: 2, loss: 0.8 },
+        { epoch: 3, loss: 0.6 },
+      ],
+    });
+    assert.deepEqual(
+      s.metrics.map((m) => m.epoch),
+      [1, 2, 3],
+    );
+    s = reduce(s, {
+      type: 'trainEnd',
+      result: {
+        reason: 'completed',
+        message: 'done',
+        history: [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 1 / epoch })),
+        final: { epoch: 4, loss: 0.25 },
+      },
+    });
     assert.equal(s.training.running, false);
     assert.equal(s.metrics.length, 4);
     assert.deepEqual(appendMetrics([{ epoch: 5, loss: 1 }], [{ epoch: 3, loss: 1 }]).length, 1);

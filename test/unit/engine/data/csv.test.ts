@@ -6,12 +6,21 @@ import { findDiagnostic, positionOf } from '../../fixtures/spec';
 
 describe('spec csv: parseCsv', () => {
   it('reads a header and rows, with CRLF and a trailing newline', () => {
-    assert.deepStrictEqual(parseCsv('a,b,label\r\n1,2,x\r\n3,4,y\r\n'), { header: ['a', 'b', 'label'], rows: [['1', '2', 'x'], ['3', '4', 'y']] });
+    assert.deepStrictEqual(parseCsv('a,b,label\r\n1,2,x\r\n3,4,y\r\n'), {
+      header: ['a', 'b', 'label'],
+      rows: [
+        ['1', '2', 'x'],
+        ['3', '4', 'y'],
+      ],
+    });
   });
   it('handles quotes, doubled quotes, embedded commas and newlines, empty fields and blank lines', () => {
     const t = parseCsv('name,"note"\n"Smith, J","said ""hi""\nthen left"\n\n,\n');
     assert.deepStrictEqual(t.header, ['name', 'note']);
-    assert.deepStrictEqual(t.rows, [['Smith, J', 'said "hi"\nthen left'], ['', '']]);
+    assert.deepStrictEqual(t.rows, [
+      ['Smith, J', 'said "hi"\nthen left'],
+      ['', ''],
+    ]);
   });
   it('no trailing newline, a byte-order mark, and empty input', () => {
     assert.deepStrictEqual(parseCsv('\ufeffx,y\n1,2'), { header: ['x', 'y'], rows: [['1', '2']] });
@@ -28,7 +37,8 @@ describe('spec csv: data from a csv file', () => {
     if (!(p in files)) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' });
     return files[p];
   };
-  const spec = (data: string, layers = '  - dense: 3\n    activation: softmax\n') => `layers:\n${layers}loss: cross_entropy\ndata:\n${data}`;
+  const spec = (data: string, layers = '  - dense: 3\n    activation: softmax\n') =>
+    `layers:\n${layers}loss: cross_entropy\ndata:\n${data}`;
 
   it('infers input from the feature columns and classes from the target', () => {
     const r = analyze(spec('  csv: points.csv\n  target: label\n'), { readFile });
@@ -39,7 +49,10 @@ describe('spec csv: data from a csv file', () => {
   it('output width must match the classes', () => {
     const text = spec('  csv: points.csv\n  target: label\n', '  - dense: 2\n    activation: softmax\n');
     const d = findDiagnostic(analyze(text, { readFile }), 'classes');
-    assert.strictEqual(d.message, 'layer 1 has 2 units but the data has 3 classes, so cross_entropy needs 3 output units');
+    assert.strictEqual(
+      d.message,
+      'layer 1 has 2 units but the data has 3 classes, so cross_entropy needs 3 output units',
+    );
   });
   it('a missing file at the path, a missing column at the column value', () => {
     const text = spec('  csv: nothere.csv\n  target: lable\n');

@@ -4,7 +4,16 @@
  */
 import * as assert from 'assert';
 import { Rng } from '../../../../src/engine/random';
-import { circle, gaussians, generate, linspaceAt, moons, spiral, xor, GeneratedData } from '../../../../src/engine/data/generators';
+import {
+  circle,
+  gaussians,
+  generate,
+  linspaceAt,
+  moons,
+  spiral,
+  xor,
+  GeneratedData,
+} from '../../../../src/engine/data/generators';
 import type { GeneratorKind } from '../../../../src/engine/config';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
@@ -21,7 +30,13 @@ function classCounts(g: GeneratedData): number[] {
 }
 
 describe('data generators', () => {
-  const kinds: [GeneratorKind, number][] = [['spiral', 3], ['gaussians', 3], ['xor', 2], ['circle', 2], ['moons', 2]];
+  const kinds: [GeneratorKind, number][] = [
+    ['spiral', 3],
+    ['gaussians', 3],
+    ['xor', 2],
+    ['circle', 2],
+    ['moons', 2],
+  ];
   for (const [kind, classes] of kinds) {
     it(`${kind}: points per class × classes samples of 2 finite features, balanced, stored class by class`, () => {
       const g = generate(kind, { points: 40, classes: 3, noise: 0.1, std: 1 }, new Rng(1));
@@ -45,7 +60,10 @@ describe('data generators', () => {
   }
 
   it('linspaceAt matches numpy.linspace, including its exact endpoint and a single point', () => {
-    assert.deepStrictEqual([0, 1, 2, 3, 4].map((i) => linspaceAt(0, 1, 5, i)), [0, 0.25, 0.5, 0.75, 1]);
+    assert.deepStrictEqual(
+      [0, 1, 2, 3, 4].map((i) => linspaceAt(0, 1, 5, i)),
+      [0, 0.25, 0.5, 0.75, 1],
+    );
     assert.strictEqual(linspaceAt(4, 8, 3, 2), 8);
     assert.strictEqual(linspaceAt(4, 8, 1, 0), 4);
   });
@@ -54,8 +72,12 @@ describe('data generators', () => {
     // N = 3, K = 2: r = 0, 0.5, 1; class 0 t = 0, 2, 4; class 1 t = 4, 6, 8 (values of sin/cos from tables).
     const g = spiral(3, 2, 0, new Rng(0));
     const expected: [number, number][] = [
-      [0, 0], [0.5 * 0.9092974268, 0.5 * -0.4161468365], [-0.7568024953, -0.6536436209],
-      [0, 0], [0.5 * -0.2794154982, 0.5 * 0.9601702867], [0.9893582466, -0.1455000338],
+      [0, 0],
+      [0.5 * 0.9092974268, 0.5 * -0.4161468365],
+      [-0.7568024953, -0.6536436209],
+      [0, 0],
+      [0.5 * -0.2794154982, 0.5 * 0.9601702867],
+      [0.9893582466, -0.1455000338],
     ];
     expected.forEach(([ex, ey], i) => {
       const [x, y] = point(g, i);
@@ -66,7 +88,10 @@ describe('data generators', () => {
   });
 
   it("spiral: noise is the std of the angle noise (the seed's randn·0.2 is noise 0.2)", () => {
-    for (const [noise, std] of [[0.2, 0.2], [0.4, 0.4]]) {
+    for (const [noise, std] of [
+      [0.2, 0.2],
+      [0.4, 0.4],
+    ]) {
       const N = 2000;
       const g = spiral(N, 1, noise, new Rng(3));
       let sum = 0;
@@ -91,11 +116,21 @@ describe('data generators', () => {
 
   it("gaussians default to seed 002's centers (-2,-2), (0,2), (2,-2) with spread std", () => {
     const g = gaussians(3000, 3, 0.5, new Rng(11));
-    const centers = [[-2, -2], [0, 2], [2, -2]];
+    const centers = [
+      [-2, -2],
+      [0, 2],
+      [2, -2],
+    ];
     for (let k = 0; k < 3; k++) {
-      let mx = 0, my = 0, sx = 0;
-      for (let i = k * 3000; i < (k + 1) * 3000; i++) { mx += g.x[2 * i]; my += g.x[2 * i + 1]; }
-      mx /= 3000; my /= 3000;
+      let mx = 0,
+        my = 0,
+        sx = 0;
+      for (let i = k * 3000; i < (k + 1) * 3000; i++) {
+        mx += g.x[2 * i];
+        my += g.x[2 * i + 1];
+      }
+      mx /= 3000;
+      my /= 3000;
       for (let i = k * 3000; i < (k + 1) * 3000; i++) sx += (g.x[2 * i] - mx) ** 2;
       close(mx, centers[k][0], 0.05, `class ${k} mean x`);
       close(my, centers[k][1], 0.05, `class ${k} mean y`);
@@ -104,7 +139,10 @@ describe('data generators', () => {
   });
 
   it('gaussians take their class count from given centers', () => {
-    const g = gaussians(5, 3, 0, new Rng(0), [[1, 2], [3, 4]]);
+    const g = gaussians(5, 3, 0, new Rng(0), [
+      [1, 2],
+      [3, 4],
+    ]);
     assert.strictEqual(g.classes, 2);
     assert.deepStrictEqual(point(g, 0), [1, 2]);
     assert.deepStrictEqual(point(g, 9), [3, 4]);
@@ -112,7 +150,13 @@ describe('data generators', () => {
 
   it('gaussians with another number of classes get distinct default centers', () => {
     const g = gaussians(1, 5, 0, new Rng(0));
-    const keys = new Set(Array.from({ length: 5 }, (_, i) => point(g, i).map((v) => v.toFixed(6)).join()));
+    const keys = new Set(
+      Array.from({ length: 5 }, (_, i) =>
+        point(g, i)
+          .map((v) => v.toFixed(6))
+          .join(),
+      ),
+    );
     assert.strictEqual(keys.size, 5);
   });
 

@@ -43,6 +43,9 @@ describe('builtin iris table', () => {
     const lines = text.trim().split('\n');
     assert.strictEqual(lines[0], '150,4,setosa,versicolor,virginica');
     const rows = lines.slice(1).map((l) => l.split(',').map(Number));
-    assert.deepStrictEqual(rows, IRIS_ROWS.map((r) => Array.from(r)));
+    assert.deepStrictEqual(
+      rows,
+      IRIS_ROWS.map((r) => Array.from(r)),
+    );
   });
 });

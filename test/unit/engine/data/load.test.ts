@@ -34,7 +34,7 @@ const readFile = (p: string): string => {
 };
 
 describe('loadData: inline samples', () => {
-  it("the worked example: x = (5, 3), y = 1 as a 1×1 target with label 1 (binary cross-entropy)", () => {
+  it('the worked example: x = (5, 3), y = 1 as a 1×1 target with label 1 (binary cross-entropy)', () => {
     const { train, test } = loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [5, 3], y: 1 }] } }));
     assert.strictEqual(test, undefined);
     assert.strictEqual(train.n, 1);
@@ -47,42 +47,91 @@ describe('loadData: inline samples', () => {
   });
 
   it('cross_entropy: class indices and one-hot vectors both become one-hot rows with labels', () => {
-    const samples = [{ x: [0, 0], y: 2 }, { x: [1, 1], y: [0, 1, 0] }];
+    const samples = [
+      { x: [0, 0], y: 2 },
+      { x: [1, 1], y: [0, 1, 0] },
+    ];
     const { train } = loadData(dataSpec({ loss: 'cross_entropy', outputs: 3, source: { kind: 'samples', samples } }));
-    assert.deepStrictEqual(rows(train.targets, 3), [[0, 0, 1], [0, 1, 0]]);
+    assert.deepStrictEqual(rows(train.targets, 3), [
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
     assert.deepStrictEqual(Array.from(train.labels ?? []), [2, 1]);
     assert.strictEqual(train.classes, 3);
   });
 
   it('hinge: one-hot targets of the last layer width', () => {
-    const samples = [{ x: [0, 0], y: 0 }, { x: [1, 1], y: 3 }];
+    const samples = [
+      { x: [0, 0], y: 0 },
+      { x: [1, 1], y: 3 },
+    ];
     const { train } = loadData(dataSpec({ loss: 'hinge', outputs: 4, source: { kind: 'samples', samples } }));
-    assert.deepStrictEqual(rows(train.targets, 4), [[1, 0, 0, 0], [0, 0, 0, 1]]);
+    assert.deepStrictEqual(rows(train.targets, 4), [
+      [1, 0, 0, 0],
+      [0, 0, 0, 1],
+    ]);
   });
 
   it('mse: regression targets as given, no labels', () => {
-    const samples = [{ x: [0, 0], y: [0.25, -3] }, { x: [1, 1], y: [7, 0.5] }];
+    const samples = [
+      { x: [0, 0], y: [0.25, -3] },
+      { x: [1, 1], y: [7, 0.5] },
+    ];
     const { train } = loadData(dataSpec({ loss: 'mse', outputs: 2, source: { kind: 'samples', samples } }));
-    assert.deepStrictEqual(rows(train.targets, 2), [[0.25, -3], [7, 0.5]]);
+    assert.deepStrictEqual(rows(train.targets, 2), [
+      [0.25, -3],
+      [7, 0.5],
+    ]);
     assert.strictEqual(train.labels, undefined);
   });
 
   it('refuses labels that do not fit the loss, and samples of the wrong length', () => {
-    throwsData(() => loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [1, 2], y: 7 }] } })),
-      /sample 1: y is 7, but binary_cross_entropy needs a label 0 or 1/);
-    throwsData(() => loadData(dataSpec({ loss: 'cross_entropy', outputs: 3, source: { kind: 'samples', samples: [{ x: [1, 2], y: 3 }] } })),
-      /class index must be 0 to 2/);
-    throwsData(() => loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [1, 2], y: 1 }, { x: [1], y: 0 }] } })),
-      /sample 2 has 1 features but sample 1 has 2/);
-    throwsData(() => loadData(dataSpec({ input: 3, source: { kind: 'samples', samples: [{ x: [1, 2], y: 1 }] } })),
-      /the data has 2 features per sample but the network's input is 3/);
-    throwsData(() => loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [1, NaN], y: 1 }] } })),
-      /sample 1: x\[1\] is NaN/);
+    throwsData(
+      () => loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [1, 2], y: 7 }] } })),
+      /sample 1: y is 7, but binary_cross_entropy needs a label 0 or 1/,
+    );
+    throwsData(
+      () =>
+        loadData(
+          dataSpec({ loss: 'cross_entropy', outputs: 3, source: { kind: 'samples', samples: [{ x: [1, 2], y: 3 }] } }),
+        ),
+      /class index must be 0 to 2/,
+    );
+    throwsData(
+      () =>
+        loadData(
+          dataSpec({
+            source: {
+              kind: 'samples',
+              samples: [
+                { x: [1, 2], y: 1 },
+                { x: [1], y: 0 },
+              ],
+            },
+          }),
+        ),
+      /sample 2 has 1 features but sample 1 has 2/,
+    );
+    throwsData(
+      () => loadData(dataSpec({ input: 3, source: { kind: 'samples', samples: [{ x: [1, 2], y: 1 }] } })),
+      /the data has 2 features per sample but the network's input is 3/,
+    );
+    throwsData(
+      () => loadData(dataSpec({ source: { kind: 'samples', samples: [{ x: [1, NaN], y: 1 }] } })),
+      /sample 1: x\[1\] is NaN/,
+    );
   });
 });
 
 describe('loadData: generated', () => {
-  const spiral = { kind: 'generate' as const, generator: 'spiral' as const, points: 100, classes: 3, noise: 0.2, std: 1 };
+  const spiral = {
+    kind: 'generate' as const,
+    generator: 'spiral' as const,
+    points: 100,
+    classes: 3,
+    noise: 0.2,
+    std: 1,
+  };
 
   it("seed 003's spiral: 300 samples, one-hot of 3, 100 per class", () => {
     const { train } = loadData(dataSpec({ loss: 'cross_entropy', outputs: 3, source: spiral }));
@@ -106,15 +155,19 @@ describe('loadData: generated', () => {
   });
 
   it('says so when the classes do not fit the last layer or the loss', () => {
-    throwsData(() => loadData(dataSpec({ loss: 'cross_entropy', outputs: 2, source: spiral })),
-      /the data has 3 classes .* but the last layer has 2 units; give it 3/);
+    throwsData(
+      () => loadData(dataSpec({ loss: 'cross_entropy', outputs: 2, source: spiral })),
+      /the data has 3 classes .* but the last layer has 2 units; give it 3/,
+    );
     throwsData(() => loadData(dataSpec({ source: spiral })), /binary_cross_entropy needs 2 classes/);
   });
 });
 
 describe('loadData: builtin iris', () => {
   it('without target: 150 samples of 4 features, 3 classes one-hot, 50 each, first row 5.1, 3.5, 1.4, 0.2 setosa', () => {
-    const { train } = loadData(dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: { kind: 'builtin', name: 'iris' } }));
+    const { train } = loadData(
+      dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: { kind: 'builtin', name: 'iris' } }),
+    );
     assert.strictEqual(train.n, 150);
     assert.deepStrictEqual(Array.from(train.x.subarray(0, 4)), [5.1, 3.5, 1.4, 0.2]);
     assert.deepStrictEqual(Array.from(train.targets.subarray(0, 3)), [1, 0, 0]);
@@ -126,7 +179,12 @@ describe('loadData: builtin iris', () => {
   });
 
   it("target: setosa with seed 000's two sepal features: label 1 for the 50 setosa rows, 0 for the 100 others", () => {
-    const source = { kind: 'builtin' as const, name: 'iris' as const, target: 'setosa', features: ['sepal_length', 'sepal_width'] };
+    const source = {
+      kind: 'builtin' as const,
+      name: 'iris' as const,
+      target: 'setosa',
+      features: ['sepal_length', 'sepal_width'],
+    };
     const { train } = loadData(dataSpec({ source }));
     assert.strictEqual(train.inputs, 2);
     assert.strictEqual(train.targetWidth, 1);
@@ -140,17 +198,35 @@ describe('loadData: builtin iris', () => {
   });
 
   it('refuses an unknown feature or class, naming the valid ones', () => {
-    throwsData(() => loadData(dataSpec({ source: { kind: 'builtin', name: 'iris', target: 'rose', features: ['sepal_length', 'sepal_width'] } })),
-      /iris has no class 'rose'; its classes are setosa, versicolor, virginica/);
-    throwsData(() => loadData(dataSpec({ source: { kind: 'builtin', name: 'iris', target: 'setosa', features: ['sepal_length', 'sepal'] } })),
-      /iris has no feature 'sepal'/);
+    throwsData(
+      () =>
+        loadData(
+          dataSpec({
+            source: { kind: 'builtin', name: 'iris', target: 'rose', features: ['sepal_length', 'sepal_width'] },
+          }),
+        ),
+      /iris has no class 'rose'; its classes are setosa, versicolor, virginica/,
+    );
+    throwsData(
+      () =>
+        loadData(
+          dataSpec({
+            source: { kind: 'builtin', name: 'iris', target: 'setosa', features: ['sepal_length', 'sepal'] },
+          }),
+        ),
+      /iris has no feature 'sepal'/,
+    );
   });
 });
 
 describe('loadData: csv', () => {
   it('reads features by column name and maps class names sorted: blue = 0, red = 1', () => {
     const { train } = loadData(dataSpec({ source: { kind: 'csv', path: 'points.csv', target: 'label' } }), readFile);
-    assert.deepStrictEqual(rows(train.x, 2), [[0.5, 1], [2, 3.5], [-0.1, 4]]);
+    assert.deepStrictEqual(rows(train.x, 2), [
+      [0.5, 1],
+      [2, 3.5],
+      [-0.1, 4],
+    ]);
     assert.deepStrictEqual(train.classNames, ['blue', 'red']);
     assert.deepStrictEqual(Array.from(train.labels!), [1, 0, 1]);
     assert.deepStrictEqual(Array.from(train.targets), [1, 0, 1]);
@@ -160,41 +236,66 @@ describe('loadData: csv', () => {
   it('handles quoted cells with commas and escaped quotes, and a chosen feature subset', () => {
     const source = { kind: 'csv' as const, path: 'quoted.csv', target: 'kind', features: ['c', 'a, b'] };
     const { train } = loadData(dataSpec({ loss: 'cross_entropy', outputs: 2, source }), readFile);
-    assert.deepStrictEqual(rows(train.x, 2), [[2, 1], [4, 3]]);
+    assert.deepStrictEqual(rows(train.x, 2), [
+      [2, 1],
+      [4, 3],
+    ]);
     assert.deepStrictEqual(train.classNames, ['plain', 'say "hi"']);
-    assert.deepStrictEqual(rows(train.targets, 2), [[0, 1], [1, 0]]);
+    assert.deepStrictEqual(rows(train.targets, 2), [
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it('sorts numeric class labels as numbers (9 before 10), as the analyzer counts them', () => {
-    const { train } = loadData(dataSpec({ input: 1, source: { kind: 'csv', path: 'ints.csv', target: 'cls' } }), readFile);
+    const { train } = loadData(
+      dataSpec({ input: 1, source: { kind: 'csv', path: 'ints.csv', target: 'cls' } }),
+      readFile,
+    );
     assert.deepStrictEqual(train.classNames, ['9', '10']);
     assert.deepStrictEqual(Array.from(train.targets), [1, 0, 1]);
   });
 
   it('with mse and one output, a numeric target column is a regression target', () => {
-    const { train } = loadData(dataSpec({ loss: 'mse', input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }), readFile);
+    const { train } = loadData(
+      dataSpec({ loss: 'mse', input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }),
+      readFile,
+    );
     assert.deepStrictEqual(Array.from(train.targets), [0.5, 1.5]);
     assert.strictEqual(train.labels, undefined);
-    throwsData(() => loadData(dataSpec({ input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }), readFile),
-      /regression target.*only mse fits, not binary_cross_entropy/);
+    throwsData(
+      () => loadData(dataSpec({ input: 1, source: { kind: 'csv', path: 'regress.csv', target: 'y' } }), readFile),
+      /regression target.*only mse fits, not binary_cross_entropy/,
+    );
   });
 
   it('reports unreadable files and cells with their row and column', () => {
-    const csv = (path: string, target = 'label') => () => loadData(dataSpec({ source: { kind: 'csv', path, target } }), readFile);
+    const csv =
+      (path: string, target = 'label') =>
+      () =>
+        loadData(dataSpec({ source: { kind: 'csv', path, target } }), readFile);
     throwsData(csv('missing.csv'), /cannot read 'missing.csv': ENOENT/);
     throwsData(csv('bad.csv'), /'bad.csv' line 3, column 'y': 'oops' is not a number/);
     throwsData(csv('empty-cell.csv'), /line 2, column 'y': the cell is empty/);
     throwsData(csv('header-only.csv'), /has a header but no data rows/);
     throwsData(csv('points.csv', 'colour'), /'points.csv' has no column 'colour'; its columns are x, y, label/);
-    throwsData(() => loadData(dataSpec({ source: { kind: 'csv', path: 'points.csv', target: 'label' } })), /no file access/);
+    throwsData(
+      () => loadData(dataSpec({ source: { kind: 'csv', path: 'points.csv', target: 'label' } })),
+      /no file access/,
+    );
   });
 });
 
 describe('loadData: normalization and test split', () => {
   const iris4 = { kind: 'builtin' as const, name: 'iris' as const };
-  const mean = (d: Dataset, j: number) => { let s = 0; for (let i = 0; i < d.n; i++) s += d.x[i * d.inputs + j]; return s / d.n; };
+  const mean = (d: Dataset, j: number) => {
+    let s = 0;
+    for (let i = 0; i < d.n; i++) s += d.x[i * d.inputs + j];
+    return s / d.n;
+  };
   const std = (d: Dataset, j: number) => {
-    const m = mean(d, j); let s = 0;
+    const m = mean(d, j);
+    let s = 0;
     for (let i = 0; i < d.n; i++) s += (d.x[i * d.inputs + j] - m) ** 2;
     return Math.sqrt(s / d.n);
   };
@@ -211,7 +312,9 @@ describe('loadData: normalization and test split', () => {
   });
 
   it('standard: the normalized training features have mean 0 and std 1', () => {
-    const { train } = loadData(dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: iris4, normalize: 'standard' }));
+    const { train } = loadData(
+      dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: iris4, normalize: 'standard' }),
+    );
     for (let j = 0; j < 4; j++) {
       assert.ok(Math.abs(mean(train, j)) < 1e-12);
       assert.ok(Math.abs(std(train, j) - 1) < 1e-12);
@@ -219,14 +322,19 @@ describe('loadData: normalization and test split', () => {
   });
 
   it('minmax maps iris to [0, 1] using the published ranges (sepal length 4.3..7.9)', () => {
-    const { train } = loadData(dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: iris4, normalize: 'minmax' }));
+    const { train } = loadData(
+      dataSpec({ loss: 'cross_entropy', input: 4, outputs: 3, source: iris4, normalize: 'minmax' }),
+    );
     assert.ok(Math.abs(train.x[0] - (5.1 - 4.3) / (7.9 - 4.3)) < 1e-12);
     assert.strictEqual(Math.min(...train.x), 0);
     assert.strictEqual(Math.max(...train.x), 1);
   });
 
   it('a constant feature is left centred, not divided by zero', () => {
-    const samples = [{ x: [1, 5], y: 0 }, { x: [3, 5], y: 1 }];
+    const samples = [
+      { x: [1, 5], y: 0 },
+      { x: [3, 5], y: 1 },
+    ];
     const { train } = loadData(dataSpec({ source: { kind: 'samples', samples }, normalize: 'standard' }));
     assert.deepStrictEqual(Array.from(train.x), [-1, 0, 1, 0]);
   });
@@ -261,7 +369,11 @@ describe('loadData: normalization and test split', () => {
   });
 
   it('a tiny fraction still holds out one sample', () => {
-    const samples = [{ x: [0, 0], y: 0 }, { x: [1, 1], y: 1 }, { x: [2, 2], y: 1 }];
+    const samples = [
+      { x: [0, 0], y: 0 },
+      { x: [1, 1], y: 1 },
+      { x: [2, 2], y: 1 },
+    ];
     const { train, test } = loadData(dataSpec({ source: { kind: 'samples', samples }, testSplit: 0.01 }));
     assert.strictEqual(train.n, 2);
     assert.strictEqual(test!.n, 1);

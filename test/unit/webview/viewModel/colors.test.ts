@@ -1,7 +1,20 @@
 /** Unit tests of the panel's colour scales (webview/viewModel/colors.ts). */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { fillOpacity, heatmapPixels, MAX_STROKE, MIN_STROKE, NEGATIVE_VAR, NEUTRAL_VAR, parseCssColor, POSITIVE_VAR, robustScale, signColorVar, strokeWidth, classColorVar } from '../../../../webview/viewModel/colors';
+import {
+  fillOpacity,
+  heatmapPixels,
+  MAX_STROKE,
+  MIN_STROKE,
+  NEGATIVE_VAR,
+  NEUTRAL_VAR,
+  parseCssColor,
+  POSITIVE_VAR,
+  robustScale,
+  signColorVar,
+  strokeWidth,
+  classColorVar,
+} from '../../../../webview/viewModel/colors';
 
 describe('webview colour scales', () => {
   it('maps the sign to theme colour variables only', () => {
@@ -9,18 +22,26 @@ describe('webview colour scales', () => {
     assert.equal(signColorVar(-1e-9), NEGATIVE_VAR);
     assert.equal(signColorVar(0), NEUTRAL_VAR);
     assert.equal(signColorVar(NaN), NEUTRAL_VAR);
-    for (const v of [POSITIVE_VAR, NEGATIVE_VAR, NEUTRAL_VAR, classColorVar(0), classColorVar(7)]) assert.match(v, /^--vscode-/);
+    for (const v of [POSITIVE_VAR, NEGATIVE_VAR, NEUTRAL_VAR, classColorVar(0), classColorVar(7)])
+      assert.match(v, /^--vscode-/);
     assert.notEqual(classColorVar(0), classColorVar(1));
   });
 
   it('stroke width is monotone in |v|, symmetric, and bounded', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.double({ min: 1e-6, max: 1e3, noNaN: true }), (a, b, scale) => {
-      const [lo, hi] = Math.abs(a) <= Math.abs(b) ? [a, b] : [b, a];
-      assert.ok(strokeWidth(lo, scale) <= strokeWidth(hi, scale));
-      assert.equal(strokeWidth(a, scale), strokeWidth(-a, scale));
-      const w = strokeWidth(a, scale);
-      assert.ok(w >= MIN_STROKE && w <= MAX_STROKE);
-    }));
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+        fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+        fc.double({ min: 1e-6, max: 1e3, noNaN: true }),
+        (a, b, scale) => {
+          const [lo, hi] = Math.abs(a) <= Math.abs(b) ? [a, b] : [b, a];
+          assert.ok(strokeWidth(lo, scale) <= strokeWidth(hi, scale));
+          assert.equal(strokeWidth(a, scale), strokeWidth(-a, scale));
+          const w = strokeWidth(a, scale);
+          assert.ok(w >= MIN_STROKE && w <= MAX_STROKE);
+        },
+      ),
+    );
     assert.equal(strokeWidth(0, 1), MIN_STROKE);
     assert.equal(strokeWidth(5, 1), MAX_STROKE);
     assert.ok(fillOpacity(0.5, 1) > fillOpacity(0.1, 1));
@@ -65,9 +86,17 @@ describe('webview colour scale on big matrices', () => {
     const n = 784 * 128;
     const values = new Float64Array(n);
     let s = 12345;
-    for (let i = 0; i < n; i++) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; values[i] = (s / 2 ** 32 - 0.5) * 2; }
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      values[i] = (s / 2 ** 32 - 0.5) * 2;
+    }
     let reads = 0;
-    const counted = new Proxy(values, { get(target, key) { if (typeof key === 'string' && /^\d+$/.test(key)) reads++; return Reflect.get(target, key); } });
+    const counted = new Proxy(values, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key);
+      },
+    });
     const est = robustScale(counted);
     assert.ok(reads <= 4096, `${reads} of ${n} values read: the scale comes from a bounded sample`);
     const exact = Array.from(values, Math.abs).sort((a, b) => a - b)[Math.ceil(0.95 * n) - 1];
