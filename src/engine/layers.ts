@@ -5,9 +5,9 @@
  * batch seen so far and reused (the first n rows are the batch): no allocation per step.
  * In maxout's backward the max routes: each unit's gradient flows only to its argmax piece.
  */
-import type { LayerType } from './config';
-import type { LayerConfig } from './config';
+import type { LayerConfig, LayerType } from './config';
 import type { Activation } from './activations';
+import { layerShapes, piecesOf, shapeSize, type LayerShapes } from './shapes';
 import { matmul, matmulABt, matmulAtB } from './tensor';
 
 export class Layer {
@@ -18,6 +18,8 @@ export class Layer {
   readonly pieces: number;
   readonly hasBias: boolean;
   readonly activation: Activation;
+  /** W's and b's shapes as reported, and the parameter count (shapes.ts). */
+  readonly shapes: LayerShapes;
   /** pieces × inputs × units. */
   readonly W: Float64Array;
   readonly dW: Float64Array;
@@ -44,12 +46,13 @@ export class Layer {
     this.type = spec.type;
     this.inputs = spec.inputs;
     this.units = spec.units;
-    this.pieces = spec.type === 'maxout' ? Math.max(1, spec.pieces) : 1;
+    this.pieces = piecesOf(spec);
     if (this.pieces > 255) throw new Error(`layer ${spec.index}: maxout supports at most 255 pieces`);
     this.hasBias = spec.bias;
     this.activation = activation;
-    const wSize = this.pieces * this.inputs * this.units;
-    const bSize = this.hasBias ? this.pieces * this.units : 0;
+    this.shapes = layerShapes(spec);
+    const wSize = shapeSize(this.shapes.W);
+    const bSize = this.shapes.b ? shapeSize(this.shapes.b) : 0;
     this.W = new Float64Array(wSize);
     this.dW = new Float64Array(wSize);
     this.b = new Float64Array(bSize);
@@ -65,15 +68,6 @@ export class Layer {
       this.bk.push(this.b.subarray(k * this.units, this.hasBias ? (k + 1) * this.units : 0));
       this.dbk.push(this.db.subarray(k * this.units, this.hasBias ? (k + 1) * this.units : 0));
     }
-  }
-
-  /** Shape of W as reported: [inputs, units] (dense) or [pieces, inputs, units] (maxout). */
-  get wShape(): number[] {
-    return this.type === 'maxout' ? [this.pieces, this.inputs, this.units] : [this.inputs, this.units];
-  }
-
-  get bShape(): number[] {
-    return this.type === 'maxout' ? [this.pieces, this.units] : [this.units];
   }
 
   /** Makes the buffers hold at least n rows. */
@@ -166,6 +160,6 @@ export class Layer {
   }
 
   paramCount(): number {
-    return this.W.length + this.b.length;
+    return this.shapes.params;
   }
 }

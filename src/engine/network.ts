@@ -46,9 +46,9 @@ export class Network {
     this.l2 = spec.regularization?.l2 ?? 0;
     this.paramRefs = [];
     for (const layer of this.layers) {
-      this.paramRefs.push({ layer: layer.index, name: 'W', value: layer.W, grad: layer.dW, shape: layer.wShape });
-      if (layer.hasBias)
-        this.paramRefs.push({ layer: layer.index, name: 'b', value: layer.b, grad: layer.db, shape: layer.bShape });
+      const { W, b } = layer.shapes;
+      this.paramRefs.push({ layer: layer.index, name: 'W', value: layer.W, grad: layer.dW, shape: W });
+      if (b) this.paramRefs.push({ layer: layer.index, name: 'b', value: layer.b, grad: layer.db, shape: b });
     }
   }
 

@@ -45,10 +45,10 @@ function report(net: Network, batch: Batch, withGradients: boolean): PassReport 
       activation: l.activation.name,
       z: toMatrix(l.z, n, l.units),
       a: toMatrix(l.a, n, l.units),
-      params: { W: param(l.W, l.dW, l.wShape) },
+      params: { W: param(l.W, l.dW, l.shapes.W) },
     };
     if (withGradients) lr.dA = toMatrix(l.dA, n, l.units);
-    if (l.hasBias) lr.params.b = param(l.b, l.db, l.bShape);
+    if (l.shapes.b) lr.params.b = param(l.b, l.db, l.shapes.b);
     return lr;
   });
   return {

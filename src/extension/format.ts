@@ -5,6 +5,7 @@
 import type { LayerSummary } from '../engine/config';
 import type { NetworkSummary } from '../engine/config';
 import type { EpochMetrics, LayerReport, ParamReport } from '../engine/types';
+import { shapeSize } from '../engine/shapes';
 
 /** A number in a few significant digits, the way the CLI prints them (0.52699, -0.40962, 3.1e-10). */
 export function fmt(x: number, digits = 5): string {
@@ -24,10 +25,6 @@ export function shapeText(shape: number[]): string {
   return shape.join('×');
 }
 
-export function shapeCount(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /** "2 → 3": the layer's inputs to units. */
 export function arrow(layer: Pick<LayerSummary, 'inputs' | 'units'>): string {
   return `${layer.inputs} → ${layer.units}`;
@@ -41,8 +38,8 @@ export function layerLensTitle(layer: LayerSummary): string {
 
 /** "W 2×3, 6 parameters" and "b 3, 3 parameters" for a layer's parameter groups. */
 export function paramLines(layer: LayerSummary): string[] {
-  const lines = [`W ${shapeText(layer.shapes.W)}, ${plural(shapeCount(layer.shapes.W), 'parameter')}`];
-  if (layer.shapes.b) lines.push(`b ${shapeText(layer.shapes.b)}, ${plural(shapeCount(layer.shapes.b), 'parameter')}`);
+  const lines = [`W ${shapeText(layer.shapes.W)}, ${plural(shapeSize(layer.shapes.W), 'parameter')}`];
+  if (layer.shapes.b) lines.push(`b ${shapeText(layer.shapes.b)}, ${plural(shapeSize(layer.shapes.b), 'parameter')}`);
   return lines;
 }
 

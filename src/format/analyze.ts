@@ -12,6 +12,7 @@ import { activationText, checkShapes, ParsedLayer, readCustomActivations, readLa
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
 import type { LayerConfig, LossName, NetworkConfig, NetworkSummary } from '../engine/config';
+import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -115,7 +116,13 @@ function checkSize(
   let inputs = input;
   for (const l of layers) {
     if (inputs === undefined || l.units === undefined) break;
-    const count = l.pieces * (inputs * l.units + (l.bias ? l.units : 0));
+    const count = layerShapes({
+      type: l.type ?? 'dense',
+      inputs,
+      units: l.units,
+      pieces: l.pieces,
+      bias: l.bias,
+    }).params;
     params += count;
     if (count > biggestCount) {
       biggestCount = count;

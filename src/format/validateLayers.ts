@@ -18,6 +18,7 @@ import {
   shapeText,
 } from './readers';
 import { isScalar, isSeq, Pair, YNode } from './yamlSource';
+import { layerShapes } from '../engine/shapes';
 import type {
   ActivationConfig,
   BuiltinActivation,
@@ -559,13 +560,14 @@ export function checkShapes(
     if (inputs !== undefined && units !== undefined && layer.type) {
       const k = layer.pieces;
       const maxout = layer.type === 'maxout';
+      const shapes = layerShapes({ type: layer.type, inputs, units, pieces: k, bias: layer.bias });
       const maps = `the layer maps ${plural(inputs, 'input')} to ${plural(units, 'unit')}`;
       if (layer.weightsNode !== undefined) {
         layer.weights = readParam(
           ctx,
           layer.weightsNode,
           layer.weightsRange!,
-          maxout ? [k, inputs, units] : [inputs, units],
+          shapes.W,
           `layer ${layer.index}: weights`,
           maxout
             ? `the layer has ${plural(k, 'piece')}, each mapping ${plural(inputs, 'input')} to ${plural(units, 'unit')}`
@@ -573,12 +575,12 @@ export function checkShapes(
           maxout ? 'pieces × inputs × units' : 'inputs × units: one row per input, one column per unit',
         );
       }
-      if (layer.biasesNode !== undefined) {
+      if (layer.biasesNode !== undefined && shapes.b) {
         layer.biases = readParam(
           ctx,
           layer.biasesNode,
           layer.biasesRange!,
-          maxout ? [k, units] : [units],
+          shapes.b,
           `layer ${layer.index}: biases`,
           maxout
             ? `the layer has ${plural(k, 'piece')} of ${plural(units, 'unit')}`
@@ -586,8 +588,6 @@ export function checkShapes(
           maxout ? 'pieces × units' : 'one per unit',
         );
       }
-      const wShape = maxout ? [k, inputs, units] : [inputs, units];
-      const bShape = layer.bias ? (maxout ? [k, units] : [units]) : undefined;
       rows.push({
         index: layer.index,
         type: layer.type,
@@ -595,8 +595,8 @@ export function checkShapes(
         inputs,
         units,
         ...(maxout ? { pieces: k } : {}),
-        params: k * (inputs * units + (layer.bias ? units : 0)),
-        shapes: bShape ? { W: wShape, b: bShape } : { W: wShape },
+        params: shapes.params,
+        shapes: shapes.b ? { W: shapes.W, b: shapes.b } : { W: shapes.W },
       });
     }
     inputs = units;
