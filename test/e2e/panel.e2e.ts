@@ -12,6 +12,8 @@ import { openWorkbench, waitUntil, Workbench } from './workbench';
 
 const LECTURE = 'backprop-by-hand.nnspec';
 const SPIRAL = 'spiral.nnspec';
+/** The spiral with 1,000,000 epochs, written by runE2E.ts beside the examples, for the run stopped by hand. */
+const SPIRAL_LONG = 'spiral-long.nnspec';
 /** The themes' labels in the theme picker (settings ids 'Default Dark Modern', 'Default Light Modern'). */
 const DARK = 'Dark Modern';
 const LIGHT = 'Light Modern';
@@ -178,7 +180,12 @@ describe('e2e: network panel', function () {
     const trainButton = panel.locator('.toolbar button', { hasText: /^(Train|Stop)$/ });
     const caption = panel.locator('.chart-card .caption');
 
-    // A first run, stopped from the panel while it trains.
+    // A first run, stopped from the panel while it trains (a long one, so the click cannot race its end).
+    await wb.openFile(SPIRAL_LONG);
+    await panelFollows(SPIRAL_LONG);
+    await waitUntil('the long spiral CodeLens', async () =>
+      (await wb.codeLensTexts()).some((l) => l.includes('Train')),
+    );
     await wb.clickCodeLens('Train');
     await panel.locator('.toolbar button[aria-label="Stop training"]').waitFor({ state: 'visible' });
     await waitUntil('a first epoch', async () => /epoch \d+/.test(await panel.locator('.toolbar .status').innerText()));
@@ -187,9 +194,16 @@ describe('e2e: network panel', function () {
     await waitUntil('the Train button back', async () => (await trainButton.innerText()) === 'Train');
     const stopped = await caption.innerText();
     const stoppedAt = Number(stopped.match(/^epoch (\d+)/)?.[1]);
-    assert.ok(stoppedAt >= 1 && stoppedAt < 2000, `stopped early: ${stopped}`);
+    assert.ok(stoppedAt >= 1 && stoppedAt < 1_000_000, `stopped early: ${stopped}`);
     await waitUntil('the "stopped" notification', async () =>
       (await wb.notifications()).find((n) => /Training stopped/.test(n)),
+    );
+
+    // A full run of the example itself.
+    await wb.openFile(SPIRAL);
+    await panelFollows(SPIRAL);
+    await waitUntil('the spiral CodeLens again', async () =>
+      (await wb.codeLensTexts()).some((l) => l.includes('Train')),
     );
 
     // A full run: watch the loss while it trains.

@@ -79,6 +79,10 @@ async function main(): Promise<number> {
     installVsix(vsix, extensionsDir, LOG_FILE);
     log(`installed ${path.relative(REPO_ROOT, vsix)} in ${Date.now() - t0} ms`);
     const folder = copyWorkspace(tmp);
+    // The spiral with a budget long enough to be stopped by hand (the example itself trains in seconds,
+    // so a Stop click could race the run's end).
+    const spiral = fs.readFileSync(path.join(folder, 'spiral.nnspec'), 'utf8');
+    fs.writeFileSync(path.join(folder, 'spiral-long.nnspec'), spiral.replace(/^(\s*epochs:\s*)\d+/m, '$11000000'));
     started = await startServerAndBrowser({
       folder,
       logFile: LOG_FILE,
