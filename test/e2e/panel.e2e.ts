@@ -199,7 +199,8 @@ describe('e2e: network panel', function () {
       (await wb.notifications()).find((n) => /Training stopped/.test(n)),
     );
 
-    // A full run of the example itself.
+    // A full run of the example itself, opened in the editor group beside the panel (not over it).
+    await wb.runCommand('View: Focus First Editor Group');
     await wb.openFile(SPIRAL);
     await panelFollows(SPIRAL);
     await waitUntil('the spiral CodeLens again', async () =>
