@@ -10,9 +10,12 @@
  * own df: that is exactly what the gradient check is there to verify.
  */
 import type { ActivationConfig } from './config';
-import { compileExpr, type ScalarFn } from './evalExpr';
+import { compileExpr } from './expression/compile';
 import { fastSigmoid, sigmoidInto } from './fastExp';
 import { wasmSigmoid } from './wasmKernels';
+
+/** A function of one number. */
+export type ScalarFn = (x: number) => number;
 
 export interface Activation {
   /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
@@ -225,16 +228,10 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         spec.name,
-        f,
-        df,
-        (z, a, r, c) => {
-          const n = r * c;
-          for (let i = 0; i < n; i++) a[i] = f(z[i]);
-        },
-        (z, a, dA, dZ, r, c) => {
-          const n = r * c;
-          for (let i = 0; i < n; i++) dZ[i] = dA[i] * df(z[i]);
-        },
+        (x) => f.at(x),
+        (x) => df.at(x),
+        (z, a, r, c) => f.run(z, a, r * c),
+        (z, a, dA, dZ, r, c) => df.run(z, dZ, r * c, dA),
         false,
       );
     }

@@ -6,10 +6,13 @@
 
 export type ExprFunction = 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'min' | 'max';
 
-/** A user-defined activation's expression, parsed by the project (never evaluated as JavaScript). */
+/**
+ * An expression of the language (src/engine/expression/): a user-defined activation's f and df in the
+ * variable x. Parsed by the project, never evaluated as JavaScript.
+ */
 export type Expr =
   | { type: 'num'; value: number }
-  | { type: 'x' }
+  | { type: 'var'; name: string }
   | { type: 'neg'; arg: Expr }
   | { type: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: Expr; right: Expr }
   | { type: 'call'; fn: ExprFunction; args: Expr[] };

@@ -21,7 +21,7 @@ import { DEFAULTS } from './config';
 import type { GradcheckConfig } from './config';
 import { makeBatch } from './batch';
 import { deriveSeed } from './data/load';
-import { exprHasCorners } from './evalExpr';
+import { hasCorners } from './expression/functions';
 import type { Network, ParamRef } from './network';
 import { Rng } from './random';
 import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradStatus } from './types';
@@ -188,7 +188,7 @@ function verdict(
   if (suspect && suspect.activation.spec.kind === 'custom') {
     const s = suspect.activation.spec;
     msg += `; layer ${suspect.index} uses the custom activation '${s.name}': its df (${s.dfText}) is likely wrong — it must be the derivative of f (${s.fText})`;
-    if (exprHasCorners(s.f)) msg += ' (f also has corners from abs/min/max, where a mismatch can be a kink)';
+    if (hasCorners(s.f)) msg += ' (f also has corners from abs/min/max, where a mismatch can be a kink)';
   }
   return msg + kinkNote;
 }

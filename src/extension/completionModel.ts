@@ -4,6 +4,7 @@
  * optimizers, initialisers, data set kinds…); and the doc of the key under the cursor, for hovers.
  * Pure; unit-tested in Node.
  */
+import { FUNCTION_NAMES } from '../engine/expression/functions';
 import {
   TOP_LEVEL_KEYS,
   LAYER_KEYS,
@@ -82,8 +83,7 @@ function fromKeys(
 
 const CUSTOM_ACTIVATION_KEYS: Readonly<Record<string, KeyDoc>> = {
   f: {
-    summary:
-      'The activation f(x), an expression in x: numbers, x, + - * / ^, exp log sqrt abs sin cos tanh sigmoid min max.',
+    summary: `The activation f(x), an expression in x: numbers, x, + - * / ^, ${FUNCTION_NAMES.join(' ')}.`,
   },
   df: {
     summary: 'Its derivative f′(x), in the same language; the gradient check compares it with finite differences.',

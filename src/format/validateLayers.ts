@@ -4,7 +4,8 @@
  * width is known — the shapes of explicit weights and biases and the Keras-style summary.
  */
 import { ACTIVATION_NAMES, DEFAULTS, INIT_DOCS, LAYER_KEYS } from './keys';
-import { evaluateExpr, parseExpression } from './expression';
+import { compileExpr } from '../engine/expression/compile';
+import { parseExpression, reportExpressionError } from './expression';
 import { didYouMean, suggest } from './suggest';
 import {
   asMap,
@@ -70,30 +71,14 @@ export function activationText(a: ActivationConfig): string {
   return a.kind;
 }
 
-/** Maps an offset inside a YAML string value back to a document range (the whole value when the mapping is not exact). */
-function rangeInScalar(ctx: Ctx, node: YNode, value: string, offset: number, length: number): Range {
-  const r = node.range;
-  if (!r || !isScalar(node)) return ctx.src.nodeRange(node);
-  offset = Math.min(offset, value.trimEnd().length);
-  const raw = ctx.src.sourceText(node);
-  let base = -1;
-  if (node.type === 'PLAIN' && raw === value) base = r[0];
-  else if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === value)
-    base = r[0] + 1;
-  else if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && !value.trim().includes('\n')) {
-    const at = ctx.src.text.indexOf(value.trim(), r[0]);
-    if (at >= 0 && at < r[1]) base = at - (value.length - value.trimStart().length);
-  }
-  if (base < 0) return ctx.src.nodeRange(node);
-  return ctx.src.range(base + offset, base + offset + Math.max(length, 1));
-}
-
 /** Warns when `df` is visibly not the derivative of `f` (compared with central differences at a few points away from 0). */
 function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range): void {
   const h = 1e-5;
+  const f = compileExpr(a.f);
+  const df = compileExpr(a.df);
   for (const x of [-2.3, -1.1, -0.37, 0.41, 0.93, 1.7, 2.6]) {
-    const numeric = (evaluateExpr(a.f, x + h) - evaluateExpr(a.f, x - h)) / (2 * h);
-    const given = evaluateExpr(a.df, x);
+    const numeric = (f.at(x + h) - f.at(x - h)) / (2 * h);
+    const given = df.at(x);
     if (!Number.isFinite(numeric) || !Number.isFinite(given)) continue;
     const scale = Math.max(Math.abs(numeric), Math.abs(given), 1e-3);
     if (Math.abs(numeric - given) / scale > 1e-4) {
@@ -171,18 +156,12 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
       const text = readString(ctx, fp.value as YNode, `activation '${name}': ${which}`, ctx.src.valueRange(fp));
       if (text === undefined) continue;
       const node = ctx.src.deref(fp.value as YNode)!;
-      const parsed = parseExpression(text);
+      const parsed = parseExpression(text, { variables: ['x'] });
       if (parsed.error) {
-        const e = parsed.error;
-        ctx.diag.error(
-          rangeInScalar(ctx, node, text, e.offset, e.length),
-          'expression',
-          `activation '${name}': ${which}: ${e.message}`,
-          e.replacement ? { title: `Change to '${e.replacement}'`, newText: e.replacement } : undefined,
-        );
+        reportExpressionError(ctx, node, text, parsed.error, `activation '${name}': ${which}: `);
         continue;
       }
-      exprs[which] = { expr: parsed.expr!, text, range: ctx.src.nodeRange(node) };
+      exprs[which] = { expr: parsed.expr, text, range: ctx.src.nodeRange(node) };
     }
     if (exprs.f && exprs.df) {
       const def = { f: exprs.f.expr, df: exprs.df.expr, fText: exprs.f.text, dfText: exprs.df.text };

@@ -6,15 +6,17 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import type { LossName } from '../../../src/engine/config';
 import type { ActivationConfig } from '../../../src/engine/config';
-import { parseExpression } from '../../../src/format/expression';
 import { gradcheck, relativeError } from '../../../src/engine/gradcheck';
 import { Network } from '../../../src/engine/network';
 import { Rng } from '../../../src/engine/random';
-import { makeData, makeSpec, oneHot, workedExample, type LayerOpts } from '../fixtures/engine';
-
-function custom(name: string, f: string, df: string): ActivationConfig {
-  return { kind: 'custom', name, f: parseExpression(f).expr!, df: parseExpression(df).expr!, fText: f, dfText: df };
-}
+import {
+  customActivation as custom,
+  makeData,
+  makeSpec,
+  oneHot,
+  workedExample,
+  type LayerOpts,
+} from '../fixtures/engine';
 
 function randomData(inputs: number, n: number, outputs: number, loss: LossName, seed: number) {
   const rng = new Rng(seed);

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { analyze } from '../../../src/format/analyze';
-import { evaluateExpr } from '../../../src/format/expression';
+import { evaluateExpr } from '../../../src/engine/expression/compile';
 import { errors, findDiagnostic, positionOf, warnings } from '../fixtures/spec';
 
 const spec = (activations: string, act = 'swish') =>
