@@ -65,7 +65,7 @@ export class Network {
     this.spec.layers.forEach((ls, i) => {
       const layer = this.layers[i];
       const W = layer.W;
-      const init = ls.init ?? { kind: 'xavier' };
+      const init = ls.init;
       switch (init.kind) {
         case 'xavier': {
           const lim = Math.sqrt(6 / (layer.inputs + layer.units));

@@ -27,9 +27,9 @@ import {
   GENERATOR_KINDS,
   BUILTIN_DATASETS,
   NORMALIZE_KINDS,
-  IRIS_CLASSES,
   type KeyDoc,
 } from '../format/keys';
+import { IRIS_CLASSES } from '../engine/data/iris';
 
 export type CompletionKind =
   'key' | 'activation' | 'custom-activation' | 'loss' | 'optimizer' | 'init' | 'dataset' | 'value';

@@ -1,6 +1,6 @@
 /** Reads the extension's settings (`nnspec.*`) with their defaults, in one place. */
 import * as vscode from 'vscode';
-import { DEFAULTS } from '../format/keys';
+import { DEFAULTS } from '../engine/config';
 
 export interface Settings {
   gradcheckEpsilon: number;

@@ -5,13 +5,13 @@
  * Never throws, never hangs: size, nesting and alias expansion are limited before anything is built,
  * and the numbers a spec asks for are counted arithmetically before anything is allocated.
  */
-import { DEFAULTS, LOSS_DOCS, LOSS_NAMES, TOP_LEVEL_KEYS } from './keys';
+import { LOSS_DOCS, LOSS_NAMES, TOP_LEVEL_KEYS } from './keys';
 import { Ctx, fields, readName, readNumber, readString } from './readers';
 import { checkSamples, DataInfo, readData } from './validateData';
 import { activationText, checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
-import type { LayerConfig, LossName, NetworkConfig, NetworkSummary } from '../engine/config';
+import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
 import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
 

@@ -1,10 +1,17 @@
 /**
  * The vocabulary of the .nnspec format: the keys allowed in each section, layer kinds, activations,
  * losses, optimizers, initialisers, data set kinds and their defaults, each with a one-line doc (and
- * formulas for activations and losses). The analyzer validates against these tables; the extension's
+ * formulas for activations and losses). The defaults themselves and the iris table are the engine's
+ * (engine/config.ts DEFAULTS, engine/data/iris.ts); the docs quote them. The analyzer validates against these tables; the extension's
  * completion and hover show them.
  */
-import type { BuiltinActivation, GeneratorKind, LossName } from '../engine/config';
+import { DEFAULTS, type BuiltinActivation, type GeneratorKind, type LossName } from '../engine/config';
+import { IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS } from '../engine/data/iris';
+
+/** A default as the docs show it: 1e-5 rather than 0.00001. */
+function shown(v: number): string {
+  return v !== 0 && Math.abs(v) < 0.01 ? v.toExponential() : String(v);
+}
 
 export interface KeyDoc {
   /** One line for completion lists and hovers. */
@@ -17,7 +24,10 @@ export interface KeyDoc {
 
 export const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDoc>> = {
   name: { summary: 'An optional title for the network.', example: 'My network' },
-  seed: { summary: 'One seed for initialisation, data generation and shuffling (default 0).', example: '0' },
+  seed: {
+    summary: `One seed for initialisation, data generation and shuffling (default ${DEFAULTS.seed}).`,
+    example: '0',
+  },
   input: { summary: 'Features per sample; may be left out when the data tells.', example: '2' },
   layers: {
     summary: 'The layers, first to last: `- dense: UNITS` or `- maxout: UNITS` with `pieces: K`.',
@@ -53,8 +63,8 @@ export const LAYER_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: 'Maxout only: how many affine pieces each unit takes the max over (required for maxout).',
     example: '2',
   },
-  activation: { summary: 'The activation function (default linear).', example: 'sigmoid' },
-  bias: { summary: 'Whether the layer has a bias vector b (default true).', example: 'true' },
+  activation: { summary: `The activation function (default ${DEFAULTS.activation}).`, example: 'sigmoid' },
+  bias: { summary: `Whether the layer has a bias vector b (default ${DEFAULTS.bias}).`, example: 'true' },
   init: {
     summary: 'Initialisation of random weights: xavier (default), he, normal(STD), uniform(LIMIT), zeros.',
     example: 'xavier',
@@ -92,14 +102,14 @@ export const ACTIVATION_DOCS: Readonly<Record<BuiltinActivation, ActivationDoc>>
   leaky_relu: {
     formula: 'leaky_relu(z) = z if z > 0 else α·z',
     derivative: '1 if z > 0 else α',
-    summary: 'ReLU with a small slope α for negative inputs: leaky_relu(ALPHA), default 0.01.',
-    parameter: { name: 'alpha', default: 0.01 },
+    summary: `ReLU with a small slope α for negative inputs: leaky_relu(ALPHA), default ${DEFAULTS.leakyReluAlpha}.`,
+    parameter: { name: 'alpha', default: DEFAULTS.leakyReluAlpha },
   },
   elu: {
     formula: 'elu(z) = z if z > 0 else α·(e^z − 1)',
     derivative: '1 if z > 0 else α·e^z',
-    summary: 'Exponential linear unit: elu(ALPHA), default 1.',
-    parameter: { name: 'alpha', default: 1 },
+    summary: `Exponential linear unit: elu(ALPHA), default ${DEFAULTS.eluAlpha}.`,
+    parameter: { name: 'alpha', default: DEFAULTS.eluAlpha },
   },
   softplus: { formula: 'softplus(z) = log(1 + e^z)', derivative: 'softplus′(z) = σ(z)', summary: 'A smooth ReLU.' },
   step: {
@@ -164,13 +174,13 @@ export const INIT_DOCS: Readonly<Record<string, KeyDoc>> = {
 export const OPTIMIZER_DOCS: Readonly<Record<string, KeyDoc & { knobs: string[] }>> = {
   gd: { summary: 'Plain gradient descent on the full batch: θ ← θ − η·∇J.', knobs: [] },
   sgd: { summary: 'Stochastic (mini-batch) gradient descent: θ ← θ − η·∇J_batch.', knobs: [] },
-  momentum: { summary: 'v ← μ·v − η·∇J; θ ← θ + v (momentum μ, default 0.9).', knobs: ['momentum'] },
+  momentum: { summary: `v ← μ·v − η·∇J; θ ← θ + v (momentum μ, default ${DEFAULTS.momentum}).`, knobs: ['momentum'] },
   nesterov: {
-    summary: 'Nesterov momentum: the gradient is taken at the look-ahead point (momentum μ, default 0.9).',
+    summary: `Nesterov momentum: the gradient is taken at the look-ahead point (momentum μ, default ${DEFAULTS.momentum}).`,
     knobs: ['momentum'],
   },
   adam: {
-    summary: 'Adam: bias-corrected moment estimates (beta1 0.9, beta2 0.999, epsilon 1e-8).',
+    summary: `Adam: bias-corrected moment estimates (beta1 ${DEFAULTS.beta1}, beta2 ${DEFAULTS.beta2}, epsilon ${shown(DEFAULTS.adamEpsilon)}).`,
     knobs: ['beta1', 'beta2', 'epsilon'],
   },
 };
@@ -179,15 +189,18 @@ export const OPTIMIZER_NAMES = Object.keys(OPTIMIZER_DOCS);
 
 export const TRAIN_KEYS: Readonly<Record<string, KeyDoc>> = {
   optimizer: { summary: 'gd, sgd (default), momentum, nesterov or adam.', example: 'sgd' },
-  learning_rate: { summary: 'Step size η (default 0.1).', example: '0.1' },
-  batch_size: { summary: 'Samples per step, or `full` (default full for gd, 32 otherwise).', example: '32' },
-  epochs: { summary: 'Passes over the training set (default 100).', example: '100' },
-  shuffle: { summary: 'Shuffle the training set every epoch (seeded; default true).', example: 'true' },
+  learning_rate: { summary: `Step size η (default ${DEFAULTS.learningRate}).`, example: '0.1' },
+  batch_size: {
+    summary: `Samples per step, or \`full\` (default full for gd, ${DEFAULTS.batchSize} otherwise).`,
+    example: '32',
+  },
+  epochs: { summary: `Passes over the training set (default ${DEFAULTS.epochs}).`, example: '100' },
+  shuffle: { summary: `Shuffle the training set every epoch (seeded; default ${DEFAULTS.shuffle}).`, example: 'true' },
   stop: { summary: 'Stop early: `{ loss_below: X }` and/or `{ weight_change_below: X }`.' },
-  momentum: { summary: 'Momentum μ for momentum and nesterov (default 0.9).', example: '0.9' },
-  beta1: { summary: 'Adam: decay of the first moment (default 0.9).', example: '0.9' },
-  beta2: { summary: 'Adam: decay of the second moment (default 0.999).', example: '0.999' },
-  epsilon: { summary: 'Adam: added to the denominator (default 1e-8).', example: '1e-8' },
+  momentum: { summary: `Momentum μ for momentum and nesterov (default ${DEFAULTS.momentum}).`, example: '0.9' },
+  beta1: { summary: `Adam: decay of the first moment (default ${DEFAULTS.beta1}).`, example: '0.9' },
+  beta2: { summary: `Adam: decay of the second moment (default ${DEFAULTS.beta2}).`, example: '0.999' },
+  epsilon: { summary: `Adam: added to the denominator (default ${shown(DEFAULTS.adamEpsilon)}).`, example: '1e-8' },
 };
 
 export const STOP_KEYS: Readonly<Record<string, KeyDoc>> = {
@@ -200,17 +213,23 @@ export const STOP_KEYS: Readonly<Record<string, KeyDoc>> = {
 
 export const GRADCHECK_KEYS: Readonly<Record<string, KeyDoc>> = {
   epsilon: {
-    summary: 'Perturbation ε of the central difference (J(θ+ε) − J(θ−ε)) / 2ε (default 1e-5).',
+    summary: `Perturbation ε of the central difference (J(θ+ε) − J(θ−ε)) / 2ε (default ${shown(DEFAULTS.gradcheck.epsilon)}).`,
     example: '1e-5',
   },
-  samples: { summary: 'How many training samples the check uses (default 8, capped by the data).', example: '8' },
+  samples: {
+    summary: `How many training samples the check uses (default ${DEFAULTS.gradcheck.samples}, capped by the data).`,
+    example: '8',
+  },
   max_params: {
-    summary: 'Check at most this many parameters, a seeded sample beyond that (default 500).',
+    summary: `Check at most this many parameters, a seeded sample beyond that (default ${DEFAULTS.gradcheck.maxParams}).`,
     example: '500',
   },
-  tolerance: { summary: "Relative error up to which an entry is 'ok' (default 1e-6).", example: '1e-6' },
+  tolerance: {
+    summary: `Relative error up to which an entry is 'ok' (default ${shown(DEFAULTS.gradcheck.tolerance)}).`,
+    example: '1e-6',
+  },
   warn_tolerance: {
-    summary: "Relative error up to which an entry is 'warn'; above it 'fail' (default 1e-3).",
+    summary: `Relative error up to which an entry is 'warn'; above it 'fail' (default ${shown(DEFAULTS.gradcheck.warnTolerance)}).`,
     example: '1e-3',
   },
 };
@@ -223,7 +242,10 @@ export const DATA_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: 'A generated data set: `{ kind: spiral | gaussians | xor | circle | moons, points, classes, noise }`.',
   },
   csv: { summary: 'A CSV file relative to the spec, with `features` and `target` columns.', example: 'data.csv' },
-  builtin: { summary: 'A data set shipped with nnspec: `iris` (150 flowers, 4 features, 3 species).', example: 'iris' },
+  builtin: {
+    summary: `A data set shipped with nnspec: \`iris\` (${IRIS_ROWS.length} flowers, ${IRIS_FEATURES.length} features, ${IRIS_CLASSES.length} species).`,
+    example: 'iris',
+  },
   features: { summary: 'csv / builtin: the feature columns (default: all but the target).' },
   target: {
     summary: 'csv: the label column. builtin iris: a species to make a one-vs-rest 0/1 problem (e.g. setosa).',
@@ -232,7 +254,10 @@ export const DATA_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: 'standard (zero mean, unit variance) or minmax (to [0, 1]), per feature.',
     example: 'standard',
   },
-  test_split: { summary: 'Fraction of samples held out as a test set, in [0, 1) (seeded; default 0).', example: '0.2' },
+  test_split: {
+    summary: `Fraction of samples held out as a test set, in [0, 1) (seeded; default ${DEFAULTS.testSplit}).`,
+    example: '0.2',
+  },
 };
 
 export const SAMPLE_KEYS: Readonly<Record<string, KeyDoc>> = {
@@ -245,11 +270,14 @@ export const SAMPLE_KEYS: Readonly<Record<string, KeyDoc>> = {
 
 export const GENERATE_KEYS: Readonly<Record<string, KeyDoc>> = {
   kind: { summary: 'spiral, gaussians, xor, circle or moons.', example: 'spiral', required: true },
-  points: { summary: 'Points per class (default 100).', example: '100' },
-  classes: { summary: 'Number of classes (default 2; xor, circle and moons have 2).', example: '3' },
-  noise: { summary: 'Noise added to the points (default 0.2 for spiral, 0.1 otherwise).', example: '0.1' },
+  points: { summary: `Points per class (default ${DEFAULTS.points}).`, example: '100' },
+  classes: { summary: `Number of classes (default ${DEFAULTS.classes}; xor, circle and moons have 2).`, example: '3' },
+  noise: {
+    summary: `Noise added to the points (default ${DEFAULTS.spiralNoise} for spiral, ${DEFAULTS.noise} otherwise).`,
+    example: '0.1',
+  },
   centers: { summary: 'gaussians: the class centres, a list of [x, y].', example: '[[0, 0], [3, 3], [0, 4]]' },
-  std: { summary: 'gaussians: the standard deviation of each cluster (default 1).', example: '1' },
+  std: { summary: `gaussians: the standard deviation of each cluster (default ${DEFAULTS.std}).`, example: '1' },
 };
 
 export const GENERATOR_DOCS: Readonly<Record<GeneratorKind, string>> = {
@@ -267,11 +295,4 @@ export const TWO_CLASS_GENERATORS: readonly GeneratorKind[] = ['xor', 'circle', 
 
 export const BUILTIN_DATASETS = ['iris'] as const;
 
-/** Column names of the builtin iris table (features) and its classes, in the table's order. */
-export const IRIS_FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const;
-export const IRIS_CLASSES = ['setosa', 'versicolor', 'virginica'] as const;
-export const IRIS_ROWS = 150;
-
 export const NORMALIZE_KINDS = ['standard', 'minmax'] as const;
-
-export { DEFAULTS } from '../engine/config';

@@ -7,13 +7,10 @@
 import { parseCsv } from '../engine/data/csv';
 import {
   DATA_KEYS,
+  BUILTIN_DATASETS,
   DATA_SOURCE_KEYS,
-  DEFAULTS,
   GENERATE_KEYS,
   GENERATOR_KINDS,
-  IRIS_CLASSES,
-  IRIS_FEATURES,
-  IRIS_ROWS,
   NORMALIZE_KINDS,
   SAMPLE_KEYS,
   TWO_CLASS_GENERATORS,
@@ -21,7 +18,8 @@ import {
 import { asMap, asSeq, Ctx, fields, readNonEmptyList, readName, readNumber, readString, readTensor } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isMap, isSeq, Pair, YNode } from './yamlSource';
-import type { DataSource, DataConfig, GeneratorKind, LossName } from '../engine/config';
+import { DEFAULTS, type DataSource, type DataConfig, type GeneratorKind, type LossName } from '../engine/config';
+import { IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS } from '../engine/data/iris';
 import type { Range, SpecSymbol } from './types';
 
 export interface InlineSample {
@@ -345,7 +343,7 @@ function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo)
     ctx,
     pair.value as YNode,
     'builtin data set',
-    ['iris'] as const,
+    BUILTIN_DATASETS,
     ctx.src.valueRange(pair),
     'data: ',
   );
@@ -363,7 +361,7 @@ function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo)
     if (!list) ok = false;
     else {
       for (const item of list) {
-        if (!(IRIS_FEATURES as readonly string[]).includes(item.name)) {
+        if (!IRIS_FEATURES.includes(item.name)) {
           const s = suggest(item.name, IRIS_FEATURES);
           ctx.diag.error(
             item.range,
@@ -379,7 +377,7 @@ function readBuiltin(ctx: Ctx, pair: Pair, f: Map<string, Pair>, info: DataInfo)
   }
   info.features = features?.length ?? IRIS_FEATURES.length;
   info.featuresRange = fp ? ctx.src.valueRange(fp) : ctx.src.valueRange(pair);
-  info.count = IRIS_ROWS;
+  info.count = IRIS_ROWS.length;
   info.classes = target ? 2 : IRIS_CLASSES.length;
   info.classesRange = tp ? ctx.src.valueRange(tp) : ctx.src.valueRange(pair);
   if (!ok) return undefined;

@@ -3,7 +3,7 @@
  * activations (builtin with parameters, or user-defined), bias, init syntax, and — once the input
  * width is known — the shapes of explicit weights and biases and the Keras-style summary.
  */
-import { ACTIVATION_NAMES, DEFAULTS, INIT_DOCS, LAYER_KEYS } from './keys';
+import { ACTIVATION_NAMES, INIT_DOCS, LAYER_KEYS } from './keys';
 import { compileExpr } from '../engine/expression/compile';
 import { parseExpression, reportExpressionError } from './expression';
 import { didYouMean, suggest } from './suggest';
@@ -20,14 +20,15 @@ import {
 } from './readers';
 import { isScalar, isSeq, Pair, YNode } from './yamlSource';
 import { layerShapes } from '../engine/shapes';
-import type {
-  ActivationConfig,
-  BuiltinActivation,
-  Expr,
-  InitConfig,
-  LayerSummary,
-  LayerType,
-  NetworkSummary,
+import {
+  DEFAULTS,
+  type ActivationConfig,
+  type BuiltinActivation,
+  type Expr,
+  type InitConfig,
+  type LayerSummary,
+  type LayerType,
+  type NetworkSummary,
 } from '../engine/config';
 import type { Range, SpecSymbol } from './types';
 
@@ -386,7 +387,7 @@ export function readLayers(
     } else if (pp && type === 'dense') {
       ctx.diag.error(ctx.src.keyRange(pp), 'pieces-on-dense', `layer ${index}: pieces only applies to maxout layers`);
     }
-    let activation: ActivationConfig | undefined = { kind: 'linear' };
+    let activation: ActivationConfig | undefined = { kind: DEFAULTS.activation };
     const ap = f.pairs.get('activation');
     const activationRange = ap ? ctx.src.valueRange(ap) : keyRange;
     if (ap) {
@@ -417,7 +418,7 @@ export function readLayers(
     let bias: boolean = DEFAULTS.bias;
     const bp = f.pairs.get('bias');
     if (bp) bias = readBool(ctx, bp.value as YNode, `layer ${index}: bias`, ctx.src.valueRange(bp)) ?? bias;
-    let init: InitConfig | undefined = { kind: 'xavier' };
+    let init: InitConfig | undefined = { kind: DEFAULTS.init };
     const ip = f.pairs.get('init');
     if (ip) init = parseInit(ctx, ip.value as YNode, index, ctx.src.valueRange(ip));
     const wp = f.pairs.get('weights');
@@ -459,7 +460,7 @@ export function readLayers(
       activation,
       activationRange,
       bias,
-      init: init ?? { kind: 'xavier' },
+      init: init ?? { kind: DEFAULTS.init },
       weightsNode: wp ? (wp.value as YNode) : undefined,
       weightsRange: wp ? ctx.src.valueRange(wp) : undefined,
       biasesNode: biasesPair && bias ? (biasesPair.value as YNode) : undefined,

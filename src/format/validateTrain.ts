@@ -2,26 +2,18 @@
  * The `train:`, `gradcheck:` and `regularization:` sections, with their defaults: optimizer and its
  * knobs, learning rate, batch size, epochs, shuffle and stop rules; gradient-check settings; L1/L2.
  */
-import {
-  DEFAULTS,
-  GRADCHECK_KEYS,
-  OPTIMIZER_DOCS,
-  OPTIMIZER_NAMES,
-  REGULARIZATION_KEYS,
-  STOP_KEYS,
-  TRAIN_KEYS,
-} from './keys';
+import { GRADCHECK_KEYS, OPTIMIZER_DOCS, OPTIMIZER_NAMES, REGULARIZATION_KEYS, STOP_KEYS, TRAIN_KEYS } from './keys';
 import { asMap, Ctx, fields, numberField, NumberRule, readBool, readName, readNumber, readSection } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isScalar, Pair, YNode } from './yamlSource';
-import type { GradcheckConfig, OptimizerConfig, TrainConfig } from '../engine/config';
+import { DEFAULTS, type GradcheckConfig, type OptimizerConfig, type TrainConfig } from '../engine/config';
 import type { SpecSymbol } from './types';
 
 type OptimizerName = OptimizerConfig['kind'];
 
-export function defaultTrain(): TrainConfig {
+function defaultTrain(): TrainConfig {
   return {
-    optimizer: { kind: 'sgd' },
+    optimizer: { kind: DEFAULTS.optimizer },
     learningRate: DEFAULTS.learningRate,
     batchSize: DEFAULTS.batchSize,
     epochs: DEFAULTS.epochs,
@@ -30,7 +22,7 @@ export function defaultTrain(): TrainConfig {
   };
 }
 
-export function defaultGradcheck(): GradcheckConfig {
+function defaultGradcheck(): GradcheckConfig {
   return { ...DEFAULTS.gradcheck };
 }
 
@@ -41,12 +33,13 @@ export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[
   const f = readSection(ctx, pair, 'train', TRAIN_KEYS, '{ optimizer: sgd, learning_rate: 0.1 }', symbols);
   if (!f) return train;
   const num = (key: string, rule: NumberRule) => numberField(ctx, f, key, 'train', rule);
-  let optimizer: OptimizerName = 'sgd';
+  let optimizer: OptimizerName = DEFAULTS.optimizer;
   const op = f.pairs.get('optimizer');
   if (op) {
     const range = ctx.src.valueRange(op);
     optimizer =
-      readName(ctx, op.value as YNode, 'optimizer', OPTIMIZER_NAMES as OptimizerName[], range, 'train: ') ?? 'sgd';
+      readName(ctx, op.value as YNode, 'optimizer', OPTIMIZER_NAMES as OptimizerName[], range, 'train: ') ??
+      DEFAULTS.optimizer;
     const v = ctx.src.deref(op.value as YNode);
     symbols.push({
       kind: 'optimizer',

@@ -1,7 +1,7 @@
 /**
  * Fisher's iris data (150 flowers, 50 of each species) as a TypeScript module, so the builtin data set
  * works in Node, a worker and a browser alike. Generated from data/iris.csv, scikit-learn's copy as shipped
- * by Debian's python3-sklearn 1.2.1+dfsg-1 (see data/README.md); test/unit/data.iris.test.ts checks they agree.
+ * by Debian's python3-sklearn 1.2.1+dfsg-1 (see data/README.md); test/unit/engine/data/iris.test.ts checks they agree.
  */
 
 /** Feature (column) names, in row order. */
