@@ -4,6 +4,7 @@
  * JSON, the hover's numbers and the webview's pictures.
  */
 import { makeBatch, type Batch } from './batch';
+import { checkDataFits } from './data/load';
 import type { Layer } from './layers';
 import type { Network } from './network';
 import type { Dataset, LayerReport, ParamReport, PassReport } from './types';
@@ -23,13 +24,6 @@ export function nest(buf: Float64Array, shape: number[]): number[] | number[][] 
   const out: number[][][] = [];
   for (let k = 0; k < p; k++) out.push(toMatrix(buf, r, c, k * r * c));
   return out;
-}
-
-function checkFits(net: Network, data: Dataset): void {
-  if (data.inputs !== net.inputs)
-    throw new Error(`the data has ${data.inputs} features per sample but the network takes ${net.inputs} inputs`);
-  if (data.targetWidth !== net.outputs)
-    throw new Error(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
 }
 
 function report(net: Network, batch: Batch, withGradients: boolean): PassReport {
@@ -63,7 +57,7 @@ function report(net: Network, batch: Batch, withGradients: boolean): PassReport 
 
 /** Forward pass over the given samples of data (default: all, as one batch). */
 export function forwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
-  checkFits(net, data);
+  checkDataFits(data, net);
   const batch = makeBatch(data, samples);
   net.lossOf(batch.x, batch.targets, batch.n);
   return report(net, batch, false);
@@ -71,7 +65,7 @@ export function forwardReport(net: Network, data: Dataset, samples?: number[]): 
 
 /** Forward and backward pass over the given samples of data (default: all, as one batch). */
 export function backwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
-  checkFits(net, data);
+  checkDataFits(data, net);
   const batch = makeBatch(data, samples);
   net.gradient(batch.x, batch.targets, batch.n);
   return report(net, batch, true);

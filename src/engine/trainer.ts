@@ -13,7 +13,7 @@
  * disturb initialisation or data generation. Batch buffers are allocated once: no allocation per step.
  */
 import { gatherRows } from './batch';
-import { deriveSeed } from './data/load';
+import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
 import { makeOptimizer, type Optimizer } from './optimizers';
 import { Rng } from './random';
@@ -46,10 +46,7 @@ export class Trainer {
     this.data = data;
     const spec = net.spec;
     const train = data.train;
-    if (train.inputs !== net.inputs)
-      throw new Error(`the data has ${train.inputs} features per sample but the network takes ${net.inputs} inputs`);
-    if (train.targetWidth !== net.outputs)
-      throw new Error(`the data has targets of width ${train.targetWidth} but the network has ${net.outputs} outputs`);
+    checkDataFits(train, net);
     this.epochs = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
     this.optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, net.params());
     this.rng = new Rng(deriveSeed(spec.seed, SHUFFLE_STREAM));

@@ -30,6 +30,22 @@ export class DataError extends Error {
   }
 }
 
+/**
+ * The one check that data fit a network: features per sample against the network's input, and (once
+ * the targets are shaped) their width against its outputs. Throws a `DataError` saying which.
+ */
+export function checkDataFits(
+  data: { inputs: number; targetWidth?: number },
+  net: { inputs: number; outputs?: number },
+): void {
+  if (data.inputs !== net.inputs)
+    throw new DataError(
+      `the data has ${data.inputs} feature${data.inputs === 1 ? '' : 's'} per sample but the network's input is ${net.inputs}`,
+    );
+  if (data.targetWidth !== undefined && net.outputs !== undefined && data.targetWidth !== net.outputs)
+    throw new DataError(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
+}
+
 export type ReadFile = (relativePath: string) => string;
 
 /** Features plus either class labels or explicit target rows, before they are shaped for the loss. */
@@ -61,11 +77,7 @@ export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestDat
   if (!spec.data) throw new DataError('the spec has no `data:` section, so there is nothing to load');
   const raw = readSource(spec.data.source, spec.seed, readFile);
   if (raw.n === 0) throw new DataError('the data has no samples');
-  if (spec.input !== raw.inputs) {
-    throw new DataError(
-      `the data has ${raw.inputs} feature${raw.inputs === 1 ? '' : 's'} per sample but the network's input is ${spec.input}`,
-    );
-  }
+  checkDataFits(raw, { inputs: spec.input });
   const last = spec.layers[spec.layers.length - 1];
   const width = last ? last.units : 1;
   const all = shapeTargets(raw, spec.loss, width);

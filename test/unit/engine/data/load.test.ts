@@ -1,12 +1,17 @@
 /**
  * loadData: targets shaped per loss for every source (inline, generated, csv, builtin iris), CSV
- * parsing and class-name mapping, errors with their place, normalization statistics, the seeded split.
+ * parsing and class-name mapping, errors with their place, normalization statistics, the seeded split;
+ * the one check that data fit a network.
  */
 import * as assert from 'assert';
 import { DataError, loadData, normalizationStats } from '../../../../src/engine/data/load';
 import { IRIS_ROWS } from '../../../../src/engine/data/iris';
 import type { Dataset } from '../../../../src/engine/types';
 import { dataSpec } from '../../fixtures/data';
+import { makeData, makeSpec } from '../../fixtures/engine';
+import { Network } from '../../../../src/engine/network';
+import { backwardReport, forwardReport } from '../../../../src/engine/passes';
+import { Trainer } from '../../../../src/engine/trainer';
 
 const rows = (a: Float64Array, width: number): number[][] =>
   Array.from({ length: a.length / width }, (_, i) => Array.from(a.subarray(i * width, (i + 1) * width)));
@@ -377,5 +382,22 @@ describe('loadData: normalization and test split', () => {
     const { train, test } = loadData(dataSpec({ source: { kind: 'samples', samples }, testSplit: 0.01 }));
     assert.strictEqual(train.n, 2);
     assert.strictEqual(test!.n, 1);
+  });
+});
+
+describe('data that do not fit the network', () => {
+  it('loading, the passes and the trainer refuse them with the same message', () => {
+    const net = Network.fromSpec(makeSpec({ input: 3, loss: 'mse', layers: [{ units: 2 }] }));
+    const twoFeatures = makeData([[1, 2]], [[0, 1]]);
+    const features = /^the data has 2 features per sample but the network's input is 3$/;
+    throwsData(() => forwardReport(net, twoFeatures), features);
+    throwsData(() => backwardReport(net, twoFeatures), features);
+    throwsData(() => new Trainer(net, { train: twoFeatures }), features);
+    const oneFeature = makeData([[1]], [[0, 1]]);
+    throwsData(() => forwardReport(net, oneFeature), /the data has 1 feature per sample but/);
+    const wide = makeData([[1, 2, 3]], [[0, 1, 0]]);
+    const width = /^the data has targets of width 3 but the network has 2 outputs$/;
+    throwsData(() => forwardReport(net, wide), width);
+    throwsData(() => new Trainer(net, { train: wide }), width);
   });
 });
