@@ -2,18 +2,19 @@
  * Loss functions (all averaged over the n samples of the batch, the lecture's convention), each with
  * its value and gradient side by side, plus the L1/L2 weight penalties.
  *
- * - binary_cross_entropy: J = −Σ [t log y + (1−t) log(1−y)] / n. With a sigmoid output the value is
- *   computed from z (t·softplus(−z) + (1−t)·softplus(z), exact even when y rounds to 0 or 1) and
- *   ∂J/∂z = (y − t)/n directly; ∂J/∂y = (−t/y + (1−t)/(1−y))/n is still reported (seed 000: −1/y).
- *   Other outputs clamp y to [1e−12, 1 − 1e−12] before the logs.
- * - cross_entropy: J = −Σ t·log p / n; fused with a softmax output through log-sum-exp, giving
- *   ∂J/∂z = (p·Σt − t)/n = (p − t)/n for one-hot t. Other outputs clamp p at 1e−12.
+ * - binary_cross_entropy (on a sigmoid output): J = −Σ [t log y + (1−t) log(1−y)] / n, computed from z
+ *   (t·softplus(−z) + (1−t)·softplus(z), exact even when y rounds to 0 or 1), and ∂J/∂z = (y − t)/n
+ *   directly; ∂J/∂y = (−t/y + (1−t)/(1−y))/n, y clamped to [1e−12, 1 − 1e−12], is still reported
+ *   (seed 000: −1/y).
+ * - cross_entropy (on a softmax output): J = −Σ t·log p / n through log-sum-exp, giving
+ *   ∂J/∂z = (p·Σt − t)/n = (p − t)/n for one-hot t; ∂J/∂p = −t/p / n (p clamped at 1e−12) is reported.
  * - mse: J = Σ (y − t)² / (n·width), the mean over all output elements (PyTorch/Keras).
  * - hinge: multiclass SVM (seed 004), J = Σ_i Σ_{j≠y_i} max(0, s_j − s_{y_i} + 1) / n, the class
  *   y_i being the argmax of the one-hot target row; a margin of exactly 0 counts as inactive.
+ * Each loss but mse belongs to one output activation (LOSS_OUTPUT); makeLoss refuses any other.
  * Regularization: l2 adds 0.5·λ·ΣW², l1 adds λ·Σ|W| (weights only; sign(0) = 0).
  */
-import type { LossName } from './config';
+import type { ActivationConfig, LossName } from './config';
 import { softplus, type Activation } from './activations';
 
 const CLAMP = 1e-12;
@@ -55,25 +56,29 @@ function clampProb(p: number): number {
   return p < CLAMP ? CLAMP : p > 1 - CLAMP ? 1 - CLAMP : p;
 }
 
+/**
+ * The output activation each loss is computed for (binary_cross_entropy and cross_entropy are fused
+ * with theirs; hinge takes raw scores); mse takes any. The format reports a mismatch at the spec's
+ * loss; makeLoss refuses one.
+ */
+export const LOSS_OUTPUT: Readonly<Partial<Record<LossName, ActivationConfig['kind']>>> = {
+  binary_cross_entropy: 'sigmoid',
+  cross_entropy: 'softmax',
+  hinge: 'linear',
+};
+
 /** Builds the loss for a network whose last layer uses `output`. */
 export function makeLoss(name: LossName, output: Activation): Loss {
-  const kind = output.spec.kind;
+  const needs = LOSS_OUTPUT[name];
+  if (needs && output.spec.kind !== needs) throw new Error(`${name} needs a ${needs} output layer, not ${output.name}`);
   switch (name) {
-    case 'binary_cross_entropy': {
-      const fused = kind === 'sigmoid';
+    case 'binary_cross_entropy':
       return {
         name,
         value(z, a, t, n, w) {
           const len = n * w;
           let s = 0;
-          if (fused) {
-            for (let i = 0; i < len; i++) s += t[i] * softplus(-z[i]) + (1 - t[i]) * softplus(z[i]);
-          } else {
-            for (let i = 0; i < len; i++) {
-              const y = clampProb(a[i]);
-              s -= t[i] * Math.log(y) + (1 - t[i]) * Math.log(1 - y);
-            }
-          }
+          for (let i = 0; i < len; i++) s += t[i] * softplus(-z[i]) + (1 - t[i]) * softplus(z[i]);
           return s / n;
         },
         backward(z, a, t, n, w, dA, dZ) {
@@ -82,35 +87,25 @@ export function makeLoss(name: LossName, output: Activation): Loss {
           for (let i = 0; i < len; i++) {
             const y = clampProb(a[i]);
             dA[i] = (-t[i] / y + (1 - t[i]) / (1 - y)) * inv;
+            dZ[i] = (a[i] - t[i]) * inv;
           }
-          if (fused) for (let i = 0; i < len; i++) dZ[i] = (a[i] - t[i]) * inv;
-          else output.backward(z, a, dA, dZ, n, w);
         },
       };
-    }
-    case 'cross_entropy': {
-      const fused = kind === 'softmax';
+    case 'cross_entropy':
       return {
         name,
         value(z, a, t, n, w) {
           let s = 0;
           for (let i = 0; i < n; i++) {
             const row = i * w;
-            if (fused) {
-              let max = -Infinity;
-              for (let j = 0; j < w; j++) if (z[row + j] > max) max = z[row + j];
-              let sum = 0;
-              for (let j = 0; j < w; j++) sum += Math.exp(z[row + j] - max);
-              const lse = max + Math.log(sum);
-              for (let j = 0; j < w; j++) {
-                const tj = t[row + j];
-                if (tj !== 0) s += tj * (lse - z[row + j]);
-              }
-            } else {
-              for (let j = 0; j < w; j++) {
-                const tj = t[row + j];
-                if (tj !== 0) s -= tj * Math.log(Math.max(a[row + j], CLAMP));
-              }
+            let max = -Infinity;
+            for (let j = 0; j < w; j++) if (z[row + j] > max) max = z[row + j];
+            let sum = 0;
+            for (let j = 0; j < w; j++) sum += Math.exp(z[row + j] - max);
+            const lse = max + Math.log(sum);
+            for (let j = 0; j < w; j++) {
+              const tj = t[row + j];
+              if (tj !== 0) s += tj * (lse - z[row + j]);
             }
           }
           return s / n;
@@ -125,12 +120,10 @@ export function makeLoss(name: LossName, output: Activation): Loss {
               tsum += tj;
               dA[row + j] = tj === 0 ? 0 : (-tj / Math.max(a[row + j], CLAMP)) * inv;
             }
-            if (fused) for (let j = 0; j < w; j++) dZ[row + j] = (a[row + j] * tsum - t[row + j]) * inv;
+            for (let j = 0; j < w; j++) dZ[row + j] = (a[row + j] * tsum - t[row + j]) * inv;
           }
-          if (!fused) output.backward(z, a, dA, dZ, n, w);
         },
       };
-    }
     case 'mse':
       return {
         name,

@@ -12,6 +12,7 @@ import { activationText, checkShapes, ParsedLayer, readCustomActivations, readLa
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
+import { LOSS_OUTPUT } from '../engine/losses';
 import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
 
@@ -28,13 +29,14 @@ function checkLossFit(ctx: Ctx, loss: LossName, lossRange: Range, last: ParsedLa
   const actName = activationText(act);
   const has = `layer (${last.index}) has ${last.units} ${actName} unit${last.units === 1 ? '' : 's'}`;
   const fits = LOSS_DOCS[loss].fits;
+  const wrongActivation = LOSS_OUTPUT[loss] !== undefined && act.kind !== LOSS_OUTPUT[loss];
   if (loss === 'binary_cross_entropy') {
-    if (act.kind !== 'sigmoid' || last.units !== 1 || last.type !== 'dense') {
+    if (wrongActivation || last.units !== 1 || last.type !== 'dense') {
       const alt = act.kind === 'softmax' ? `; for ${last.units} classes use cross_entropy` : '';
       ctx.diag.error(lossRange, 'loss-fit', `binary_cross_entropy needs ${fits}, but the last ${has}${alt}`);
     }
   } else if (loss === 'cross_entropy') {
-    if (act.kind !== 'softmax') {
+    if (wrongActivation) {
       const alt =
         act.kind === 'sigmoid' && last.units === 1
           ? '; for one sigmoid unit use binary_cross_entropy'
@@ -48,7 +50,7 @@ function checkLossFit(ctx: Ctx, loss: LossName, lossRange: Range, last: ParsedLa
       );
     }
   } else if (loss === 'hinge') {
-    if (act.kind !== 'linear')
+    if (wrongActivation)
       ctx.diag.error(
         lossRange,
         'loss-fit',

@@ -190,6 +190,20 @@ describe('engine losses', () => {
     assert.ok(Math.abs(loss.value(big, pb, Float64Array.of(0, 1, 0), 1, 3) - 1000) < 1e-9);
   });
 
+  it('each loss but mse takes only its own output activation (the fused ones, hinge on raw scores)', () => {
+    assert.throws(
+      () => makeLoss('binary_cross_entropy', makeActivation({ kind: 'tanh' })),
+      /binary_cross_entropy needs a sigmoid output layer, not tanh/,
+    );
+    assert.throws(
+      () => makeLoss('cross_entropy', makeActivation({ kind: 'sigmoid' })),
+      /cross_entropy needs a softmax output layer, not sigmoid/,
+    );
+    assert.throws(() => makeLoss('hinge', makeActivation({ kind: 'relu' })), /hinge needs a linear output layer/);
+    for (const kind of ['linear', 'sigmoid', 'tanh', 'softmax'] as const)
+      assert.strictEqual(makeLoss('mse', makeActivation({ kind })).name, 'mse');
+  });
+
   it('mse is the mean over all output elements and matches finite differences', () => {
     checkLoss('mse', { kind: 'linear' }, 3, 2, [0.5, -1, 2, 0, 1, 1]);
     checkLoss('mse', { kind: 'tanh' }, 2, 2, [0.5, -0.5, 0.1, 0.9]);
