@@ -1,6 +1,6 @@
 /**
  * Activation functions, each with its forward (a = f(z)) and backward (∂J/∂z from ∂J/∂a) side by side,
- * batched over rows × cols flat buffers. Elementwise ones also expose scalar f and df.
+ * batched over rows × cols flat buffers.
  * Conventions at corners: relu, leaky_relu, elu and step use the z > 0 branch for the derivative
  * (so the derivative at exactly 0 is the left one); step's derivative is 0 everywhere.
  * Piecewise activations report a per-element `pattern` (which branch each z is on) so the gradient
@@ -14,9 +14,6 @@ import { compileExpr } from './expression/compile';
 import { fastSigmoid, sigmoidInto } from './fastExp';
 import { wasmSigmoid } from './wasmKernels';
 
-/** A function of one number. */
-export type ScalarFn = (x: number) => number;
-
 export interface Activation {
   /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
   readonly name: string;
@@ -27,15 +24,7 @@ export interface Activation {
   backward(z: Float64Array, a: Float64Array, dA: Float64Array, dZ: Float64Array, rows: number, cols: number): void;
   /** Piecewise activations: writes the branch of each z (0/1) into out[offset…]; absent when smooth. */
   pattern?(z: Float64Array, len: number, out: Uint8Array, offset: number): void;
-  /** Scalar f and df for elementwise activations (absent for softmax). */
-  readonly f?: ScalarFn;
-  readonly df?: ScalarFn;
-  /** True when the activation couples a row's elements (softmax). */
-  readonly rowwise: boolean;
 }
-
-/** 1 / (1 + e^−z), safe for any z (see fastExp.ts); the batched forward gives the same numbers. */
-export const sigmoid: (z: number) => number = fastSigmoid;
 
 /** log(1 + e^z) without overflow or loss of precision. */
 export function softplus(z: number): number {
@@ -50,13 +39,11 @@ function positivePattern(z: Float64Array, len: number, out: Uint8Array, offset: 
 function elementwise(
   spec: ActivationConfig,
   name: string,
-  f: ScalarFn,
-  df: ScalarFn,
   forward: Activation['forward'],
   backward: Activation['backward'],
   piecewise: boolean,
 ): Activation {
-  return { name, spec, f, df, forward, backward, rowwise: false, ...(piecewise ? { pattern: positivePattern } : {}) };
+  return { name, spec, forward, backward, ...(piecewise ? { pattern: positivePattern } : {}) };
 }
 
 /** Builds the activation a layer's spec asks for. */
@@ -66,11 +53,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'sigmoid',
-        sigmoid,
-        (x) => {
-          const s = sigmoid(x);
-          return s * (1 - s);
-        },
         (z, a, r, c) => {
           const n = r * c;
           if (n < 64 || !wasmSigmoid(z, a, n)) sigmoidInto(z, a, n);
@@ -88,11 +70,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'tanh',
-        Math.tanh,
-        (x) => {
-          const t = Math.tanh(x);
-          return 1 - t * t;
-        },
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
@@ -110,8 +87,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'relu',
-        (x) => (x > 0 ? x : 0),
-        (x) => (x > 0 ? 1 : 0),
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -130,8 +105,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         `leaky_relu(${al})`,
-        (x) => (x > 0 ? x : al * x),
-        (x) => (x > 0 ? 1 : al),
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -151,8 +124,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         `elu(${al})`,
-        (x) => (x > 0 ? x : al * Math.expm1(x)),
-        (x) => (x > 0 ? 1 : al * Math.exp(x)),
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -171,8 +142,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'softplus',
-        softplus,
-        sigmoid,
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = softplus(z[i]);
@@ -187,8 +156,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'step',
-        (x) => (x > 0 ? 1 : 0),
-        () => 0,
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? 1 : 0;
@@ -202,8 +169,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         'linear',
-        (x) => x,
-        () => 1,
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = z[i];
@@ -218,7 +183,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return {
         name: 'softmax',
         spec,
-        rowwise: true,
         forward: softmaxForward,
         backward: softmaxBackward,
       };
@@ -228,8 +192,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       return elementwise(
         spec,
         spec.name,
-        (x) => f.at(x),
-        (x) => df.at(x),
         (z, a, r, c) => f.run(z, a, r * c),
         (z, a, dA, dZ, r, c) => df.run(z, dZ, r * c, dA),
         false,
@@ -239,7 +201,7 @@ export function makeActivation(spec: ActivationConfig): Activation {
 }
 
 /** Row-wise softmax with the row maximum subtracted (no overflow). */
-export function softmaxForward(z: Float64Array, a: Float64Array, rows: number, cols: number): void {
+function softmaxForward(z: Float64Array, a: Float64Array, rows: number, cols: number): void {
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
     let max = -Infinity;
@@ -256,7 +218,7 @@ export function softmaxForward(z: Float64Array, a: Float64Array, rows: number, c
 }
 
 /** ∂J/∂z_i = p_i (∂J/∂p_i − Σ_j p_j ∂J/∂p_j): the softmax Jacobian times ∂J/∂p, per row. */
-export function softmaxBackward(
+function softmaxBackward(
   z: Float64Array,
   a: Float64Array,
   dA: Float64Array,

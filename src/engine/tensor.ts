@@ -363,14 +363,6 @@ export function matmulABt(
   gemm(A, n, 1, B, 1, n, C, m, n, k, accumulate);
 }
 
-/** Z (m×n) += b (n) on every row. */
-export function addBias(Z: Float64Array, b: Float64Array, m: number, n: number): void {
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) Z[row + j] += b[j];
-  }
-}
-
 /** out (n) = column sums of A (m×n), or out += them when `accumulate`. Used for ∂J/∂b. */
 export function columnSums(A: Float64Array, out: Float64Array, m: number, n: number, accumulate = false): void {
   if (!accumulate) out.fill(0, 0, n);
@@ -378,9 +370,4 @@ export function columnSums(A: Float64Array, out: Float64Array, m: number, n: num
     const row = i * n;
     for (let j = 0; j < n; j++) out[j] += A[row + j];
   }
-}
-
-/** A Float64Array of at least `size` elements: `buf` itself when large enough, else a new one. */
-export function ensureSize(buf: Float64Array, size: number): Float64Array {
-  return buf.length >= size ? buf : new Float64Array(size);
 }

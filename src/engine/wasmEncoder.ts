@@ -6,10 +6,8 @@
  * for their encodings.
  */
 
-/** Value types. */
+/** Value types (the kernels' parameters and locals). */
 export const I32 = 0x7f,
-  I64 = 0x7e,
-  F64 = 0x7c,
   V128 = 0x7b;
 
 /** Unsigned LEB128. */
@@ -93,9 +91,6 @@ export class Code {
   add(): this {
     return this.op(0x6a);
   }
-  sub(): this {
-    return this.op(0x6b);
-  }
   mul(): this {
     return this.op(0x6c);
   }
@@ -111,16 +106,6 @@ export class Code {
   /** select: [a, b, cond] → cond ? a : b (i32 operands). */
   select(): this {
     return this.op(0x1b);
-  }
-  f64Load(offset = 0): this {
-    this.op(0x2b, 3);
-    uleb(offset, this.bytes);
-    return this;
-  }
-  f64Store(offset = 0): this {
-    this.op(0x39, 3);
-    uleb(offset, this.bytes);
-    return this;
   }
 
   /** block … end around `body`; inside, `br(0)` leaves the block. */

@@ -146,14 +146,6 @@ export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, 
   return { map, pairs };
 }
 
-/** The scalar value of a pair (or node), dereferencing aliases. */
-export function scalarValue(ctx: Ctx, node: YNode | undefined | null): unknown {
-  const n = ctx.src.deref(node);
-  if (!n) return null;
-  if (isScalar(n)) return n.value;
-  return n; // a collection
-}
-
 export interface NumberRule {
   integer?: boolean;
   min?: number;
