@@ -12,7 +12,7 @@ import { DecisionBoundary } from './decisionBoundary';
 import { h, setText } from './dom';
 import { GradcheckView } from './gradcheckReport';
 import { LossChart } from './lossChart';
-import { persistable, reduce, restore, type PanelState } from './state';
+import { accepts, isNewPass, persistable, reduce, restore, type PanelState } from './state';
 import { onThemeChange } from './theme';
 import { throttle } from './throttle';
 import { Toolbar } from './toolbar';
@@ -66,12 +66,15 @@ app.append(toolbar.root, banner.root, h('main', {}, archCard, row, gradcheck.roo
 
 // ------------------------------------------------------------------ user actions
 
-/** Set when the user asks for a pass here, so its result is animated even if it equals the last one. */
-let requested = false;
+/** The document the panel shows, which every 'run' and 'reveal' names (nothing to act on before the first spec). */
+const shown = (): string | undefined => state.spec?.uri;
 toolbar.onRun = (action, sample) => {
+  const uri = shown();
+  if (uri === undefined) return;
   arch.skip();
-  requested = action === 'forward' || action === 'backward';
-  post(action === 'forward' || action === 'backward' ? { type: 'run', action, sample } : { type: 'run', action });
+  post(
+    action === 'forward' || action === 'backward' ? { type: 'run', uri, action, sample } : { type: 'run', uri, action },
+  );
 };
 toolbar.onView = (view) => {
   state = { ...state, view };
@@ -87,12 +90,17 @@ lossChart.onLogScale = (logScale) => {
   state = { ...state, logScale };
   renderNow();
 };
-gradcheck.onReveal = (line) => post({ type: 'reveal', line });
+const reveal = (line: number, character?: number): void => {
+  const uri = shown();
+  if (uri !== undefined)
+    post(character === undefined ? { type: 'reveal', uri, line } : { type: 'reveal', uri, line, character });
+};
+gradcheck.onReveal = (line) => reveal(line);
 gradcheck.onExpanded = (expanded) => {
   state = { ...state, expanded };
   save();
 };
-banner.onReveal = (line, character) => post({ type: 'reveal', line, character });
+banner.onReveal = (line, character) => reveal(line, character);
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && arch.animating) {
     arch.skip();
@@ -104,17 +112,14 @@ document.addEventListener('keydown', (e) => {
 
 window.addEventListener('message', (event: MessageEvent) => {
   const m: unknown = nullsToNaN(event.data);
-  if (!isToWebview(m) || !isDrawable(m)) return;
+  if (!isToWebview(m) || !isDrawable(m) || !accepts(state, m)) return;
   handle(m);
 });
 
 function handle(m: ToWebview): void {
-  const before = state.pass;
+  const before = state;
   state = reduce(state, m);
-  const replayed = (m.type === 'forward' || m.type === 'backward') && m.replay === true;
-  const newPass =
-    !!state.pass && state.pass.seq !== before?.seq && !replayed && (requested || !isReplay(before, state.pass));
-  if (m.type === 'forward' || m.type === 'backward') requested = false;
+  const newPass = isNewPass(m, before, state);
   if (m.type === 'backward' && newPass) state = { ...state, view: 'gradients' };
   if (m.type === 'forward' && newPass && state.view === 'gradients') state = { ...state, view: 'activations' };
   if (m.type === 'trainProgress' || m.type === 'trainStart') {
@@ -126,17 +131,6 @@ function handle(m: ToWebview): void {
   renderNow();
   if ((m.type === 'forward' || m.type === 'backward') && newPass) arch.play(m.type);
   save();
-}
-
-/** The host re-sends the last pass when the panel is shown again: that is not a new pass to animate. */
-function isReplay(before: PanelState['pass'], now: PanelState['pass']): boolean {
-  return (
-    !!before &&
-    !!now &&
-    before.kind === now.kind &&
-    before.report.loss === now.report.loss &&
-    before.report.samples.join() === now.report.samples.join()
-  );
 }
 
 // ------------------------------------------------------------------ rendering

@@ -1,6 +1,7 @@
 /**
- * The panel's state and how messages change it. `reduce` is pure (message in, new state out) so
- * it is unit-tested in Node; `persistable` / `restore` shape what is saved with
+ * The panel's state and how messages change it. `accepts` decides which messages count (only the
+ * shown document's, and no stale ones) and `reduce` folds them in; both are pure (message in, new
+ * state out) so they are unit-tested in Node. `persistable` / `restore` shape what is saved with
  * vscode.setState so the panel survives being hidden and VS Code reloading (huge reports are left
  * out of the saved copy rather than making every save slow).
  */
@@ -35,7 +36,8 @@ export interface PanelState {
   pass?: PassState;
   gradcheck?: GradcheckReport;
   metrics: EpochMetrics[];
-  training: { running: boolean; epochs: number; message?: string };
+  /** The last training run the panel was told of (`runId` from its trainStart) and whether it is under way. */
+  training: { running: boolean; epochs: number; message?: string; runId?: number };
   grid?: DecisionGrid;
   /** A failed run: shown as a banner. */
   error?: { message: string; range?: Range };
@@ -80,8 +82,21 @@ export function appendMetrics(history: readonly EpochMetrics[], more: readonly E
   return out;
 }
 
-/** The state after a message from the extension. Pure. */
+/**
+ * Whether a message is for this panel now: a 'spec' always is (it says which document the panel
+ * shows); any other message only when it is about that document, and a run's progress or end only
+ * when it is the run the panel last saw start (an earlier run's messages are stale).
+ */
+export function accepts(s: PanelState, msg: ToWebview): boolean {
+  if (msg.type === 'spec') return true;
+  if (s.spec === undefined || msg.uri !== s.spec.uri) return false;
+  if (msg.type === 'trainProgress' || msg.type === 'trainEnd') return msg.runId === s.training.runId;
+  return true;
+}
+
+/** The state after a message from the extension (unchanged if it does not accept the message). Pure. */
 export function reduce(s: PanelState, msg: ToWebview): PanelState {
+  if (!accepts(s, msg)) return s;
   const seq = (s.pass?.seq ?? 0) + 1;
   switch (msg.type) {
     case 'spec': {
@@ -107,7 +122,13 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'gradcheck':
       return { ...s, gradcheck: msg.report, error: undefined };
     case 'trainStart':
-      return { ...s, metrics: [], grid: undefined, training: { running: true, epochs: msg.epochs }, error: undefined };
+      return {
+        ...s,
+        metrics: [],
+        grid: undefined,
+        training: { running: true, epochs: msg.epochs, runId: msg.runId },
+        error: undefined,
+      };
     case 'trainProgress': {
       const next: PanelState = {
         ...s,
@@ -124,7 +145,7 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       const next: PanelState = {
         ...s,
         metrics: appendMetrics([], history),
-        training: { running: false, epochs: s.training.epochs, message: msg.result.message },
+        training: { ...s.training, running: false, message: msg.result.message },
       };
       if (msg.snapshot && fits(s, msg.snapshot))
         next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };
@@ -134,6 +155,23 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'error':
       return { ...s, error: { message: msg.message, range: msg.range }, training: { ...s.training, running: false } };
   }
+}
+
+/**
+ * Whether `msg` (folded from `before` into `after`) brought a new forward/backward pass, to animate
+ * and to choose the view for: it was drawn, and the host did not mark it as shown again (`replay`).
+ */
+export function isNewPass(
+  msg: ToWebview,
+  before: PanelState,
+  after: PanelState,
+): msg is Extract<ToWebview, { type: 'forward' | 'backward' }> {
+  return (
+    (msg.type === 'forward' || msg.type === 'backward') &&
+    msg.replay !== true &&
+    after.pass !== undefined &&
+    after.pass.seq !== before.pass?.seq
+  );
 }
 
 /** Rough count of the numbers a pass report holds. */
@@ -180,6 +218,7 @@ export function restore(saved: unknown): PanelState {
       running: false,
       epochs: typeof s.training?.epochs === 'number' ? s.training.epochs : 0,
       message: s.training?.message,
+      runId: typeof s.training?.runId === 'number' ? s.training.runId : undefined,
     },
   };
 }

@@ -1,25 +1,32 @@
 /**
  * CodeLens for .nnspec documents: at the top, "Forward", "Backward", "Gradient check", "Train" (or
- * "Stop" while this spec trains) and "Show network"; above each layer, "dense 2 → 3 · 9 params".
+ * "Stop" while this spec trains, as its record says) and "Show network"; above each layer,
+ * "dense 2 → 3 · 9 params".
  */
 import * as vscode from 'vscode';
 import { SpecStore } from './specStore';
+import { isRunning, type DocumentRecords } from './documentRecord';
+import { Disposable } from './dispose';
 import { toRange } from './ranges';
 import { layerLensTitle, plural } from './format';
 import { COMMANDS } from './commandIds';
 
-export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  /** `isTraining(uri)` tells whether that spec is training now; call `refresh()` when it changes. */
   constructor(
     private readonly store: SpecStore,
-    private readonly isTraining: (uri: vscode.Uri) => boolean,
-  ) {}
-
-  refresh(): void {
-    this.changed.fire();
+    private readonly records: DocumentRecords,
+  ) {
+    super();
+    // Train becomes Stop and back as a run starts and ends.
+    this._register(
+      records.onDidChange(({ change }) => {
+        if (change.type === 'trainStart' || change.type === 'trainEnd' || change.type === 'trainFailed')
+          this.changed.fire();
+      }),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -42,7 +49,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     lens(top, 'Forward', COMMANDS.forward, 'Run a forward pass on the training data and show h and y');
     lens(top, 'Backward', COMMANDS.backward, 'Run a backward pass and show every gradient');
     lens(top, 'Gradient check', COMMANDS.gradcheck, 'Compare the analytic gradients with finite differences');
-    if (this.isTraining(doc.uri)) lens(top, 'Stop', COMMANDS.stopTraining, 'Stop the training run');
+    if (isRunning(this.records.get(doc.uri.toString())?.run))
+      lens(top, 'Stop', COMMANDS.stopTraining, 'Stop the training run');
     else lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
     lens(top, 'Show network', COMMANDS.showNetwork, 'Open the network panel beside the editor');
 
@@ -62,9 +70,5 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       }
     }
     return lenses;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

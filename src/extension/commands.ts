@@ -1,7 +1,8 @@
 /**
  * The commands behind the CodeLens, the Command Palette, the keybindings and the panel's buttons:
  * Forward, Backward and Gradient check run in-process on the editor's current text (they are fast),
- * write the CLI's human text to the Output channel, post their report to the panel and return it;
+ * write the CLI's human text to the Output channel, keep their report in the document's record (which
+ * the panel, opened for them, shows) and return it;
  * Train and Stop go to the training host; New Network Spec opens an untitled spec from a template.
  */
 import * as vscode from 'vscode';
@@ -15,7 +16,7 @@ import { forwardReport, backwardReport } from '../engine/passes';
 import { gradcheck } from '../engine/gradcheck';
 import { describeForward, describeBackward, describeGradcheck } from '../engine/describe';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
-import { RunResults } from './runResults';
+import type { DocumentRecords } from './documentRecord';
 import { Output } from './output';
 import { NetworkPanelHost } from './panelHost';
 import { TrainingHost } from './trainingHost';
@@ -56,7 +57,7 @@ interface Ready {
 export class Commands {
   constructor(
     private readonly store: SpecStore,
-    private readonly results: RunResults,
+    private readonly records: DocumentRecords,
     private readonly output: Output,
     private readonly panel: NetworkPanelHost,
     private readonly training: TrainingHost,
@@ -105,13 +106,13 @@ export class Commands {
           : undefined;
     const report =
       kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
-    this.results.setPass(doc.uri, kind, report, doc.version);
     const note = capped ? `(the first ${MAX_PASS_SAMPLES} of ${data.train.n} training samples as one batch)\n` : '';
     this.output.block(
       `${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
       note + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
     );
-    this.panel.post(doc, { type: kind, report, sample });
+    this.panel.show(doc, true);
+    this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version);
     return report;
   }
 
@@ -126,9 +127,9 @@ export class Commands {
       ? undefined
       : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
     const report = gradcheck(Network.fromSpec(spec), data.train, options);
-    this.results.setGradcheck(doc.uri, report);
     this.output.block(`Gradient check · ${this.name(doc)}`, describeGradcheck(report));
-    this.panel.post(doc, { type: 'gradcheck', report });
+    this.panel.show(doc, true);
+    this.records.record(doc.uri.toString()).setGradcheck(report);
     if (!report.passed) void vscode.window.showWarningMessage(`Gradient check failed: ${report.message}`);
     return report;
   }
@@ -197,7 +198,7 @@ export class Commands {
   /** Tells the user (a message, the panel's banner, the Output channel) without blocking the command. */
   private fail(doc: vscode.TextDocument, message: string, range?: Range, problems = false): void {
     this.output.line(`nnspec: ${message}`);
-    this.panel.post(doc, { type: 'error', message, range }, false);
+    this.panel.showError(doc, message, range);
     const buttons = problems ? ['Show Problems'] : [];
     void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
       if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');

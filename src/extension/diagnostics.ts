@@ -7,6 +7,7 @@ import type { SpecDiagnostic } from '../format/types';
 import { SpecStore, isSpecDocument } from './specStore';
 import { toRange } from './ranges';
 import { readSettings } from './settings';
+import { Disposable } from './dispose';
 
 export const DIAGNOSTIC_SOURCE = 'nnspec';
 
@@ -23,29 +24,29 @@ export function toDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
   return diag;
 }
 
-export class Diagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class Diagnostics extends Disposable {
+  readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: SpecStore) {
+    super();
     const refreshAll = (): void => {
       for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
     };
     // A spec's csv changed on disk: the store notices the new modification time and analyzes again.
-    const csv = vscode.workspace.createFileSystemWatcher('**/*.csv');
-    this.disposables.push(
-      this.collection,
-      csv,
-      csv.onDidChange(refreshAll),
-      csv.onDidCreate(refreshAll),
-      csv.onDidDelete(refreshAll),
-      vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+    const csv = this._register(vscode.workspace.createFileSystemWatcher('**/*.csv'));
+    this._register(csv.onDidChange(refreshAll));
+    this._register(csv.onDidCreate(refreshAll));
+    this._register(csv.onDidDelete(refreshAll));
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.cancel(doc);
         this.collection.delete(doc.uri);
       }),
+    );
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('nnspec')) refreshAll();
       }),
@@ -82,9 +83,9 @@ export class Diagnostics implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

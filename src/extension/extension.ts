@@ -1,12 +1,13 @@
 /**
- * The extension's entry point: creates the pieces (spec store, diagnostics, providers, panel host,
- * training host, status bar, commands) and registers them; every disposable goes to
- * context.subscriptions. Returns a small API that the integration tests read.
+ * The extension's entry point: creates the pieces (spec store, document records, diagnostics,
+ * providers, panel host, training host, status bar, commands), wires them together and registers
+ * them; every disposable goes to context.subscriptions. Returns a small API that the integration
+ * tests read.
  */
 import * as vscode from 'vscode';
 import type { ToWebview } from '../protocol/messages';
 import { SpecStore, LANGUAGE_ID } from './specStore';
-import { RunResults } from './runResults';
+import { DocumentRecords } from './documentRecord';
 import { Diagnostics } from './diagnostics';
 import { QuickFixProvider } from './codeActions';
 import { SpecHoverProvider } from './hover';
@@ -31,7 +32,6 @@ export interface NnspecApi {
   training(): TrainingState | undefined;
   /** The last finished training run (state and result or failure). */
   lastTraining(): TrainingHost['lastFinished'];
-  onTrainingChange: vscode.Event<TrainingState | undefined>;
   statusBarText(): string;
   /** Hands `message` to the panel host exactly as if the webview had sent it (validated; false if dropped). */
   simulatePanelMessage(message: unknown): boolean;
@@ -40,9 +40,9 @@ export interface NnspecApi {
 export function activate(context: vscode.ExtensionContext): NnspecApi {
   const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
   const store = new SpecStore();
-  const results = new RunResults();
+  const records = new DocumentRecords();
   const output = new Output();
-  const panel = new NetworkPanelHost(context.extensionUri, store, results, (action, uri, sample) => {
+  const panel = new NetworkPanelHost(context.extensionUri, store, records, (action, uri, sample) => {
     const id = {
       forward: COMMANDS.forward,
       backward: COMMANDS.backward,
@@ -52,14 +52,15 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     }[action];
     return vscode.commands.executeCommand(id, { uri, sample });
   });
-  const training = new TrainingHost(context.extensionUri, store, results, panel, output);
-  const commands = new Commands(store, results, output, panel, training);
-  const codeLens = new SpecCodeLensProvider(store, (uri) => training.isTraining(uri));
-  const statusBar = new SpecStatusBar(store, training);
+  const training = new TrainingHost(context.extensionUri, store, records, output);
+  const commands = new Commands(store, records, output, panel, training);
+  const codeLens = new SpecCodeLensProvider(store, records);
+  const statusBar = new SpecStatusBar(store, records);
 
   context.subscriptions.push(
     store,
-    results,
+    records,
+    vscode.workspace.onDidCloseTextDocument((doc) => records.close(doc.uri.toString())),
     output,
     panel,
     training,
@@ -67,11 +68,10 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     statusBar,
     new Diagnostics(store),
     vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(store), QuickFixProvider.metadata),
-    vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(store, results)),
+    vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(store, records)),
     vscode.languages.registerCodeLensProvider(selector, codeLens),
     vscode.languages.registerDocumentSymbolProvider(selector, new SpecSymbolProvider(store), { label: 'nnspec' }),
     vscode.languages.registerCompletionItemProvider(selector, new SpecCompletionProvider(), ...TRIGGER_CHARACTERS),
-    training.onDidChange(() => codeLens.refresh()),
     ...commands.register(),
   );
 
@@ -81,7 +81,6 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     panelOpen: () => panel.isOpen(),
     training: () => training.state,
     lastTraining: () => training.lastFinished,
-    onTrainingChange: training.onDidChange,
     statusBarText: () => statusBar.text,
     simulatePanelMessage: (message) => panel.receiveUnchecked(message),
   };

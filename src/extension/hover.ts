@@ -8,7 +8,7 @@ import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS } from '../format/keys';
 import type { BuiltinActivation, LossName } from '../engine/config';
 import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
-import { RunResults } from './runResults';
+import type { DocumentRecords } from './documentRecord';
 import { symbolAt, tokenSymbolAt } from './symbolAt';
 import { keyDocAt } from './completionModel';
 import { toRange } from './ranges';
@@ -22,7 +22,7 @@ function baseName(name: string): string {
 export class SpecHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: SpecStore,
-    private readonly results: RunResults,
+    private readonly records: DocumentRecords,
   ) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -84,7 +84,7 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     const layer = summary?.layers.find((l) => l.index === index);
     if (!summary || !layer) return undefined;
     const parts = [layerHoverMarkdown(layer, summary.layers.length)];
-    const last = this.results.lastPass(doc.uri);
+    const last = this.records.get(doc.uri.toString())?.pass;
     const report = last?.report.layers.find((l) => l.index === layer.index);
     if (last && report && report.a[0]?.length === layer.units) {
       const stale = last.version !== doc.version ? '\n\n_(from before the last edit)_' : '';

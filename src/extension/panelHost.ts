@@ -1,7 +1,9 @@
 /**
  * The host side of the network panel (a WebviewPanel beside the editor): creates or restores it with a
  * strict Content-Security-Policy, follows the active .nnspec editor and re-posts its 'spec' shortly
- * after an edit, forwards run results to it, and acts on its validated messages ('run', 'reveal').
+ * after an edit, renders the followed document's record (each change as it happens, the whole record
+ * again when the panel comes back to the document or reloads), and acts on the webview's validated
+ * messages ('run', 'reveal') when they name the document it follows.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +15,11 @@ import {
   type SampleChoice,
   type ToWebview,
 } from '../protocol/messages';
+import type { Range } from '../format/types';
 import { SpecStore, isSpecDocument } from './specStore';
-import { RunResults } from './runResults';
+import type { DocumentRecords } from './documentRecord';
+import { changeMessages, isTrainingMessage, readyMessages, replayMessages } from './recordMessages';
+import { Disposable, DisposableStore } from './dispose';
 import { readSettings } from './settings';
 
 export const VIEW_TYPE = 'nnspec.network';
@@ -26,10 +31,10 @@ const LOG_SIZE = 200;
 
 export type RunHandler = (action: RunAction, uri: vscode.Uri, sample: SampleChoice | undefined) => unknown;
 
-export class NetworkPanelHost implements vscode.Disposable {
+export class NetworkPanelHost extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The listeners of the current panel, released when it closes. */
+  private readonly panelListeners = this._register(new DisposableStore());
   private followed: vscode.TextDocument | undefined;
   private ready = false;
   private queue: ToWebview[] = [];
@@ -39,22 +44,35 @@ export class NetworkPanelHost implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
-    private readonly results: RunResults,
+    private readonly records: DocumentRecords,
     private readonly onRun: RunHandler,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),
+    );
+    this._register(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (this.panel && isSpecDocument(editor?.document) && editor.document !== this.followed)
           this.follow(editor.document);
       }),
+    );
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (this.panel && e.document === this.followed) this.scheduleSpec();
       }),
+    );
+    this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc === this.followed) this.followed = undefined;
+      }),
+    );
+    this._register(
+      records.onDidChange(({ record, change }) => {
+        if (this.panel && record.uri === this.followed?.uri.toString())
+          for (const m of changeMessages(record.uri, change)) this.send(m);
       }),
     );
   }
@@ -89,20 +107,18 @@ export class NetworkPanelHost implements vscode.Disposable {
     if (doc && doc !== this.followed) this.follow(doc);
   }
 
-  /** Sends a message about `doc` to the panel, opening it first unless `open` is false. */
-  post(doc: vscode.TextDocument, message: ToWebview, open = true): void {
-    if (open) this.show(doc, true);
-    if (!this.panel || doc !== this.followed) return;
-    this.send(message);
+  /** Shows a failed action's message as a banner, if the panel follows `doc` (it is not opened for it). */
+  showError(doc: vscode.TextDocument, message: string, range?: Range): void {
+    if (this.panel && doc === this.followed) this.send({ type: 'error', uri: doc.uri.toString(), message, range });
   }
 
-  /** Follows `doc`: its spec, then what was run on it before (so switching back to a file shows its results again). */
+  /** Follows `doc`: its spec, then its record (so switching back to a file shows its results again). */
   private follow(doc: vscode.TextDocument): void {
     const switched = this.followed !== undefined && this.followed !== doc;
     this.followed = doc;
     if (this.panel) this.panel.title = `Network · ${this.fileName(doc)}`;
     this.send(this.specMessage(doc));
-    if (switched) for (const m of this.resultMessages(doc, this.trainingReplay?.(doc.uri) ?? [])) this.send(m);
+    if (switched) for (const m of replayMessages(this.records.get(doc.uri.toString()))) this.send(m);
   }
 
   private scheduleSpec(): void {
@@ -122,19 +138,13 @@ export class NetworkPanelHost implements vscode.Disposable {
     else this.enqueue(message);
   }
 
-  /** Keeps what a hidden or loading webview missed, compactly: the latest spec, training progress merged. */
+  /**
+   * Keeps what a hidden or loading webview missed, compactly: the latest spec, and of consecutive
+   * training messages only the last, as the place where onReady puts the run from the record.
+   */
   private enqueue(message: ToWebview): void {
-    const last = this.queue[this.queue.length - 1];
-    if (message.type === 'trainProgress' && last?.type === 'trainProgress') {
-      this.queue[this.queue.length - 1] = {
-        type: 'trainProgress',
-        metrics: [...last.metrics, ...message.metrics],
-        snapshot: message.snapshot ?? last.snapshot,
-        grid: message.grid ?? last.grid,
-      };
-      return;
-    }
     if (message.type === 'spec') this.queue = this.queue.filter((m) => m.type !== 'spec');
+    else if (isTrainingMessage(message) && isTrainingMessage(this.queue[this.queue.length - 1])) this.queue.pop();
     this.queue.push(message);
   }
 
@@ -181,9 +191,9 @@ export class NetworkPanelHost implements vscode.Disposable {
     this.queue = [];
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'nnspec-file.png');
     panel.webview.html = this.html(panel.webview);
-    this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receiveUnchecked(m)),
-      panel.onDidDispose(() => this.detach()),
+    this.panelListeners.add(panel.webview.onDidReceiveMessage((m: unknown) => this.receiveUnchecked(m)));
+    this.panelListeners.add(panel.onDidDispose(() => this.detach()));
+    this.panelListeners.add(
       panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.ready = false;
       }),
@@ -191,8 +201,7 @@ export class NetworkPanelHost implements vscode.Disposable {
   }
 
   private detach(): void {
-    for (const d of this.panelDisposables) d.dispose();
-    this.panelDisposables = [];
+    this.panelListeners.clear();
     this.panel = undefined;
     this.ready = false;
     this.queue = [];
@@ -202,76 +211,41 @@ export class NetworkPanelHost implements vscode.Disposable {
     }
   }
 
-  /** Handles a message as it comes from the webview: validated first, anything else dropped. */
+  /**
+   * Handles a message as it comes from the webview: validated first, anything else dropped, and so is a
+   * 'run' or 'reveal' about a document other than the one the panel follows now (sent before it switched).
+   */
   receiveUnchecked(message: unknown): boolean {
     if (!this.panel || !isFromWebview(message)) return false;
-    this.receive(message);
+    return this.receive(message);
+  }
+
+  private receive(message: FromWebview): boolean {
+    if (message.type === 'ready') {
+      this.onReady();
+      return true;
+    }
+    const doc = this.followed;
+    if (!doc || message.uri !== doc.uri.toString()) return false;
+    if (message.type === 'run') void Promise.resolve(this.onRun(message.action, doc.uri, message.sample));
+    else void this.reveal(doc, message.line, message.character ?? 0);
     return true;
   }
 
-  private receive(message: FromWebview): void {
-    switch (message.type) {
-      case 'ready':
-        return this.onReady();
-      case 'run':
-        if (this.followed) void Promise.resolve(this.onRun(message.action, this.followed.uri, message.sample));
-        return;
-      case 'reveal':
-        return void this.reveal(message.line, message.character ?? 0);
-    }
-  }
-
-  /** Set by the training host: the messages that bring a (re)loaded webview up to date with a run of `uri`. */
-  trainingReplay: ((uri: vscode.Uri) => ToWebview[]) | undefined;
-
-  /** The webview (new, restored or shown again) asks for its state: the spec, then what happened so far. */
+  /** The webview (new, restored or shown again) asks for its state: the spec, then what it missed or the record. */
   private onReady(): void {
     if (!this.panel) return;
     this.ready = true;
-    const doc = this.followed;
-    const training = doc ? (this.trainingReplay?.(doc.uri) ?? []) : [];
-    const pending = this.queue.filter(
-      (m) => m.type !== 'spec' && !(training.length > 0 && (m.type === 'trainStart' || m.type === 'trainProgress')),
-    );
+    const missed = this.queue;
     this.queue = [];
-    const messages: ToWebview[] = [];
-    if (doc) messages.push(this.specMessage(doc));
-    if (pending.length > 0) messages.push(...pending, ...training);
-    else if (doc) messages.push(...this.resultMessages(doc, training));
+    const doc = this.followed;
+    if (!doc) return;
+    const uri = doc.uri.toString();
+    const messages = [this.specMessage(doc), ...readyMessages(uri, missed, this.records.get(uri))];
     for (const m of messages) void this.panel.webview.postMessage(m);
   }
 
-  /**
-   * The messages that show `doc`'s earlier results again (after its 'spec'): its last finished
-   * training (loss history, final weights, boundary), then its last forward/backward pass and gradient
-   * check, then the run under way on it, if any. Passes are marked as replays so nothing re-animates.
-   */
-  private resultMessages(doc: vscode.TextDocument, running: ToWebview[]): ToWebview[] {
-    const out: ToWebview[] = [];
-    const trained = this.results.lastTraining(doc.uri);
-    if (trained && running.length === 0) {
-      out.push(
-        { type: 'trainStart', epochs: trained.epochs },
-        { type: 'trainEnd', result: trained.result, snapshot: trained.snapshot, grid: trained.grid },
-      );
-    }
-    const pass = this.results.lastPass(doc.uri);
-    if (pass && pass.kind !== 'training') {
-      out.push({
-        type: pass.kind,
-        report: pass.report,
-        sample: pass.report.samples.length === 1 ? pass.report.samples[0] : 'all',
-        replay: true,
-      });
-    }
-    const check = this.results.lastGradcheck(doc.uri);
-    if (check) out.push({ type: 'gradcheck', report: check });
-    return [...out, ...running];
-  }
-
-  private async reveal(line: number, character: number): Promise<void> {
-    const doc = this.followed;
-    if (!doc) return;
+  private async reveal(doc: vscode.TextDocument, line: number, character: number): Promise<void> {
     const l = Math.min(line, Math.max(0, doc.lineCount - 1));
     const pos = new vscode.Position(l, Math.min(character, doc.lineAt(l).text.length));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
@@ -351,9 +325,9 @@ export class NetworkPanelHost implements vscode.Disposable {
 </html>`;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.panel?.dispose();
     this.detach();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

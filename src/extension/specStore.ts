@@ -13,6 +13,7 @@ import type { AnalyzeResult } from '../format/types';
 import { loadData, DataError } from '../engine/data/load';
 import type { TrainTestData } from '../engine/types';
 import { readSettings } from './settings';
+import { Disposable } from './dispose';
 
 /** Largest data file the extension reads for a spec (the core's number limit applies after parsing). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -42,13 +43,13 @@ function mtime(file: string): number {
   }
 }
 
-export class SpecStore implements vscode.Disposable {
+export class SpecStore extends Disposable {
   private readonly cache = new Map<string, Entry>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
-      vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())),
+    super();
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('nnspec.maxNumbers')) this.cache.clear();
       }),
@@ -109,8 +110,8 @@ export class SpecStore implements vscode.Disposable {
     return entry;
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
     this.cache.clear();
   }
 }

@@ -3,28 +3,36 @@
  * trains, "epoch N/M · loss x". Clicking it opens the network panel.
  */
 import * as vscode from 'vscode';
+import { posix } from 'node:path';
 import { SpecStore, isSpecDocument } from './specStore';
-import { TrainingHost } from './trainingHost';
+import type { DocumentRecords } from './documentRecord';
+import { Disposable } from './dispose';
 import { COMMANDS } from './commandIds';
 import { plural, trainingText } from './format';
 
-export class SpecStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('nnspec.status', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [this.item];
+export class SpecStatusBar extends Disposable {
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('nnspec.status', vscode.StatusBarAlignment.Right, 100),
+  );
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: SpecStore,
-    private readonly training: TrainingHost,
+    private readonly records: DocumentRecords,
   ) {
+    super();
     this.item.name = 'nnspec';
     this.item.command = COMMANDS.showNetwork;
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === vscode.window.activeTextEditor?.document) this.schedule();
       }),
-      training.onDidChange(() => this.update()),
+    );
+    this._register(
+      records.onDidChange(({ change }) => {
+        if (change.type.startsWith('train') || change.type === 'closed') this.update();
+      }),
     );
     this.update();
   }
@@ -44,10 +52,12 @@ export class SpecStatusBar implements vscode.Disposable {
 
   update(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    const run = this.training.state;
-    if (run && (!isSpecDocument(doc) || run.uri.toString() === doc.uri.toString())) {
-      this.item.text = `$(sync~spin) ${trainingText(run.latest, run.epochs)}`;
-      this.item.tooltip = `Training ${run.fileName} — click to show the network; "nnspec: Stop Training" to stop`;
+    const training = this.records.training();
+    const run = training?.run;
+    if (training && run && (!isSpecDocument(doc) || training.uri === doc.uri.toString())) {
+      const fileName = posix.basename(vscode.Uri.parse(training.uri).path);
+      this.item.text = `$(sync~spin) ${trainingText(run.history[run.history.length - 1], run.epochs)}`;
+      this.item.tooltip = `Training ${fileName} — click to show the network; "nnspec: Stop Training" to stop`;
       this.item.show();
       return;
     }
@@ -71,8 +81,8 @@ export class SpecStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

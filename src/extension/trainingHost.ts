@@ -1,18 +1,20 @@
 /**
  * Runs training in a worker thread (dist/worker.js, the bundled core) so the extension host never
- * blocks: one run at a time, progress as a cancellable notification, live updates to the panel, the
- * status bar and the hover. Stop, cancelling the notification and closing the document end the run;
- * divergence (NaN) or a crash of the worker ends that run with a clear message and nothing else.
+ * blocks: one run at a time, progress as a cancellable notification. The run itself (history,
+ * weights, grid, result) is written into the document's record, which the panel, the status bar
+ * and the hover follow; this host keeps only the worker. Stop, cancelling the notification and
+ * closing the document end the run; divergence (NaN) or a crash of the worker ends that run with a
+ * clear message and nothing else.
  */
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import type { NetworkConfig } from '../engine/config';
 import type { DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
-import { isFromWorker, type FromWorker, type ToWebview, type ToWorker } from '../protocol/messages';
+import { isFromWorker, type FromWorker, type ToWorker } from '../protocol/messages';
 import { SpecStore } from './specStore';
-import { RunResults } from './runResults';
-import { NetworkPanelHost } from './panelHost';
+import { DocumentRecords, type DocumentRecord, type TrainingRun } from './documentRecord';
+import { Disposable } from './dispose';
 import { Output } from './output';
 import { readSettings } from './settings';
 import { trainingText, fmt } from './format';
@@ -21,6 +23,7 @@ import { TRAINING_CONTEXT } from './commandIds';
 /** How long a worker may take to acknowledge 'stop' before it is terminated. */
 const STOP_GRACE_MS = 1500;
 
+/** A run as the API reports it: the worker's side and the record's. */
 export interface TrainingState {
   runId: number;
   uri: vscode.Uri;
@@ -32,11 +35,15 @@ export interface TrainingState {
   progressMessages: number;
 }
 
+/** The worker of a run and what it reports to: the document's record, the notification, the caller. */
 interface Run {
-  state: TrainingState;
-  doc: vscode.TextDocument;
+  runId: number;
+  uri: vscode.Uri;
+  fileName: string;
   worker: Worker;
-  history: EpochMetrics[];
+  /** The record the run writes into, and the run there (kept even if the document closes meanwhile). */
+  record: DocumentRecord;
+  trained: TrainingRun;
   finished: boolean;
   stopTimer?: ReturnType<typeof setTimeout>;
   resolve: (r: TrainResult | undefined) => void;
@@ -44,60 +51,64 @@ interface Run {
   progress?: vscode.Progress<{ message?: string; increment?: number }>;
   reported: number;
   endNotification: () => void;
-  lastSnapshot?: PassReport;
-  lastGrid?: DecisionGrid;
 }
 
-export class TrainingHost implements vscode.Disposable {
+function stateOf(run: Run): TrainingState {
+  const { runId, uri, fileName, trained } = run;
+  return {
+    runId,
+    uri,
+    fileName,
+    epochs: trained.epochs,
+    latest: trained.history[trained.history.length - 1],
+    threadId: run.worker.threadId,
+    progressMessages: trained.progressMessages,
+  };
+}
+
+export class TrainingHost extends Disposable {
   private run: Run | undefined;
   private nextRunId = 1;
-  private readonly changed = new vscode.EventEmitter<TrainingState | undefined>();
-  /** Fires when a run starts, makes progress or ends (then with undefined). */
-  readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  /** The last finished run's state and result, for the API. */
-  lastFinished: { state: TrainingState; result?: TrainResult; failure?: string } | undefined;
+  private lastEnded: Run | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: SpecStore,
-    private readonly results: RunResults,
-    private readonly panel: NetworkPanelHost,
+    private readonly records: DocumentRecords,
     private readonly output: Output,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.isTraining(doc.uri)) this.stop();
       }),
+    );
+    this._register(
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         if (e.closed.length > 0) this.stopIfNoTabShowsRun();
       }),
     );
-    panel.trainingReplay = (uri) => this.replay(uri);
   }
 
-  /** What a freshly loaded panel needs to show the run of `uri` under way: its start and its history so far. */
-  private replay(uri: vscode.Uri): ToWebview[] {
-    const run = this.run;
-    if (!run || run.finished || run.state.uri.toString() !== uri.toString()) return [];
-    return [
-      { type: 'trainStart', epochs: run.state.epochs },
-      { type: 'trainProgress', metrics: run.history, snapshot: run.lastSnapshot, grid: run.lastGrid },
-    ];
-  }
-
+  /** The run under way, if any. */
   get state(): TrainingState | undefined {
-    return this.run?.state;
+    return this.run && stateOf(this.run);
+  }
+
+  /** The last run that ended: its state and result, or why it failed (for the API). */
+  get lastFinished(): { state: TrainingState; result?: TrainResult; failure?: string } | undefined {
+    const run = this.lastEnded;
+    return run && { state: stateOf(run), result: run.trained.result, failure: run.trained.failure };
   }
 
   isTraining(uri?: vscode.Uri): boolean {
-    return !!this.run && (!uri || this.run.state.uri.toString() === uri.toString());
+    return !!this.run && (!uri || this.run.uri.toString() === uri.toString());
   }
 
   /** Starts training `doc`'s spec; resolves with the result when the run ends, undefined when it failed. */
   async start(doc: vscode.TextDocument, spec: NetworkConfig): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
-      void vscode.window.showInformationMessage(`${this.run.state.fileName} is already training.`, 'Stop').then((c) => {
+      void vscode.window.showInformationMessage(`${this.run.fileName} is already training.`, 'Stop').then((c) => {
         if (c) this.stop();
       });
       return this.run.promise;
@@ -131,18 +142,14 @@ export class TrainingHost implements vscode.Disposable {
       endNotification = r;
     });
     const fileName = doc.isUntitled ? doc.uri.path : basename(doc.uri.fsPath);
+    const record = this.records.record(doc.uri.toString());
     const run: Run = {
-      state: {
-        runId,
-        uri: doc.uri,
-        fileName,
-        epochs: spec.train.epochs,
-        threadId: worker.threadId,
-        progressMessages: 0,
-      },
-      doc,
+      runId,
+      uri: doc.uri,
+      fileName,
       worker,
-      history: [],
+      record,
+      trained: record.startRun(runId, spec.train.epochs, doc.version),
       finished: false,
       resolve,
       promise,
@@ -174,14 +181,12 @@ export class TrainingHost implements vscode.Disposable {
     worker.postMessage(start);
 
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
-    this.panel.post(doc, { type: 'trainStart', epochs: spec.train.epochs });
     this.output.line(`Training ${fileName}: ${spec.train.epochs} epochs in a worker thread…`);
-    this.changed.fire(run.state);
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${fileName}`, cancellable: true },
       (progress, token) => {
         run.progress = progress;
-        progress.report({ message: trainingText(undefined, run.state.epochs) });
+        progress.report({ message: trainingText(undefined, run.trained.epochs) });
         token.onCancellationRequested(() => {
           if (this.run === run) this.stop();
         });
@@ -196,7 +201,7 @@ export class TrainingHost implements vscode.Disposable {
     const run = this.run;
     if (!run || run.finished) return false;
     if (run.stopTimer === undefined) {
-      const stop: ToWorker = { type: 'stop', runId: run.state.runId };
+      const stop: ToWorker = { type: 'stop', runId: run.runId };
       run.worker.postMessage(stop);
       run.stopTimer = setTimeout(() => {
         if (!run.finished)
@@ -219,7 +224,7 @@ export class TrainingHost implements vscode.Disposable {
   private stopIfNoTabShowsRun(): void {
     const run = this.run;
     if (!run) return;
-    const uri = run.state.uri.toString();
+    const uri = run.uri.toString();
     const shown = vscode.window.tabGroups.all.some((g) =>
       g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri),
     );
@@ -230,23 +235,12 @@ export class TrainingHost implements vscode.Disposable {
     if (run.finished) return;
     switch (m.type) {
       case 'progress': {
-        run.history.push(...m.metrics);
-        run.state.latest = m.metrics[m.metrics.length - 1] ?? run.state.latest;
-        run.state.epochs = m.epochs;
-        run.state.progressMessages++;
-        run.lastSnapshot = m.snapshot ?? run.lastSnapshot;
-        run.lastGrid = m.grid ?? run.lastGrid;
-        this.snapshot(run, m.snapshot);
-        const done = run.state.latest?.epoch ?? 0;
-        const increment = (100 * (done - run.reported)) / Math.max(1, run.state.epochs);
+        run.record.progress(run.runId, m.metrics, m.epochs, m.snapshot, m.grid);
+        const { latest, epochs } = stateOf(run);
+        const done = latest?.epoch ?? 0;
+        const increment = (100 * (done - run.reported)) / Math.max(1, epochs);
         run.reported = done;
-        run.progress?.report({ message: trainingText(run.state.latest, run.state.epochs), increment });
-        this.panel.post(
-          run.doc,
-          { type: 'trainProgress', metrics: m.metrics, snapshot: m.snapshot, grid: m.grid },
-          false,
-        );
-        this.changed.fire(run.state);
+        run.progress?.report({ message: trainingText(latest, epochs), increment });
         return;
       }
       case 'done':
@@ -256,29 +250,18 @@ export class TrainingHost implements vscode.Disposable {
     }
   }
 
-  private snapshot(run: Run, report: PassReport | undefined): void {
-    if (report) this.results.setPass(run.state.uri, 'training', report, run.doc.version);
-  }
-
   private cancelledResult(run: Run, message: string): TrainResult {
-    const final = run.history[run.history.length - 1] ?? { epoch: 0, loss: Number.NaN };
-    return { reason: 'cancelled', message, history: run.history, final };
+    const history = [...run.trained.history];
+    const final = history[history.length - 1] ?? { epoch: 0, loss: Number.NaN };
+    return { reason: 'cancelled', message, history, final };
   }
 
   private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
     if (!this.end(run)) return;
-    this.snapshot(run, snapshot);
-    this.results.setTraining(run.state.uri, {
-      epochs: run.state.epochs,
-      result,
-      snapshot: snapshot ?? run.lastSnapshot,
-      grid: grid ?? run.lastGrid,
-    });
-    this.lastFinished = { state: run.state, result };
-    const where = `${run.state.fileName}, epoch ${result.final.epoch}`;
+    run.record.endRun(run.runId, result, snapshot, grid);
+    const where = `${run.fileName}, epoch ${result.final.epoch}`;
     const metrics = `loss ${fmt(result.final.loss, 4)}${result.final.accuracy !== undefined ? `, accuracy ${(result.final.accuracy * 100).toFixed(1)}%` : ''}`;
-    this.output.line(`Training ${run.state.fileName} ${result.reason}: ${result.message} (${metrics})`);
-    this.panel.post(run.doc, { type: 'trainEnd', result, snapshot, grid }, false);
+    this.output.line(`Training ${run.fileName} ${result.reason}: ${result.message} (${metrics})`);
     if (result.reason === 'diverged')
       void vscode.window.showErrorMessage(`Training diverged (${where}): ${result.message}`);
     else if (result.reason === 'cancelled')
@@ -289,17 +272,20 @@ export class TrainingHost implements vscode.Disposable {
 
   private fail(run: Run, message: string): void {
     if (!this.end(run)) return;
-    this.lastFinished = { state: run.state, failure: message };
-    this.output.line(`Training ${run.state.fileName} failed: ${message}`);
-    this.panel.post(run.doc, { type: 'error', message: `Training failed: ${message}` }, false);
-    void vscode.window.showErrorMessage(`Training ${run.state.fileName} failed: ${message}`);
+    run.record.failRun(run.runId, message);
+    this.output.line(`Training ${run.fileName} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Training ${run.fileName} failed: ${message}`);
     run.resolve(undefined);
   }
 
-  /** Marks the run finished and releases its worker, notification and context key; false if it already was. */
+  /**
+   * Marks the run finished and releases its worker, notification and context key; false if it already was.
+   * The caller then writes the run's end into the record, which announces it.
+   */
   private end(run: Run): boolean {
     if (run.finished) return false;
     run.finished = true;
+    this.lastEnded = run;
     if (run.stopTimer !== undefined) clearTimeout(run.stopTimer);
     void run.worker.terminate();
     run.endNotification();
@@ -307,12 +293,11 @@ export class TrainingHost implements vscode.Disposable {
       this.run = undefined;
       void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, false);
     }
-    this.changed.fire(undefined);
     return true;
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.run) this.end(this.run);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

@@ -14,39 +14,46 @@ export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'stop';
 
 // ---------------------------------------------------------------- extension → webview
 
-export type ToWebview =
+/**
+ * Every message names the document it is about (its URI string). The webview shows one document at a
+ * time (the last 'spec'), and drops messages about any other and stale ones (see webview/state.ts).
+ */
+export type ToWebview = { uri: string } &
   /** The spec the panel follows changed (opened, edited, switched editor). */
-  | {
-      type: 'spec';
-      uri: string;
-      fileName: string;
-      summary?: NetworkSummary;
-      diagnostics: SpecDiagnostic[];
-      /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
-      layerLines: Record<number, number>;
-      /** Input plane points for the decision boundary (2-D classifiers only). */
-      points?: { x: number; y: number; label: number }[];
-      classes?: number;
-      sampleCount: number;
-    }
-  /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
-  | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
-  | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
-  | { type: 'gradcheck'; report: GradcheckReport }
-  | { type: 'trainStart'; epochs: number }
-  /** Throttled: the metrics since the last progress message, current weights (and gradients), the decision grid. */
-  | { type: 'trainProgress'; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid }
-  | { type: 'trainEnd'; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
-  /** A run failed (broken spec, NaN, crash): a short banner with a link to the problem. */
-  | { type: 'error'; message: string; range?: Range };
+  (
+    | {
+        type: 'spec';
+        fileName: string;
+        summary?: NetworkSummary;
+        diagnostics: SpecDiagnostic[];
+        /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
+        layerLines: Record<number, number>;
+        /** Input plane points for the decision boundary (2-D classifiers only). */
+        points?: { x: number; y: number; label: number }[];
+        classes?: number;
+        sampleCount: number;
+      }
+    /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
+    | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
+    | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
+    | { type: 'gradcheck'; report: GradcheckReport }
+    /** A training run starts; its `runId` marks its later messages (an earlier run's are stale). */
+    | { type: 'trainStart'; runId: number; epochs: number }
+    /** Throttled: the metrics since the last progress message, current weights (and gradients), the decision grid. */
+    | { type: 'trainProgress'; runId: number; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid }
+    | { type: 'trainEnd'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
+    /** A run failed (broken spec, NaN, crash): a short banner with a link to the problem. */
+    | { type: 'error'; message: string; range?: Range }
+  );
 
 // ---------------------------------------------------------------- webview → extension
 
+/** 'run' and 'reveal' name the document the panel showed; the host drops them if it follows another one now. */
 export type FromWebview =
   | { type: 'ready' }
-  | { type: 'run'; action: RunAction; sample?: SampleChoice }
+  | { type: 'run'; uri: string; action: RunAction; sample?: SampleChoice }
   /** Reveal a spec line (0-based) in the editor, e.g. a failing gradient-check layer or an error banner. */
-  | { type: 'reveal'; line: number; character?: number };
+  | { type: 'reveal'; uri: string; line: number; character?: number };
 
 // ---------------------------------------------------------------- extension host → training worker
 
@@ -115,10 +122,14 @@ export function isFromWebview(v: unknown): v is FromWebview {
       return true;
     case 'run':
       return (
-        typeof v.action === 'string' && RUN_ACTIONS.includes(v.action) && (v.sample === undefined || isSample(v.sample))
+        typeof v.uri === 'string' &&
+        typeof v.action === 'string' &&
+        RUN_ACTIONS.includes(v.action) &&
+        (v.sample === undefined || isSample(v.sample))
       );
     case 'reveal':
       return (
+        typeof v.uri === 'string' &&
         typeof v.line === 'number' &&
         Number.isInteger(v.line) &&
         v.line >= 0 &&
@@ -143,21 +154,22 @@ const TO_WEBVIEW_TYPES: readonly string[] = [
 
 /** Validates the envelope of a message from the extension; the webview ignores anything else. */
 export function isToWebview(v: unknown): v is ToWebview {
-  if (!isObj(v) || typeof v.type !== 'string' || !TO_WEBVIEW_TYPES.includes(v.type)) return false;
+  if (!isObj(v) || typeof v.type !== 'string' || !TO_WEBVIEW_TYPES.includes(v.type) || typeof v.uri !== 'string')
+    return false;
   switch (v.type) {
     case 'spec':
-      return typeof v.uri === 'string' && Array.isArray(v.diagnostics);
+      return Array.isArray(v.diagnostics);
     case 'forward':
     case 'backward':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).layers);
     case 'gradcheck':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
     case 'trainStart':
-      return typeof v.epochs === 'number';
+      return typeof v.runId === 'number' && typeof v.epochs === 'number';
     case 'trainProgress':
-      return Array.isArray(v.metrics);
+      return typeof v.runId === 'number' && Array.isArray(v.metrics);
     case 'trainEnd':
-      return isObj(v.result);
+      return typeof v.runId === 'number' && isObj(v.result);
     case 'error':
       return typeof v.message === 'string';
     default:

@@ -155,6 +155,20 @@ async function lecture(theme) {
       'var(--vscode-charts-orange)',
     );
   });
+  await check(`${theme} lecture: a replay is drawn without animating, another document's pass is dropped`, async () => {
+    await post(page, [{ ...backward, replay: true }]);
+    await page.waitForTimeout(100);
+    assert.equal(await page.locator('svg.arch .pending').count(), 0, 'a replayed pass does not animate');
+    await post(page, [{ ...forward, uri: 'file:///work/other.nnspec' }]);
+    await page.waitForTimeout(100);
+    assert.equal(await page.locator('#view-gradients').isChecked(), true, "another document's pass changes nothing");
+    assert.ok((await texts(page, 'svg.arch .edge-label')).includes('−0.201'));
+    await post(page, [backward]);
+    await page.waitForTimeout(100);
+    assert.ok((await page.locator('svg.arch .pending').count()) > 0, 'the same pass sent again as new animates');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('svg.arch .pending').count(), 0);
+  });
   await check(`${theme} lecture: hovering W¹[1,2] shows its weight and gradient`, async () => {
     const hit = page.locator('svg.arch line.edge-hit').nth(1); // edges are ordered by input, then unit: x₁→h₂
     const box = await hit.boundingBox();
@@ -183,7 +197,7 @@ async function lecture(theme) {
     assert.ok((await page.locator('tr.detail:not([hidden]) table.entries tbody tr').count()) === 6);
     await page.locator('.gc-table button.link').first().click();
     const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
-    assert.deepEqual(last, { type: 'reveal', line: spec.layerLines[1] });
+    assert.deepEqual(last, { type: 'reveal', uri: spec.uri, line: spec.layerLines[1] });
   });
   await check(`${theme} lecture: toolbar posts run messages with the sample`, async () => {
     await page.getByRole('button', { name: /^Backward pass/ }).click();
@@ -192,9 +206,9 @@ async function lecture(theme) {
     await page.getByRole('button', { name: /^Forward pass/ }).click();
     const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'run'));
     assert.deepEqual(posted, [
-      { type: 'run', action: 'backward', sample: 0 },
-      { type: 'run', action: 'gradcheck' },
-      { type: 'run', action: 'forward', sample: 'all' },
+      { type: 'run', uri: spec.uri, action: 'backward', sample: 0 },
+      { type: 'run', uri: spec.uri, action: 'gradcheck' },
+      { type: 'run', uri: spec.uri, action: 'forward', sample: 'all' },
     ]);
   });
   await check(`${theme} lecture: state survives a reload (no messages needed)`, async () => {
@@ -288,6 +302,7 @@ async function broken(theme) {
     await page.locator('.banner button.link').click();
     const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
     assert.equal(last.type, 'reveal');
+    assert.equal(last.uri, msgs.at(-1).uri, 'the link names the shown document');
     assert.equal(await page.locator('svg.arch line.edge').count(), 9);
     assert.equal(await page.locator('svg.arch.stale').count(), 1, 'dimmed');
     assert.equal(

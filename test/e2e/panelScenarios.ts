@@ -2,8 +2,9 @@
  * Message sequences for the panel harness, produced by the real engine from real specs (no
  * hand-made reports): the lecture example's forward/backward/gradient check, a spiral training
  * run with progress snapshots and decision grids as the worker sends them, a 784-128-10 network
- * for the collapsed drawing, and a broken spec for the error banner. Bundled and run by
- * panelHarness.mjs in Node.
+ * for the collapsed drawing, and a broken spec for the error banner. Every message names its
+ * document (the spec's uri) and a training run's messages its run id, as the host sends them.
+ * Bundled and run by panelHarness.mjs in Node.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,11 +60,12 @@ export function lecture(root: string): ToWebview[] {
   const spec = analysis.spec!;
   const data = loadData(spec).train;
   const net = Network.fromSpec(spec);
+  const uri = msg.uri;
   return [
     msg,
-    { type: 'forward', report: forwardReport(net, data, [0]), sample: 0 },
-    { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 },
-    { type: 'gradcheck', report: gradcheck(net, data) },
+    { type: 'forward', uri, report: forwardReport(net, data, [0]), sample: 0 },
+    { type: 'backward', uri, report: backwardReport(net, data, [0]), sample: 0 },
+    { type: 'gradcheck', uri, report: gradcheck(net, data) },
   ];
 }
 
@@ -93,7 +95,9 @@ export function spiral(every = 200): ToWebview[] {
   const data = loadData(spec);
   const net = Network.fromSpec(spec);
   const trainer = new Trainer(net, data);
-  const out: ToWebview[] = [msg, { type: 'trainStart', epochs: trainer.epochs }];
+  const { uri } = msg;
+  const runId = 1;
+  const out: ToWebview[] = [msg, { type: 'trainStart', uri, runId, epochs: trainer.epochs }];
   let batch: EpochMetrics[] = [];
   for (;;) {
     const m = trainer.step();
@@ -101,14 +105,14 @@ export function spiral(every = 200): ToWebview[] {
     if ((m && m.epoch % every === 0) || !m || trainer.done) {
       const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 48) };
       if (!m || trainer.done) {
-        out.push({ type: 'trainEnd', result: trainer.result(), ...snap });
+        out.push({ type: 'trainEnd', uri, runId, result: trainer.result(), ...snap });
         break;
       }
-      out.push({ type: 'trainProgress', metrics: batch, ...snap });
+      out.push({ type: 'trainProgress', uri, runId, metrics: batch, ...snap });
       batch = [];
     }
   }
-  out.push({ type: 'gradcheck', report: gradcheck(net, data.train) });
+  out.push({ type: 'gradcheck', uri, report: gradcheck(net, data.train) });
   return out;
 }
 
@@ -133,7 +137,7 @@ ${Array.from({ length: 3 }, (_, k) => `    - { x: [${Array.from({ length: 784 },
   const net = Network.fromSpec(analysis.spec);
   return [
     { ...msg, points: undefined },
-    { type: 'backward', report: backwardReport(net, data, [0]), sample: 0 },
+    { type: 'backward', uri: msg.uri, report: backwardReport(net, data, [0]), sample: 0 },
   ];
 }
 
@@ -183,10 +187,11 @@ export function diverged(): ToWebview[] {
   const result = trainer.result();
   if (result.reason !== 'diverged') throw new Error(`expected a divergence, got ${result.reason}: ${result.message}`);
   const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 32) };
+  const run = { uri: msg.uri, runId: 1 };
   return [
     msg,
-    { type: 'trainStart', epochs: trainer.epochs },
-    { type: 'trainProgress', metrics, ...snap },
-    { type: 'trainEnd', result, ...snap },
+    { type: 'trainStart', ...run, epochs: trainer.epochs },
+    { type: 'trainProgress', ...run, metrics, ...snap },
+    { type: 'trainEnd', ...run, result, ...snap },
   ];
 }

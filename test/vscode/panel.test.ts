@@ -1,7 +1,7 @@
 /**
  * The network panel's host side in a real VS Code: it follows the active spec editor, re-posts the
- * spec shortly after an edit, acts on the webview's validated 'run' and 'reveal' messages and drops
- * anything else.
+ * spec shortly after an edit, acts on the webview's validated 'run' and 'reveal' messages about the
+ * document it follows and drops anything else, and shows a file's record again when it comes back.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -63,7 +63,8 @@ describe('nnspec network panel host', function () {
     const editor = await open(WORKED);
     await vscode.commands.executeCommand('nnspec.showNetwork', editor.document.uri);
     const before = nn.panelMessages().length;
-    assert.equal(nn.simulatePanelMessage({ type: 'run', action: 'backward', sample: 0 }), true);
+    const uri = editor.document.uri.toString();
+    assert.equal(nn.simulatePanelMessage({ type: 'run', uri, action: 'backward', sample: 0 }), true);
     const posted = await waitFor('a backward report', () =>
       nn
         .panelMessages()
@@ -71,12 +72,45 @@ describe('nnspec network panel host', function () {
         .find((m) => m.type === 'backward'),
     );
     assert.ok(posted.type === 'backward' && posted.sample === 0 && Math.abs(posted.report.loss - 0.52699227) < 1e-7);
-    assert.equal(nn.simulatePanelMessage({ type: 'reveal', line: 9, character: 4 }), true);
+    assert.equal(posted.uri, uri, 'the report names its document');
+    assert.equal(nn.simulatePanelMessage({ type: 'reveal', uri, line: 9, character: 4 }), true);
     const active = await waitFor('the editor to show line 10', () => {
       const e = vscode.window.activeTextEditor;
       return e && e.document.uri.fsPath === WORKED && e.selection.active.line === 9 ? e : undefined;
     });
     assert.equal(active.selection.active.character, 4);
+  });
+
+  it('drops a run or reveal about a document the panel no longer follows', async () => {
+    const nn = await api();
+    const worked = await open(WORKED);
+    await vscode.commands.executeCommand('nnspec.showNetwork', worked.document.uri);
+    const xor = await open(example('xor'));
+    await waitFor('the panel to follow xor', async () => (await lastSpec())?.fileName === 'xor.nnspec');
+    const before = nn.panelMessages().length;
+    const stale = worked.document.uri.toString();
+    assert.equal(nn.simulatePanelMessage({ type: 'run', uri: stale, action: 'forward', sample: 0 }), false);
+    assert.equal(nn.simulatePanelMessage({ type: 'reveal', uri: stale, line: 9 }), false);
+    assert.equal(
+      nn.simulatePanelMessage({ type: 'run', uri: xor.document.uri.toString(), action: 'forward', sample: 0 }),
+      true,
+    );
+    const forward = await waitFor('the forward pass on xor', () =>
+      nn
+        .panelMessages()
+        .slice(before)
+        .find((m) => m.type === 'forward'),
+    );
+    assert.equal(forward.uri, xor.document.uri.toString(), 'run on the document the panel shows');
+    assert.equal(
+      nn
+        .panelMessages()
+        .slice(before)
+        .filter((m) => m.type === 'forward').length,
+      1,
+      'and nothing ran for the stale message',
+    );
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), xor.document.uri.toString());
   });
 
   it("shows a file's earlier results again when the panel comes back to it", async () => {
@@ -99,6 +133,10 @@ describe('nnspec network panel host', function () {
     });
     const types = back.map((m) => m.type);
     assert.equal(types[0], 'spec', 'the spec comes first, so the panel draws the right network');
+    assert.ok(
+      back.every((m) => m.uri === worked.document.uri.toString()),
+      'every message names the worked example',
+    );
     const end = back.find((m) => m.type === 'trainEnd');
     assert.ok(
       end && end.type === 'trainEnd' && end.result.history.length === trained.final.epoch,
@@ -125,7 +163,9 @@ describe('nnspec network panel host', function () {
       { type: 'run', action: 'format-disk' },
       { type: 'reveal', line: -1 },
       { type: 'reveal', line: 1.5 },
-      { type: 'run', action: 'forward', sample: 'x' },
+      { type: 'run', uri: 'file:///x.nnspec', action: 'forward', sample: 'x' },
+      { type: 'run', action: 'forward' },
+      { type: 'reveal', line: 1 },
     ]) {
       assert.equal(nn.simulatePanelMessage(junk), false, JSON.stringify(junk));
     }

@@ -1,13 +1,36 @@
-/** Unit tests of the panel state's reducer and persistence (webview/state.ts). */
+/**
+ * Unit tests of the panel state (webview/state.ts): which messages it accepts (only the shown
+ * document's, no stale run messages), its reducer, which passes are new, and its persistence.
+ */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToWebview } from '../../../src/protocol/messages';
 import { isToWebview } from '../../../src/protocol/messages';
-import { initialState, persistable, reduce, restore, appendMetrics } from '../../../webview/state';
+import {
+  accepts,
+  appendMetrics,
+  initialState,
+  isNewPass,
+  persistable,
+  reduce,
+  restore,
+  type PanelState,
+} from '../../../webview/state';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const messages = JSON.parse(readFileSync(join(root, 'test/e2e/fixtures/lecture-messages.json'), 'utf8')) as ToWebview[];
+const spec = messages[0] as Extract<ToWebview, { type: 'spec' }>;
+const backward = messages.find((m) => m.type === 'backward') as Extract<ToWebview, { type: 'backward' }>;
+const uri = spec.uri;
+const OTHER = 'file:///work/other.nnspec';
+
+/** The state after the lecture's messages (spec, forward, backward, gradient check). */
+function lectureState(): PanelState {
+  let s = initialState();
+  for (const m of messages) s = reduce(s, m);
+  return s;
+}
 
 describe('webview state', () => {
   it('the harness fixture messages are valid protocol messages', () => {
@@ -24,9 +47,7 @@ describe('webview state', () => {
   });
 
   it('drops a pass whose shapes no longer match the spec, and everything on another file', () => {
-    let s = initialState();
-    for (const m of messages) s = reduce(s, m);
-    const spec = messages[0] as Extract<ToWebview, { type: 'spec' }>;
+    const s = lectureState();
     const wider = {
       ...spec,
       summary: { ...spec.summary!, layers: [{ ...spec.summary!.layers[0], units: 4 }, spec.summary!.layers[1]] },
@@ -62,10 +83,12 @@ describe('webview state', () => {
   });
 
   it('training: start clears, progress appends without repeats, end takes the full history', () => {
-    let s = reduce(initialState(), { type: 'trainStart', epochs: 10 });
+    let s = reduce(reduce(initialState(), spec), { type: 'trainStart', uri, runId: 1, epochs: 10 });
     assert.ok(s.training.running);
     s = reduce(s, {
       type: 'trainProgress',
+      uri,
+      runId: 1,
       metrics: [
         { epoch: 1, loss: 1 },
         { epoch: 2, loss: 0.8 },
@@ -73,6 +96,8 @@ describe('webview state', () => {
     });
     s = reduce(s, {
       type: 'trainProgress',
+      uri,
+      runId: 1,
       metrics: [
         { epoch: 2, loss: 0.8 },
         { epoch: 3, loss: 0.6 },
@@ -84,6 +109,8 @@ describe('webview state', () => {
     );
     s = reduce(s, {
       type: 'trainEnd',
+      uri,
+      runId: 1,
       result: {
         reason: 'completed',
         message: 'done',
@@ -97,8 +124,7 @@ describe('webview state', () => {
   });
 
   it('survives a save and restore, without big reports and without a running flag', () => {
-    let s = initialState();
-    for (const m of messages) s = reduce(s, m);
+    let s = lectureState();
     s = { ...s, view: 'gradients', sample: 'all', logScale: true, training: { running: true, epochs: 5 } };
     const saved = JSON.parse(JSON.stringify(persistable(s)));
     assert.equal(saved.uri, 'file:///work/lecture.nnspec', 'the serializer finds the spec to reopen');
@@ -111,5 +137,78 @@ describe('webview state', () => {
     assert.equal(persistable(s, 10).pass, undefined, 'too big to save');
     assert.deepEqual(restore({ version: 2 }), initialState());
     assert.equal(restore({ version: 1, view: 'nonsense', sample: -3 }).view, 'weights');
+  });
+
+  it('drops messages about a document other than the one it shows, and any before the first spec', () => {
+    const s = lectureState();
+    const elsewhere: ToWebview[] = [
+      { ...backward, uri: OTHER },
+      { type: 'gradcheck', uri: OTHER, report: s.gradcheck! },
+      { type: 'trainStart', uri: OTHER, runId: 1, epochs: 5 },
+      { type: 'error', uri: OTHER, message: 'Training failed: elsewhere' },
+    ];
+    for (const m of elsewhere) {
+      assert.equal(accepts(s, m), false, m.type);
+      assert.equal(reduce(s, m), s, `${m.type} leaves the state as it was`);
+    }
+    assert.equal(accepts(s, backward), true, "the shown document's pass counts");
+    assert.equal(reduce(s, { type: 'error', uri, message: 'here' }).error?.message, 'here');
+    const fresh = initialState();
+    assert.equal(reduce(fresh, backward), fresh, 'no document is shown yet: nothing to draw a pass on');
+    const other = reduce(s, { ...spec, uri: OTHER, fileName: 'other.nnspec' });
+    assert.equal(other.spec?.uri, OTHER, 'a spec switches the document');
+    assert.equal(reduce(other, backward), other, "then the first document's messages are dropped");
+  });
+
+  it("drops a training run's progress and end unless it is the run the panel last saw start", () => {
+    const start = (runId: number): ToWebview => ({ type: 'trainStart', uri, runId, epochs: 10 });
+    const progress = (runId: number, epoch: number): ToWebview => ({
+      type: 'trainProgress',
+      uri,
+      runId,
+      metrics: [{ epoch, loss: 1 / epoch }],
+    });
+    const end = (runId: number, epoch: number): ToWebview => ({
+      type: 'trainEnd',
+      uri,
+      runId,
+      result: { reason: 'cancelled', message: `run ${runId} stopped`, history: [], final: { epoch, loss: 1 } },
+    });
+    let s = reduce(initialState(), spec);
+    assert.equal(accepts(s, progress(1, 1)), false, 'no run started yet');
+    s = reduce(s, start(1));
+    s = reduce(s, progress(1, 1));
+    s = reduce(s, start(2));
+    assert.equal(s.training.runId, 2);
+    for (const stale of [progress(1, 2), end(1, 2)]) {
+      assert.equal(accepts(s, stale), false, `${stale.type} of run 1`);
+      assert.equal(reduce(s, stale), s);
+    }
+    s = reduce(s, progress(2, 1));
+    assert.deepEqual(
+      s.metrics.map((m) => m.epoch),
+      [1],
+      'only the new run',
+    );
+    s = reduce(s, end(2, 1));
+    assert.equal(s.training.running, false);
+    assert.equal(s.training.message, 'run 2 stopped');
+    const back = restore(JSON.parse(JSON.stringify(persistable(s))));
+    assert.equal(back.training.runId, 2, 'the run id survives a reload');
+    assert.equal(accepts(back, end(3, 1)), false);
+    assert.equal(accepts(back, start(1)), true, 'any new run may start (run ids restart with VS Code)');
+  });
+
+  it('a pass is new unless the host marks it as a replay, even when it equals the last one', () => {
+    const s = lectureState();
+    const again = reduce(s, backward);
+    assert.equal(isNewPass(backward, s, again), true, 'the same numbers asked for again animate again');
+    const replay: ToWebview = { ...backward, replay: true };
+    const replayed = reduce(s, replay);
+    assert.equal(replayed.pass?.report, backward.report, 'a replay is drawn');
+    assert.equal(isNewPass(replay, s, replayed), false, 'but not animated');
+    const elsewhere: ToWebview = { ...backward, uri: OTHER };
+    assert.equal(isNewPass(elsewhere, s, reduce(s, elsewhere)), false, 'a dropped pass is not new');
+    assert.equal(isNewPass(messages[3], s, reduce(s, messages[3])), false, 'a gradient check is no pass');
   });
 });

@@ -20,7 +20,7 @@ describe('webview payload checks', () => {
     const bad = (f: (r: any) => void): ToWebview => {
       const r = JSON.parse(JSON.stringify(backward.report));
       f(r);
-      return { type: 'backward', report: r, sample: 0 };
+      return { type: 'backward', uri: backward.uri, report: r, sample: 0 };
     };
     for (const m of [
       bad((r) => {
@@ -54,6 +54,8 @@ describe('webview payload checks', () => {
     report.layers[0].params.W.value[0][1] = NaN;
     const end: ToWebview = {
       type: 'trainEnd',
+      uri: backward.uri,
+      runId: 1,
       snapshot: report,
       result: {
         reason: 'diverged',
@@ -85,11 +87,12 @@ describe('webview payload checks', () => {
   });
 
   it('checks training progress, grids and spec summaries', () => {
-    assert.ok(isDrawable({ type: 'trainProgress', metrics: [{ epoch: 1, loss: 0.5 }] }));
-    assert.equal(isDrawable({ type: 'trainProgress', metrics: [{ epoch: 1 } as never] }), false);
+    const run = { uri: backward.uri, runId: 1 };
+    assert.ok(isDrawable({ type: 'trainProgress', ...run, metrics: [{ epoch: 1, loss: 0.5 }] }));
+    assert.equal(isDrawable({ type: 'trainProgress', ...run, metrics: [{ epoch: 1 } as never] }), false);
     const grid = { xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 2, classes: [0, 1, 1, 0], confidence: [1, 1, 1, 1] };
-    assert.ok(isDrawable({ type: 'trainProgress', metrics: [], grid }));
-    assert.equal(isDrawable({ type: 'trainProgress', metrics: [], grid: { ...grid, classes: [0] } }), false);
+    assert.ok(isDrawable({ type: 'trainProgress', ...run, metrics: [], grid }));
+    assert.equal(isDrawable({ type: 'trainProgress', ...run, metrics: [], grid: { ...grid, classes: [0] } }), false);
     const spec = messages[0] as Extract<ToWebview, { type: 'spec' }>;
     assert.equal(isDrawable({ ...spec, summary: { ...spec.summary!, layers: [{ units: -1 } as never] } }), false);
     assert.equal(isDrawable({ ...spec, points: [{ x: 0, y: '1' } as never] }), false);

@@ -1,0 +1,87 @@
+/**
+ * What the panel is sent about a document's record: each change as it happens, the whole record
+ * again (a replay, when the panel comes back to the document), or what a reloaded webview missed.
+ * Pure, so the order and contents are unit-tested without VS Code.
+ */
+import type { ToWebview } from '../protocol/messages';
+import { isRunning, type DocumentRecord, type RecordChange, type TrainingRun } from './documentRecord';
+
+/** The prefix of the banner for a training run that failed. */
+const TRAINING_FAILED = 'Training failed: ';
+
+/** The messages for one change of the record of `uri` (none for its closing). */
+export function changeMessages(uri: string, change: RecordChange): ToWebview[] {
+  switch (change.type) {
+    case 'pass': {
+      const { kind, report, sample } = change.pass;
+      return kind === 'training' ? [] : [{ type: kind, uri, report, sample }];
+    }
+    case 'gradcheck':
+      return [{ type: 'gradcheck', uri, report: change.report }];
+    case 'trainStart':
+      return [{ type: 'trainStart', uri, runId: change.run.runId, epochs: change.run.epochs }];
+    case 'trainProgress': {
+      const { run, metrics, snapshot, grid } = change;
+      return [{ type: 'trainProgress', uri, runId: run.runId, metrics: [...metrics], snapshot, grid }];
+    }
+    case 'trainEnd': {
+      const { run, result, snapshot, grid } = change;
+      return [{ type: 'trainEnd', uri, runId: run.runId, result, snapshot, grid }];
+    }
+    case 'trainFailed':
+      return [{ type: 'error', uri, message: TRAINING_FAILED + change.message }];
+    case 'closed':
+      return [];
+  }
+}
+
+/** A training run from its start to where it is now: started, its history so far, and its end or failure. */
+export function runMessages(uri: string, run: TrainingRun | undefined): ToWebview[] {
+  if (!run) return [];
+  const { runId, snapshot, grid } = run;
+  const out: ToWebview[] = [{ type: 'trainStart', uri, runId, epochs: run.epochs }];
+  if (run.result) out.push({ type: 'trainEnd', uri, runId, result: run.result, snapshot, grid });
+  else if (run.history.length > 0 || snapshot || grid)
+    out.push({ type: 'trainProgress', uri, runId, metrics: [...run.history], snapshot, grid });
+  if (run.failure !== undefined) out.push({ type: 'error', uri, message: TRAINING_FAILED + run.failure });
+  return out;
+}
+
+/**
+ * Everything the record holds, to show again after the document's 'spec': its training run, then its
+ * last forward/backward pass (marked as a replay, so nothing re-animates; a training snapshot comes
+ * with the run), then its last gradient check.
+ */
+export function replayMessages(record: DocumentRecord | undefined): ToWebview[] {
+  if (!record) return [];
+  const { uri, pass, gradcheck } = record;
+  const out = runMessages(uri, record.run);
+  if (pass && pass.kind !== 'training')
+    out.push({ type: pass.kind, uri, report: pass.report, sample: pass.sample, replay: true });
+  if (gradcheck) out.push({ type: 'gradcheck', uri, report: gradcheck });
+  return out;
+}
+
+export function isTrainingMessage(m: ToWebview | undefined): boolean {
+  return m?.type === 'trainStart' || m?.type === 'trainProgress' || m?.type === 'trainEnd';
+}
+
+/**
+ * What a webview that was loading or hidden is sent after the spec of `uri` (the document it shows
+ * now), given the messages it missed: those about `uri` as they happened (so a pass it has not seen
+ * still animates), with the training run taken whole from the record where its last message was (or
+ * at the end, while the run goes on); when it missed nothing, the whole record as a replay.
+ */
+export function readyMessages(
+  uri: string,
+  missed: readonly ToWebview[],
+  record: DocumentRecord | undefined,
+): ToWebview[] {
+  const pending = missed.filter((m) => m.type !== 'spec' && m.uri === uri);
+  if (pending.length === 0) return replayMessages(record);
+  const run = runMessages(uri, record?.run);
+  let last = pending.length - 1;
+  while (last >= 0 && !isTrainingMessage(pending[last])) last--;
+  if (last < 0) return [...pending, ...(isRunning(record?.run) ? run : [])];
+  return [...pending.slice(0, last).filter((m) => !isTrainingMessage(m)), ...run, ...pending.slice(last + 1)];
+}
