@@ -63,10 +63,15 @@ export class Workbench {
     return (await label.count()) ? plain((await label.innerText()).trim()) : '';
   }
 
-  /** Waits until NAME is the active tab and its editor shows text. */
+  /**
+   * Waits until NAME is the active tab and its editor shows text. The whole label must match: the
+   * panel's tab beside it ("Network · NAME") is active in its own group too.
+   */
   async waitForEditor(name: string, timeoutMs = 30_000): Promise<void> {
     await this.page
-      .locator('.part.editor .tabs-container .tab.active .label-name', { hasText: name })
+      .locator('.part.editor .tabs-container .tab.active .label-name', {
+        hasText: new RegExp(`^${escapeRegExp(name)}$`),
+      })
       .waitFor({ state: 'visible', timeout: timeoutMs });
     await this.activeEditor()
       .locator('.view-lines .view-line')
