@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyze } from './format/analyze';
+import { NO_DATA, openSpec, type OpenedSpec } from './format/openSpec';
 import type { NetworkConfig } from './engine/config';
-import type { AnalyzeResult, Range, SpecDiagnostic } from './format/types';
-import { loadData, DataError } from './engine/data/load';
+import type { Range, SpecDiagnostic } from './format/types';
 import { Network } from './engine/network';
 import { forwardReport, backwardReport } from './engine/passes';
 import { gradcheck } from './engine/gradcheck';
@@ -41,13 +40,8 @@ function printDiagnostics(file: string, diagnostics: SpecDiagnostic[]): void {
   for (const d of diagnostics) err(`${location(file, d.range)}: ${d.severity}: ${d.message}`);
 }
 
-interface Loaded {
-  spec: NetworkConfig;
-  data: TrainTestData;
-  analysis: AnalyzeResult;
-}
-
-function readSpec(file: string): { text: string; readFile: (rel: string) => string } {
+/** The spec file opened (checked, its data loaded), its diagnostics printed. */
+function openFile(file: string): OpenedSpec {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,31 +50,20 @@ function readSpec(file: string): { text: string; readFile: (rel: string) => stri
     throw new SpecInvalid();
   }
   const base = dirname(resolve(file));
-  return { text, readFile: (rel: string) => readFileSync(resolve(base, rel), 'utf8') };
+  const opened = openSpec(text, { readFile: (rel: string) => readFileSync(resolve(base, rel), 'utf8') });
+  printDiagnostics(file, opened.analysis.diagnostics);
+  return opened;
 }
 
-function analyzeFile(file: string): { analysis: AnalyzeResult; readFile: (rel: string) => string } {
-  const { text, readFile } = readSpec(file);
-  const analysis = analyze(text, { readFile });
-  printDiagnostics(file, analysis.diagnostics);
-  return { analysis, readFile };
-}
-
-function load(file: string): Loaded {
-  const { analysis, readFile } = analyzeFile(file);
-  if (!analysis.spec) throw new SpecInvalid();
-  const spec = analysis.spec;
-  try {
-    return { spec, data: loadData(spec, readFile), analysis };
-  } catch (e) {
-    if (e instanceof DataError) {
-      const dataSymbol = analysis.symbols.find((s) => s.kind === 'data');
-      const where = dataSymbol ? location(file, dataSymbol.range) : `${file}:1:1`;
-      err(`${where}: error: ${e.message}`);
-      throw new SpecInvalid();
-    }
-    throw e;
+/** The checked spec and its data, or SpecInvalid after saying why not. */
+function runnable(file: string): { config: NetworkConfig; data: TrainTestData } {
+  const { config, data } = openFile(file);
+  if (!config) throw new SpecInvalid();
+  if (!data) {
+    err(`${file}:1:1: error: ${NO_DATA}`);
+    throw new SpecInvalid();
   }
+  return { config, data };
 }
 
 function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number[] | undefined {
@@ -102,7 +85,7 @@ function run(args: CliArgs): number {
   const { file } = args;
   switch (args.command) {
     case 'check': {
-      const { analysis } = analyzeFile(file);
+      const { analysis } = openFile(file);
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
       if (errors > 0) return EXIT_INVALID;
@@ -113,15 +96,15 @@ function run(args: CliArgs): number {
       return 0;
     }
     case 'summary': {
-      const { analysis } = analyzeFile(file);
+      const { analysis } = openFile(file);
       if (!analysis.spec || !analysis.summary) return EXIT_INVALID;
       out(args.json ? json(analysis.summary) : describeSummary(analysis.summary));
       return 0;
     }
     case 'forward':
     case 'backward': {
-      const { spec, data } = load(file);
-      const net = Network.fromSpec(spec);
+      const { config, data } = runnable(file);
+      const net = Network.fromSpec(config);
       const samples = sampleIndices(args, data, file);
       const report =
         args.command === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
@@ -129,8 +112,8 @@ function run(args: CliArgs): number {
       return 0;
     }
     case 'gradcheck': {
-      const { spec, data } = load(file);
-      const report = gradcheck(Network.fromSpec(spec), data.train);
+      const { config, data } = runnable(file);
+      const report = gradcheck(Network.fromSpec(config), data.train);
       out(args.json ? json(report) : describeGradcheck(report));
       return report.passed ? 0 : 1;
     }
@@ -140,9 +123,9 @@ function run(args: CliArgs): number {
 }
 
 function train(args: CliArgs): number {
-  const { spec, data } = load(args.file);
-  const epochs = args.epochs ?? spec.train.epochs;
-  const trainer = new Trainer(Network.fromSpec(spec), data, { epochs });
+  const { config, data } = runnable(args.file);
+  const epochs = args.epochs ?? config.train.epochs;
+  const trainer = new Trainer(Network.fromSpec(config), data, { epochs });
   const tty = !args.json && process.stderr.isTTY;
   const bar = tty ? new ProgressBar(process.stderr, epochs) : undefined;
   const every = Math.max(1, Math.round(epochs / 10));

@@ -17,6 +17,7 @@ import { gradcheck } from '../engine/gradcheck';
 import { describeForward, describeBackward, describeGradcheck } from '../engine/describe';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
 import type { DocumentRecords } from './documentRecord';
+import { NO_DATA } from '../format/openSpec';
 import { Output } from './output';
 import { NetworkPanelHost } from './panelHost';
 import { TrainingHost } from './trainingHost';
@@ -50,7 +51,7 @@ function toTarget(arg: unknown): RunTarget {
 
 interface Ready {
   doc: vscode.TextDocument;
-  spec: NetworkConfig;
+  config: NetworkConfig;
   data: TrainTestData;
 }
 
@@ -96,7 +97,7 @@ export class Commands {
       );
       return undefined;
     }
-    const net = Network.fromSpec(ready.spec);
+    const net = Network.fromSpec(ready.config);
     const capped = sample === 'all' && data.train.n > MAX_PASS_SAMPLES;
     const samples =
       typeof sample === 'number'
@@ -120,13 +121,13 @@ export class Commands {
   async gradcheck(target: RunTarget): Promise<GradcheckReport | undefined> {
     const ready = await this.ready(target, 'Gradient check');
     if (!ready) return undefined;
-    const { doc, spec, data } = ready;
+    const { doc, config, data } = ready;
     const ownBlock = this.store.analyze(doc).symbols.some((s) => s.kind === 'gradcheck');
     const settings = readSettings(doc.uri);
     const options = ownBlock
       ? undefined
       : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
-    const report = gradcheck(Network.fromSpec(spec), data.train, options);
+    const report = gradcheck(Network.fromSpec(config), data.train, options);
     this.output.block(`Gradient check · ${this.name(doc)}`, describeGradcheck(report));
     this.panel.show(doc, true);
     this.records.record(doc.uri.toString()).setGradcheck(report);
@@ -139,7 +140,7 @@ export class Commands {
     const ready = await this.ready(target, 'Train');
     if (!ready) return undefined;
     this.panel.show(ready.doc, true);
-    return this.training.start(ready.doc, ready.spec);
+    return this.training.start(ready.doc, ready.config, ready.data);
   }
 
   /** The document a command acts on: the given one, the active spec, the panel's, or the only visible one. */
@@ -170,8 +171,8 @@ export class Commands {
         });
       return undefined;
     }
-    const analysis = this.store.analyze(doc);
-    if (!analysis.spec) {
+    const { analysis, config, data } = this.store.open(doc);
+    if (!config) {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];
       const where = first ? ` (first: line ${first.range.start.line + 1}: ${first.message})` : '';
@@ -183,16 +184,11 @@ export class Commands {
       );
       return undefined;
     }
-    const loaded = this.store.data(doc, analysis.spec);
-    if ('error' in loaded) {
-      this.fail(
-        doc,
-        `${action}: the data of ${this.name(doc)} could not be loaded: ${loaded.error}`,
-        analysis.symbols.find((s) => s.kind === 'data')?.range,
-      );
+    if (!data) {
+      this.fail(doc, `${action}: ${this.name(doc)}: ${NO_DATA}.`);
       return undefined;
     }
-    return { doc, spec: analysis.spec, data: loaded.data };
+    return { doc, config, data };
   }
 
   /** Tells the user (a message, the panel's banner, the Output channel) without blocking the command. */

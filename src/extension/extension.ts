@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     }[action];
     return vscode.commands.executeCommand(id, { uri, sample });
   });
-  const training = new TrainingHost(context.extensionUri, store, records, output);
+  const training = new TrainingHost(context.extensionUri, records, output);
   const commands = new Commands(store, records, output, panel, training);
   const codeLens = new SpecCodeLensProvider(store, records);
   const statusBar = new SpecStatusBar(store, records);

@@ -58,17 +58,16 @@ export class SpecHoverProvider implements vscode.HoverProvider {
         return o && `**Optimizer \`${baseName(symbol.name)}\`**\n\n${o.summary}`;
       }
       case 'data':
-        return this.data(doc, analysis);
+        return this.data(doc);
       default:
         return undefined;
     }
   }
 
-  private data(doc: vscode.TextDocument, analysis: AnalyzeResult): string | undefined {
-    if (!analysis.spec) return undefined;
-    const loaded = this.store.data(doc, analysis.spec);
-    if ('error' in loaded) return `**Data** — cannot be loaded: ${loaded.error}`;
-    const { train, test } = loaded.data;
+  private data(doc: vscode.TextDocument): string | undefined {
+    const data = this.store.open(doc).data;
+    if (!data) return undefined;
+    const { train, test } = data;
     const parts = [
       `${plural(train.n, 'training sample')}${test ? `, ${plural(test.n, 'test sample')}` : ''}`,
       plural(train.inputs, 'feature'),

@@ -259,25 +259,22 @@ export class NetworkPanelHost extends Disposable {
 
   /** What the panel needs to draw the spec: summary, diagnostics, layer lines and (2-D classifiers) the points. */
   specMessage(doc: vscode.TextDocument): ToWebview {
-    const analysis = this.store.analyze(doc);
+    const { analysis, data } = this.store.open(doc);
     const layerLines: Record<number, number> = {};
     for (const s of analysis.symbols)
       if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
     let points: { x: number; y: number; label: number }[] | undefined;
     let classes: number | undefined;
     let sampleCount = 0;
-    if (analysis.spec) {
-      const loaded = this.store.data(doc, analysis.spec);
-      if ('data' in loaded) {
-        const train = loaded.data.train;
-        sampleCount = train.n;
-        classes = train.classes;
-        if (train.inputs === 2 && train.labels) {
-          const step = Math.max(1, Math.ceil(train.n / MAX_POINTS));
-          points = [];
-          for (let i = 0; i < train.n; i += step)
-            points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
-        }
+    if (data) {
+      const train = data.train;
+      sampleCount = train.n;
+      classes = train.classes;
+      if (train.inputs === 2 && train.labels) {
+        const step = Math.max(1, Math.ceil(train.n / MAX_POINTS));
+        points = [];
+        for (let i = 0; i < train.n; i += step)
+          points.push({ x: train.x[2 * i], y: train.x[2 * i + 1], label: train.labels[i] });
       }
     }
     return {

@@ -1,17 +1,14 @@
 /**
- * The analysis of each open .nnspec document's current text (saved or not), cached per document
- * version and the modification times of the data files it read: diagnostics, symbols, summary and
- * the validated spec. CSV paths resolve relative to the
- * spec's folder; untitled documents cannot read files. Also loads a spec's data on demand.
+ * Each open .nnspec document's current text (saved or not) opened by `openSpec` with the user's
+ * settings: diagnostics, symbols, summary and, when clean, the checked configuration and its loaded
+ * data; cached per document version, nnspec.maxNumbers and the modification times of the data files it
+ * read. CSV paths resolve relative to the spec's folder; untitled documents cannot read files.
  */
 import * as vscode from 'vscode';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyze } from '../format/analyze';
-import type { NetworkConfig } from '../engine/config';
+import { openSpec, type OpenedSpec } from '../format/openSpec';
 import type { AnalyzeResult } from '../format/types';
-import { loadData, DataError } from '../engine/data/load';
-import type { TrainTestData } from '../engine/types';
 import { readSettings } from './settings';
 import { Disposable } from './dispose';
 
@@ -24,14 +21,12 @@ export function isSpecDocument(doc: vscode.TextDocument | undefined): doc is vsc
   return !!doc && doc.languageId === LANGUAGE_ID;
 }
 
-/** The data of a valid spec, or the reason it could not be loaded. */
-export type DataResult = { data: TrainTestData } | { error: string };
-
 interface Entry {
   version: number;
-  result: AnalyzeResult;
-  data?: DataResult;
-  /** Files the analysis read (csv), with their modification times: a change makes the entry stale. */
+  /** The setting nnspec.maxNumbers the spec was opened with. */
+  maxNumbers: number;
+  opened: OpenedSpec;
+  /** Files the spec read (csv), with their modification times: a change makes the entry stale. */
   files: Map<string, number>;
 }
 
@@ -49,65 +44,45 @@ export class SpecStore extends Disposable {
   constructor() {
     super();
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())));
-    this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnspec.maxNumbers')) this.cache.clear();
-      }),
-    );
   }
 
   /** Reads a file named relative to the spec, or undefined where the spec has no folder (untitled, virtual). */
-  readFileFor(doc: vscode.TextDocument, seen?: Map<string, number>): ((relativePath: string) => string) | undefined {
+  private readFileFor(
+    doc: vscode.TextDocument,
+    seen: Map<string, number>,
+  ): ((relativePath: string) => string) | undefined {
     if (doc.uri.scheme !== 'file') return undefined;
     const base = dirname(doc.uri.fsPath);
     return (relativePath: string) => {
       const file = resolve(base, relativePath);
-      seen?.set(file, mtime(file));
+      seen.set(file, mtime(file));
       if (statSync(file).size > MAX_FILE_BYTES)
         throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return readFileSync(file, 'utf8');
     };
   }
 
-  /** The analysis of the document's current text (cached until the next edit). */
-  analyze(doc: vscode.TextDocument): AnalyzeResult {
-    return this.entry(doc).result;
-  }
-
-  /** The spec's training/test data, loaded once per document version; only for valid specs. */
-  data(doc: vscode.TextDocument, spec: NetworkConfig): DataResult {
-    const entry = this.entry(doc);
-    if (!entry.data) {
-      try {
-        entry.data = { data: loadData(spec, this.readFileFor(doc)) };
-      } catch (e) {
-        if (!(e instanceof DataError) && !(e instanceof Error)) throw e;
-        entry.data = { error: e.message };
-      }
-    }
-    return entry.data;
-  }
-
-  /** The files a spec reads (its csv), relative path → contents, for the training worker. */
-  filesFor(doc: vscode.TextDocument, spec: NetworkConfig): Record<string, string> {
-    const source = spec.data?.source;
-    const read = this.readFileFor(doc);
-    if (source?.kind !== 'csv' || !read) return {};
-    return { [source.path]: read(source.path) };
-  }
-
-  private entry(doc: vscode.TextDocument): Entry {
+  /** The document's current text opened: analysis, and when clean its configuration and data (cached until the next edit). */
+  open(doc: vscode.TextDocument): OpenedSpec {
     const key = doc.uri.toString();
+    const { maxNumbers } = readSettings(doc.uri);
     const cached = this.cache.get(key);
-    if (cached && cached.version === doc.version && [...cached.files].every(([f, t]) => mtime(f) === t)) return cached;
+    if (
+      cached &&
+      cached.version === doc.version &&
+      cached.maxNumbers === maxNumbers &&
+      [...cached.files].every(([f, t]) => mtime(f) === t)
+    )
+      return cached.opened;
     const files = new Map<string, number>();
-    const result = analyze(doc.getText(), {
-      readFile: this.readFileFor(doc, files),
-      maxNumbers: readSettings(doc.uri).maxNumbers,
-    });
-    const entry: Entry = { version: doc.version, result, files };
-    this.cache.set(key, entry);
-    return entry;
+    const opened = openSpec(doc.getText(), { readFile: this.readFileFor(doc, files), maxNumbers });
+    this.cache.set(key, { version: doc.version, maxNumbers, opened, files });
+    return opened;
+  }
+
+  /** The analysis of the document's current text: `open(doc).analysis`. */
+  analyze(doc: vscode.TextDocument): AnalyzeResult {
+    return this.open(doc).analysis;
   }
 
   override dispose(): void {

@@ -10,9 +10,8 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
 import type { NetworkConfig } from '../engine/config';
-import type { DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
-import { isFromWorker, type FromWorker, type ToWorker } from '../protocol/messages';
-import { SpecStore } from './specStore';
+import type { DecisionGrid, EpochMetrics, PassReport, TrainResult, TrainTestData } from '../engine/types';
+import { isFromWorker, transferList, type FromWorker, type ToWorker } from '../protocol/messages';
 import { DocumentRecords, type DocumentRecord, type TrainingRun } from './documentRecord';
 import { Disposable } from './dispose';
 import { Output } from './output';
@@ -73,7 +72,6 @@ export class TrainingHost extends Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly store: SpecStore,
     private readonly records: DocumentRecords,
     private readonly output: Output,
   ) {
@@ -105,8 +103,8 @@ export class TrainingHost extends Disposable {
     return !!this.run && (!uri || this.run.uri.toString() === uri.toString());
   }
 
-  /** Starts training `doc`'s spec; resolves with the result when the run ends, undefined when it failed. */
-  async start(doc: vscode.TextDocument, spec: NetworkConfig): Promise<TrainResult | undefined> {
+  /** Trains `doc`'s checked configuration on its data; resolves with the result when the run ends, undefined when it failed. */
+  async start(doc: vscode.TextDocument, config: NetworkConfig, data: TrainTestData): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
       void vscode.window.showInformationMessage(`${this.run.fileName} is already training.`, 'Stop').then((c) => {
         if (c) this.stop();
@@ -114,13 +112,6 @@ export class TrainingHost extends Disposable {
       return this.run.promise;
     }
     if (this.run) await this.stopAndWait();
-    let files: Record<string, string>;
-    try {
-      files = this.store.filesFor(doc, spec);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Train: cannot read the data file: ${(e as Error).message}`);
-      return undefined;
-    }
     const settings = readSettings(doc.uri);
     const runId = this.nextRunId++;
     let worker: Worker;
@@ -149,7 +140,7 @@ export class TrainingHost extends Disposable {
       fileName,
       worker,
       record,
-      trained: record.startRun(runId, spec.train.epochs, doc.version),
+      trained: record.startRun(runId, config.train.epochs, doc.version),
       finished: false,
       resolve,
       promise,
@@ -171,17 +162,13 @@ export class TrainingHost extends Disposable {
     worker.on('exit', (code) => {
       if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`);
     });
-    const start: ToWorker = {
-      type: 'start',
-      runId,
-      specText: doc.getText(),
-      files,
-      progressIntervalMs: settings.liveUpdateIntervalMs,
-    };
-    worker.postMessage(start);
+    // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
+    const copy = structuredClone({ config, data });
+    const start: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs: settings.liveUpdateIntervalMs };
+    worker.postMessage(start, transferList(copy.config, copy.data));
 
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
-    this.output.line(`Training ${fileName}: ${spec.train.epochs} epochs in a worker thread…`);
+    this.output.line(`Training ${fileName}: ${config.train.epochs} epochs in a worker thread…`);
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${fileName}`, cancellable: true },
       (progress, token) => {

@@ -1,13 +1,12 @@
 /**
  * The training worker (bundled to dist/worker.js, run in a worker_threads Worker by trainingHost.ts):
- * analyzes the spec text it is sent, loads its data from the files the host read, and trains epoch by
- * epoch in short slices, yielding to its event loop between slices so a 'stop' is handled promptly.
+ * builds the network from the checked configuration it is sent (the host opened the spec; the worker
+ * never analyses text) and trains it on the data that came with it, epoch by epoch in short slices,
+ * yielding to its event loop between slices so a 'stop' is handled promptly.
  * Posts throttled 'progress' (metrics, a snapshot backward pass on a few samples, the decision grid)
  * and one 'done' or 'failed'. Every incoming message is validated; nothing in a spec runs as code.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyze } from '../format/analyze';
-import { loadData } from '../engine/data/load';
 import { Network } from '../engine/network';
 import { Trainer } from '../engine/trainer';
 import { backwardReport } from '../engine/passes';
@@ -48,25 +47,13 @@ function start(m: Extract<ToWorker, { type: 'start' }>): void {
   const run = { runId: m.runId, stopped: false };
   current = run;
   const fail = (message: string): void => post({ type: 'failed', runId: run.runId, message });
-  const readFile = (rel: string): string => {
-    if (Object.prototype.hasOwnProperty.call(m.files, rel)) return m.files[rel];
-    throw new Error(`the data file ${rel} was not provided to the worker`);
-  };
+  const train = m.data.train;
+  const epochs = m.config.train.epochs;
   let trainer: Trainer;
   let net: Network;
-  let train: Dataset;
-  let epochs: number;
   try {
-    const analysis = analyze(m.specText, { readFile });
-    if (!analysis.spec) {
-      const first = analysis.diagnostics.find((d) => d.severity === 'error');
-      return fail(first ? `line ${first.range.start.line + 1}: ${first.message}` : 'the spec is not valid');
-    }
-    const data = loadData(analysis.spec, readFile);
-    train = data.train;
-    net = Network.fromSpec(analysis.spec);
-    epochs = m.epochs ?? analysis.spec.train.epochs;
-    trainer = new Trainer(net, data, { epochs });
+    net = Network.fromSpec(m.config);
+    trainer = new Trainer(net, m.data, { epochs });
   } catch (e) {
     return fail((e as Error).message);
   }

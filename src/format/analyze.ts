@@ -15,6 +15,7 @@ import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type Net
 import { LOSS_OUTPUT } from '../engine/losses';
 import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
+import type { CsvTable } from '../engine/data/csv';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -153,7 +154,13 @@ function checkSize(
   }
 }
 
-function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, symbols: SpecSymbol[]): AnalyzeResult {
+function analyzeInner(
+  text: string,
+  options: AnalyzeOptions,
+  diag: Diagnostics,
+  symbols: SpecSymbol[],
+  read: { data?: DataInfo },
+): AnalyzeResult {
   const { source, root } = parseSource(typeof text === 'string' ? text : String(text), diag);
   const ctx: Ctx = { src: source, diag };
   const result = (spec?: NetworkConfig, summary?: NetworkSummary): AnalyzeResult => ({
@@ -231,6 +238,7 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   const regularization = readRegularization(ctx, get('regularization'), symbols);
   const dp = get('data');
   const data = dp ? readData(ctx, dp, options.readFile, symbols) : undefined;
+  read.data = data;
   const train = readTrain(ctx, get('train'), symbols);
   const gradcheck = readGradcheck(ctx, get('gradcheck'), symbols);
 
@@ -316,18 +324,31 @@ function analyzeInner(text: string, options: AnalyzeOptions, diag: Diagnostics, 
   return result(spec, summary);
 }
 
-/** Parses and validates a .nnspec document. Never throws. */
-export function analyze(text: string, options: AnalyzeOptions = {}): AnalyzeResult {
+/** A checked document and what checking read for its data: the CSV table, and where to report a loading problem. */
+export interface Checked {
+  analysis: AnalyzeResult;
+  data?: { table?: CsvTable; range: Range };
+}
+
+/** Parses and validates a .nnspec document, keeping what it read for loading the data (see openSpec). Never throws. */
+export function check(text: string, options: AnalyzeOptions = {}): Checked {
   const diag = new Diagnostics();
   const symbols: SpecSymbol[] = [];
+  const read: { data?: DataInfo } = {};
   try {
-    return analyzeInner(text, options, diag, symbols);
+    const analysis = analyzeInner(text, options, diag, symbols, read);
+    return read.data ? { analysis, data: { table: read.data.table, range: read.data.sourceRange } } : { analysis };
   } catch (e) {
     diag.error(
       DOC_START,
       'internal',
       `internal error while checking the spec (please report it): ${e instanceof Error ? e.message : String(e)}`,
     );
-    return { diagnostics: diag.list, symbols };
+    return { analysis: { diagnostics: diag.list, symbols } };
   }
+}
+
+/** Parses and validates a .nnspec document. Never throws. */
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalyzeResult {
+  return check(text, options).analysis;
 }

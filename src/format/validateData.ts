@@ -4,7 +4,7 @@
  * (feature count, sample count, classes); and, once the network is known, the checks of inline
  * samples against the input width and the loss (x lengths, labels that fit the loss).
  */
-import { parseCsv } from '../engine/data/csv';
+import { readCsvTable, type CsvTable } from '../engine/data/csv';
 import {
   DATA_KEYS,
   BUILTIN_DATASETS,
@@ -44,6 +44,10 @@ export interface DataInfo {
   regression?: boolean;
   samples?: InlineSample[];
   keyRange: Range;
+  /** The value of the data source's key (csv: its path), where a problem loading the data is reported. */
+  sourceRange: Range;
+  /** csv: the checked table read from the file (once), for loading. */
+  table?: CsvTable;
 }
 
 function readStringList(ctx: Ctx, pair: Pair, what: string): { name: string; range: Range }[] | undefined {
@@ -231,8 +235,6 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
   return { kind: 'generate', generator: kind, points, classes, noise, std, ...(centers ? { centers } : {}) };
 }
 
-const NUMERIC_CELL = /^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$/;
-
 function readCsv(
   ctx: Ctx,
   pair: Pair,
@@ -273,67 +275,32 @@ function readCsv(
     ctx.diag.error(pathRange, 'csv-unreadable', `cannot read '${path}' (relative to the spec): ${reason}`);
     return undefined;
   }
-  const table = parseCsv(text);
-  if (table.header.length === 0) {
-    ctx.diag.error(pathRange, 'csv-empty', `'${path}' is empty; it needs a header line with column names`);
-    return undefined;
-  }
-  let ok = true;
-  const column = (name: string, range: Range, what: string): number => {
-    const i = table.header.indexOf(name);
-    if (i < 0) {
-      const s = suggest(name, table.header);
+  const read = readCsvTable(text, { path, target, features: source.features });
+  if ('problems' in read) {
+    if (read.featureNames) info.features = read.featureNames.length;
+    for (const p of read.problems) {
+      if (p.code !== 'csv-column') {
+        ctx.diag.error(pathRange, p.code, p.message);
+        continue;
+      }
+      const s = suggest(p.column, p.header);
+      const what = `data: ${p.role}`;
+      const range = p.role === 'target' ? ctx.src.valueRange(tp!) : features!.find((x) => x.name === p.column)!.range;
       ctx.diag.error(
         range,
         'csv-column',
-        `${what}: '${path}' has no column '${name}'${s ? didYouMean(s) : ` (its columns are ${table.header.join(', ')})`}`,
+        `${what}: ${p.message}${s ? didYouMean(s) : ` (its columns are ${p.header.join(', ')})`}`,
         s ? { title: `Change to '${s}'`, newText: s } : undefined,
       );
-      ok = false;
     }
-    return i;
-  };
-  const targetIndex = column(target, ctx.src.valueRange(tp!), 'data: target');
-  const featureIndexes = features
-    ? features.map((x) => column(x.name, x.range, 'data: features'))
-    : table.header.map((_, i) => i).filter((i) => i !== targetIndex);
-  if (!ok) return undefined;
-  if (featureIndexes.length === 0) {
-    ctx.diag.error(pathRange, 'no-features', `'${path}' has no feature columns besides the target '${target}'`);
     return undefined;
   }
-  info.features = featureIndexes.length;
-  info.count = table.rows.length;
-  if (table.rows.length === 0) {
-    ctx.diag.error(pathRange, 'csv-empty', `'${path}' has a header but no rows of data`);
-    return undefined;
-  }
-  const width = table.header.length;
-  for (let r = 0; r < table.rows.length; r++) {
-    const row = table.rows[r];
-    if (row.length !== width) {
-      ctx.diag.error(
-        pathRange,
-        'csv-row',
-        `'${path}' line ${r + 2} has ${row.length} fields but the header has ${width}`,
-      );
-      return undefined;
-    }
-    for (const c of featureIndexes) {
-      if (!NUMERIC_CELL.test(row[c])) {
-        ctx.diag.error(
-          pathRange,
-          'csv-number',
-          `'${path}' line ${r + 2}: '${row[c]}' in column '${table.header[c]}' is not a number`,
-        );
-        return undefined;
-      }
-    }
-  }
-  const labels = new Set(table.rows.map((row) => row[targetIndex].trim()));
-  const numeric = [...labels].every((l) => NUMERIC_CELL.test(l));
-  info.regression = numeric && [...labels].some((l) => !Number.isInteger(Number(l)));
-  if (!info.regression) info.classes = labels.size;
+  const table = read.table;
+  info.table = table;
+  info.features = table.featureNames.length;
+  info.count = table.n;
+  info.regression = table.target.kind === 'values';
+  if (table.target.kind === 'classes') info.classes = table.target.names.length;
   info.classesRange = ctx.src.valueRange(tp!);
   return source;
 }
@@ -392,7 +359,7 @@ export function readData(
   symbols: SpecSymbol[],
 ): DataInfo {
   const keyRange = ctx.src.keyRange(pair);
-  const info: DataInfo = { featuresRange: keyRange, classesRange: keyRange, keyRange };
+  const info: DataInfo = { featuresRange: keyRange, classesRange: keyRange, keyRange, sourceRange: keyRange };
   const map = asMap(ctx, pair.value as YNode, 'data', keyRange, 'generate: { kind: spiral }');
   if (!map) return info;
   const f = fields(ctx, map, DATA_KEYS, 'data');
@@ -418,6 +385,7 @@ export function readData(
   }
   let source: DataSource | undefined;
   const sp = kind ? f.pairs.get(kind)! : undefined;
+  if (sp) info.sourceRange = ctx.src.valueRange(sp);
   if (kind === 'samples') source = readSamples(ctx, sp!, info);
   else if (kind === 'generate') source = readGenerate(ctx, sp!, info);
   else if (kind === 'csv') source = readCsv(ctx, sp!, f.pairs, info, readFile);

@@ -3,9 +3,17 @@
  * and the webview panel. Both sides import this module; each side validates what it receives with
  * the guards below before acting on it.
  */
-import type { NetworkSummary } from '../engine/config';
+import type { NetworkConfig, NetworkSummary } from '../engine/config';
 import type { SpecDiagnostic, Range } from '../format/types';
-import type { PassReport, GradcheckReport, EpochMetrics, TrainResult, DecisionGrid } from '../engine/types';
+import type {
+  PassReport,
+  GradcheckReport,
+  EpochMetrics,
+  TrainResult,
+  DecisionGrid,
+  Dataset,
+  TrainTestData,
+} from '../engine/types';
 
 /** Which samples a forward/backward pass runs on: one sample's index, or the whole training set. */
 export type SampleChoice = number | 'all';
@@ -61,10 +69,10 @@ export type ToWorker =
   | {
       type: 'start';
       runId: number;
-      specText: string;
-      /** Files the spec reads (csv), already read by the host: relative path → contents. */
-      files: Record<string, string>;
-      epochs?: number;
+      /** The checked configuration (the host opened the spec with the user's settings); the worker analyses nothing. */
+      config: NetworkConfig;
+      /** Its loaded data; the buffers of its typed arrays travel in the transfer list (`transferList`). */
+      data: TrainTestData;
       /** Minimum milliseconds between progress messages. */
       progressIntervalMs: number;
     }
@@ -100,6 +108,28 @@ export function nullsToNaN(v: unknown): unknown {
     for (const k of Object.keys(o)) if (o[k] === null || typeof o[k] === 'object') o[k] = nullsToNaN(o[k]);
   }
   return v;
+}
+
+/**
+ * The buffers of a training start's typed arrays (features, targets, labels, explicit weights and
+ * biases), each once: posted in the transfer list they move to the worker instead of being copied,
+ * and are unusable on the sending side afterwards.
+ */
+export function transferList(config: NetworkConfig, data: TrainTestData): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (a: Float64Array | Int32Array | undefined) => {
+    if (a && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  };
+  for (const set of [data.train, data.test]) {
+    add(set?.x);
+    add(set?.targets);
+    add(set?.labels);
+  }
+  for (const layer of config.layers) {
+    add(layer.weights);
+    add(layer.biases);
+  }
+  return [...buffers];
 }
 
 // ---------------------------------------------------------------- guards
@@ -177,11 +207,33 @@ export function isToWebview(v: unknown): v is ToWebview {
   }
 }
 
+function isDataset(v: unknown): v is Dataset {
+  if (!isObj(v)) return false;
+  const { n, inputs, targetWidth, x, targets, labels } = v;
+  return (
+    typeof n === 'number' &&
+    typeof inputs === 'number' &&
+    typeof targetWidth === 'number' &&
+    x instanceof Float64Array &&
+    x.length === n * inputs &&
+    targets instanceof Float64Array &&
+    targets.length === n * targetWidth &&
+    (labels === undefined || (labels instanceof Int32Array && labels.length === n))
+  );
+}
+
 export function isToWorker(v: unknown): v is ToWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   if (v.type === 'stop') return true;
   return (
-    v.type === 'start' && typeof v.specText === 'string' && isObj(v.files) && typeof v.progressIntervalMs === 'number'
+    v.type === 'start' &&
+    isObj(v.config) &&
+    Array.isArray(v.config.layers) &&
+    isObj(v.config.train) &&
+    isObj(v.data) &&
+    isDataset(v.data.train) &&
+    (v.data.test === undefined || isDataset(v.data.test)) &&
+    typeof v.progressIntervalMs === 'number'
   );
 }
 

@@ -9,27 +9,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToWebview } from '../../src/protocol/messages';
-import { analyze } from '../../src/format/analyze';
-import { loadData } from '../../src/engine/data/load';
+import { openSpec, type OpenedSpec } from '../../src/format/openSpec';
+import type { NetworkConfig } from '../../src/engine/config';
 import { Network } from '../../src/engine/network';
 import { backwardReport, forwardReport } from '../../src/engine/passes';
 import { gradcheck } from '../../src/engine/gradcheck';
 import { Trainer } from '../../src/engine/trainer';
 import { decisionGrid } from '../../src/engine/predict';
-import type { EpochMetrics } from '../../src/engine/types';
+import type { EpochMetrics, TrainTestData } from '../../src/engine/types';
 
 type Spec = Extract<ToWebview, { type: 'spec' }>;
 
-function specMessage(fileName: string, text: string): { msg: Spec; analysis: ReturnType<typeof analyze> } {
-  const analysis = analyze(text);
+function specMessage(fileName: string, text: string): { msg: Spec; opened: OpenedSpec } {
+  const opened = openSpec(text);
+  const analysis = opened.analysis;
   const layerLines: Record<number, number> = {};
   for (const s of analysis.symbols)
     if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
   let points: Spec['points'],
     classes: number | undefined,
     sampleCount = 0;
-  if (analysis.spec?.data) {
-    const train = loadData(analysis.spec).train;
+  if (opened.data) {
+    const train = opened.data.train;
     sampleCount = train.n;
     classes = train.classes;
     if (train.inputs === 2 && train.labels) {
@@ -39,7 +40,7 @@ function specMessage(fileName: string, text: string): { msg: Spec; analysis: Ret
     }
   }
   return {
-    analysis,
+    opened,
     msg: {
       type: 'spec',
       uri: `file:///work/${fileName}`,
@@ -54,12 +55,21 @@ function specMessage(fileName: string, text: string): { msg: Spec; analysis: Ret
   };
 }
 
+/** The opened spec's configuration and data; a broken spec fails the scenario with its first diagnostics. */
+function runnable(opened: OpenedSpec): { config: NetworkConfig; data: TrainTestData } {
+  const { config, data, analysis } = opened;
+  if (!config || !data) throw new Error(JSON.stringify(analysis.diagnostics.slice(0, 3)));
+  return { config, data };
+}
+
 export function lecture(root: string): ToWebview[] {
   const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8');
-  const { msg, analysis } = specMessage('backprop-by-hand.nnspec', text);
-  const spec = analysis.spec!;
-  const data = loadData(spec).train;
-  const net = Network.fromSpec(spec);
+  const { msg, opened } = specMessage('backprop-by-hand.nnspec', text);
+  const {
+    config,
+    data: { train: data },
+  } = runnable(opened);
+  const net = Network.fromSpec(config);
   const uri = msg.uri;
   return [
     msg,
@@ -89,11 +99,9 @@ train:
 
 /** A spiral run as the worker reports it: progress every `every` epochs with a snapshot and a grid, then the end. */
 export function spiral(every = 200): ToWebview[] {
-  const { msg, analysis } = specMessage('spiral.nnspec', SPIRAL);
-  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics));
-  const spec = analysis.spec;
-  const data = loadData(spec);
-  const net = Network.fromSpec(spec);
+  const { msg, opened } = specMessage('spiral.nnspec', SPIRAL);
+  const { config, data } = runnable(opened);
+  const net = Network.fromSpec(config);
   const trainer = new Trainer(net, data);
   const { uri } = msg;
   const runId = 1;
@@ -131,10 +139,12 @@ data:
   samples:
 ${Array.from({ length: 3 }, (_, k) => `    - { x: [${Array.from({ length: 784 }, (_, j) => (((j * 7 + k * 13) % 11) / 11).toFixed(2)).join(', ')}], y: ${k} }`).join('\n')}
 `;
-  const { msg, analysis } = specMessage('mnist-sized.nnspec', text);
-  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics.slice(0, 3)));
-  const data = loadData(analysis.spec).train;
-  const net = Network.fromSpec(analysis.spec);
+  const { msg, opened } = specMessage('mnist-sized.nnspec', text);
+  const {
+    config,
+    data: { train: data },
+  } = runnable(opened);
+  const net = Network.fromSpec(config);
   return [
     { ...msg, points: undefined },
     { type: 'backward', uri: msg.uri, report: backwardReport(net, data, [0]), sample: 0 },
@@ -174,10 +184,9 @@ train:
  * through JSON as VS Code's webview transport does, which turns every non-finite number into null.
  */
 export function diverged(): ToWebview[] {
-  const { msg, analysis } = specMessage('diverging.nnspec', DIVERGING);
-  if (!analysis.spec) throw new Error(JSON.stringify(analysis.diagnostics));
-  const data = loadData(analysis.spec);
-  const net = Network.fromSpec(analysis.spec);
+  const { msg, opened } = specMessage('diverging.nnspec', DIVERGING);
+  const { config, data } = runnable(opened);
+  const net = Network.fromSpec(config);
   const trainer = new Trainer(net, data);
   const metrics: EpochMetrics[] = [];
   for (let m = trainer.step(); m; m = trainer.step()) {

@@ -1,8 +1,8 @@
 /**
  * Training in a real VS Code: it runs in a worker thread, reports progress to the panel, the status
- * bar and the API, can be stopped (command, closing the document), ends a diverging run with a clear
- * message, and the extension host stays responsive meanwhile (event-loop gaps measured while the
- * spiral example trains).
+ * bar and the API, can be stopped (command, closing the document), honours nnspec.maxNumbers as the
+ * other actions do, ends a diverging run with a clear message, and the extension host stays responsive
+ * meanwhile (event-loop gaps measured while the spiral example trains).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -78,7 +78,7 @@ describe('nnspec training', function () {
     assert.match(nn.outputText(), /Training .*xor.*(completed|loss_below|weight_change_below)/);
   });
 
-  it('trains the CSV example, its data file read relative to the spec and passed to the worker', async () => {
+  it('trains the CSV example, its data file read relative to the spec and its data sent to the worker', async () => {
     const editor = await open(example('csv'));
     const result = await vscode.commands.executeCommand<TrainResult>('nnspec.train', editor.document.uri);
     assert.ok(result, 'no result');
@@ -172,25 +172,24 @@ describe('nnspec training', function () {
     const config = vscode.workspace.getConfiguration('nnspec');
     await config.update('training.maxMemoryMb', 16, vscode.ConfigurationTarget.Global);
     try {
-      // 100 000 CSV rows: parsing them needs far more than a 16 MB worker heap.
-      const rows = ['a,b,label'];
-      for (let i = 0; i < 100_000; i++) rows.push(`${(i % 97) / 97},${(i % 89) / 89},${i % 2}`);
+      // Ten million epochs of a 1-1 network: the run's history (one record per epoch) outgrows a 16 MB worker heap.
       const uri = tmpSpec(
         'oom',
         [
+          'input: 1',
           'layers:',
-          '  - dense: 2',
-          '    activation: softmax',
-          'loss: cross_entropy',
+          '  - dense: 1',
+          'loss: mse',
           'data:',
-          '  csv: oom.csv',
-          '  target: label',
+          '  samples:',
+          '    - { x: [1], y: 0.5 }',
           'train:',
-          '  epochs: 3',
+          '  optimizer: sgd',
+          '  learning_rate: 0.01',
+          '  epochs: 10000000',
           '',
         ].join('\n'),
       );
-      fs.writeFileSync(uri.fsPath.replace(/\.nnspec$/, '.csv'), rows.join('\n'));
       const editor = await open(uri);
       const result = await vscode.commands.executeCommand<TrainResult | undefined>('nnspec.train', editor.document.uri);
       assert.equal(result, undefined, 'a crashed run has no result');
@@ -204,6 +203,53 @@ describe('nnspec training', function () {
     const xor = await open(example('xor'));
     const again = await vscode.commands.executeCommand<TrainResult>('nnspec.train', xor.document.uri);
     assert.equal(again?.reason, 'completed');
+  });
+
+  it('honours nnspec.maxNumbers: just over the default limit Train is refused with the diagnostic, under a raised one it trains', async () => {
+    const nn = await api();
+    // 1 → 4500 → 4500 → 1: 20 268 001 parameters, over the default 20 000 000 (zeros start the big layer quickly).
+    const spec = [
+      'input: 1',
+      'layers:',
+      '  - dense: 4500',
+      '    activation: tanh',
+      '  - dense: 4500',
+      '    activation: tanh',
+      '    init: zeros',
+      '  - dense: 1',
+      'loss: mse',
+      'data:',
+      '  samples:',
+      '    - { x: [1], y: 0.5 }',
+      'train:',
+      '  optimizer: sgd',
+      '  epochs: 2',
+      '',
+    ].join('\n');
+    const editor = await open(tmpSpec('over-default-limit', spec));
+    const uri = editor.document.uri;
+    const tooBig = (d: vscode.Diagnostic) => /20,268,001 parameters .*at most 20,000,000 numbers/.test(d.message);
+    const diagnostic = await waitFor('the too-big diagnostic', () => vscode.languages.getDiagnostics(uri).find(tooBig));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const before = nn.outputText().length;
+    const refused = await vscode.commands.executeCommand<TrainResult | undefined>('nnspec.train', uri);
+    assert.equal(refused, undefined, 'a spec over the limit does not train');
+    assert.match(
+      nn.outputText().slice(before),
+      /Train: over-default-limit\.nnspec has 1 error .*20,268,001 parameters/,
+    );
+
+    const config = vscode.workspace.getConfiguration('nnspec');
+    await config.update('maxNumbers', 30_000_000, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some(tooBig));
+      const result = await vscode.commands.executeCommand<TrainResult | undefined>('nnspec.train', uri);
+      assert.ok(result, `no result: ${nn.lastTraining()?.failure ?? ''}`);
+      assert.equal(result.reason, 'completed', result.message);
+      assert.equal(result.final.epoch, 2);
+    } finally {
+      await config.update('maxNumbers', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('ends a diverging run with a clear message and nothing else', async () => {

@@ -9,14 +9,12 @@
  * - mse: the y values (inline samples, a numeric CSV target: regression, no labels); for class data,
  *   the class index when the output is 1 wide, else one-hot rows, with labels.
  *
- * CSV target column (as the analyzer reads it): numbers that are not all whole are a regression target
- * (mse only). Otherwise it holds classes: the distinct values, sorted (numerically when they are all
- * numbers, else by character code), give the indices 0, 1, 2, …, as scikit-learn's LabelEncoder does;
- * so a 0/1 column stays 0/1, and red/green/blue become blue = 0, green = 1, red = 2.
+ * A CSV source comes as the table the one CSV reader (./csv.ts) made while the spec was checked: this
+ * module reads no files.
  */
 import type { DataSource, LossName } from '../config';
 import type { NetworkConfig } from '../config';
-import { parseCsv } from './csv';
+import type { CsvTable } from './csv';
 import type { Dataset, TrainTestData } from '../types';
 import { Rng } from '../random';
 import { generate } from './generators';
@@ -46,8 +44,6 @@ export function checkDataFits(
     throw new DataError(`the data has targets of width ${data.targetWidth} but the network has ${net.outputs} outputs`);
 }
 
-export type ReadFile = (relativePath: string) => string;
-
 /** Features plus either class labels or explicit target rows, before they are shaped for the loss. */
 interface RawData {
   n: number;
@@ -72,10 +68,14 @@ export function deriveSeed(seed: number, stream: number): number {
   return ((Math.floor(Math.abs(seed)) % 4294967296) ^ Math.imul(stream, 0x9e3779b1)) >>> 0;
 }
 
-/** Loads, shapes, splits and normalizes the spec's data. Throws `DataError` for unreadable or unfitting data. */
-export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestData {
+/**
+ * Loads, shapes, splits and normalizes the spec's data; a csv source's rows are `csv`, the table read
+ * while the spec was checked (its arrays become the data's: the table is used up). Throws `DataError`
+ * for data that does not fit.
+ */
+export function loadData(spec: NetworkConfig, csv?: CsvTable): TrainTestData {
   if (!spec.data) throw new DataError('the spec has no `data:` section, so there is nothing to load');
-  const raw = readSource(spec.data.source, spec.seed, readFile);
+  const raw = readSource(spec.data.source, spec.seed, csv);
   if (raw.n === 0) throw new DataError('the data has no samples');
   checkDataFits(raw, { inputs: spec.input });
   const last = spec.layers[spec.layers.length - 1];
@@ -90,7 +90,7 @@ export function loadData(spec: NetworkConfig, readFile?: ReadFile): TrainTestDat
   return test ? { train, test } : { train };
 }
 
-function readSource(source: DataSource, seed: number, readFile?: ReadFile): RawData {
+function readSource(source: DataSource, seed: number, csv?: CsvTable): RawData {
   switch (source.kind) {
     case 'samples':
       return readSamples(source.samples);
@@ -100,7 +100,9 @@ function readSource(source: DataSource, seed: number, readFile?: ReadFile): RawD
       return { n: g.n, inputs: 2, x: g.x, labels: g.labels, classNames, featureNames: ['x1', 'x2'] };
     }
     case 'csv':
-      return readCsvSource(source.path, source.features, source.target, readFile);
+      if (!csv)
+        throw new DataError(`cannot read '${source.path}' here: no file access (csv data needs the spec's folder)`);
+      return fromCsv(csv);
     case 'builtin':
       return readIris(source.target, source.features);
   }
@@ -148,64 +150,11 @@ function readIris(target?: string, features?: string[]): RawData {
   return { n, inputs: d, x, labels, classNames, featureNames: columns.map((k) => IRIS_FEATURES[k]) };
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** A CSV file: named feature columns (default: all but the target) and a class (or numeric) target column. */
-function readCsvSource(path: string, features: string[] | undefined, target: string, readFile?: ReadFile): RawData {
-  if (!readFile) throw new DataError(`cannot read '${path}' here: no file access (csv data needs the spec's folder)`);
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (e) {
-    throw new DataError(`cannot read '${path}': ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return csvToRaw(text, path, features, target);
-}
-
-/** Turns CSV text into features and labels (or regression values); used by `readCsvSource`. */
-function csvToRaw(text: string, path: string, features: string[] | undefined, target: string): RawData {
-  const { header, rows } = parseCsv(text);
-  if (header.length === 0 || (header.length === 1 && header[0] === '')) throw new DataError(`'${path}' is empty`);
-  const column = (name: string): number => {
-    const k = header.indexOf(name);
-    if (k < 0) throw new DataError(`'${path}' has no column '${name}'; its columns are ${header.join(', ')}`);
-    return k;
-  };
-  const targetColumn = column(target);
-  const featureNames = features && features.length > 0 ? features : header.filter((h) => h !== target);
-  const columns = featureNames.map(column);
-  if (rows.length === 0) throw new DataError(`'${path}' has a header but no data rows`);
-  const n = rows.length;
-  const d = columns.length;
-  const x = new Float64Array(n * d);
-  // Line numbers as the analyzer counts them: the header is line 1 (blank lines are not counted).
-  const where = (i: number, name: string) => `'${path}' line ${i + 2}, column '${name}'`;
-  const targetCells: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    for (let j = 0; j < d; j++) {
-      const cell = (row[columns[j]] ?? '').trim();
-      if (cell === '') throw new DataError(`${where(i, featureNames[j])}: the cell is empty`);
-      if (!NUMBER.test(cell)) throw new DataError(`${where(i, featureNames[j])}: '${cell}' is not a number`);
-      x[i * d + j] = Number(cell);
-      if (!Number.isFinite(x[i * d + j])) throw new DataError(`${where(i, featureNames[j])}: '${cell}' is too large`);
-    }
-    const label = (row[targetColumn] ?? '').trim();
-    if (label === '') throw new DataError(`${where(i, target)}: the target cell is empty`);
-    targetCells[i] = label;
-  }
-  const raw: RawData = { n, inputs: d, x, featureNames };
-  const numeric = targetCells.every((c) => NUMBER.test(c));
-  if (numeric) {
-    raw.values = Float64Array.from(targetCells, Number);
-    if (raw.values.some((v) => !Number.isInteger(v))) return raw; // a regression target (mse only)
-  }
-  const names = Array.from(new Set(targetCells));
-  names.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const index = new Map(names.map((name, k) => [name, k] as const));
-  raw.labels = Int32Array.from(targetCells, (c) => index.get(c) as number);
-  raw.classNames = names;
-  return raw;
+/** A checked CSV table as features and labels (or regression values). */
+function fromCsv(table: CsvTable): RawData {
+  const raw: RawData = { n: table.n, inputs: table.featureNames.length, x: table.x, featureNames: table.featureNames };
+  if (table.target.kind === 'values') return { ...raw, values: table.target.values };
+  return { ...raw, labels: table.target.labels, classNames: table.target.names };
 }
 
 /** Shapes targets for the loss and the output width; checks labels fit. */

@@ -6,25 +6,27 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze } from '../../../src/format/analyze';
-import { loadData } from '../../../src/engine/data/load';
+import { openSpec } from '../../../src/format/openSpec';
 import { Network } from '../../../src/engine/network';
 import { forwardReport } from '../../../src/engine/passes';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { train } from '../../../src/engine/trainer';
 import type { NetworkConfig } from '../../../src/engine/config';
+import type { TrainTestData } from '../../../src/engine/types';
 
 const dir = path.join(__dirname, '../../../../examples');
 const readFile = (p: string): string => fs.readFileSync(path.join(dir, p), 'utf8');
 
-function load(file: string): NetworkConfig {
-  const result = analyze(readFile(file), { readFile });
-  const problems = result.diagnostics.map(
+/** The example opened as every surface opens it (openSpec): clean, with its checked spec and its data. */
+function load(file: string): { spec: NetworkConfig; data: TrainTestData } {
+  const { analysis, config, data } = openSpec(readFile(file), { readFile });
+  const problems = analysis.diagnostics.map(
     (d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`,
   );
   assert.deepStrictEqual(problems, [], `${file} is not clean`);
-  assert.ok(result.spec, `${file} has no spec`);
-  return result.spec;
+  assert.ok(config, `${file} has no spec`);
+  assert.ok(data, `${file} has no data`);
+  return { spec: config, data };
 }
 
 describe('examples/', () => {
@@ -57,8 +59,7 @@ describe('examples/', () => {
         'the first lines are comments',
       );
       assert.match(lines.slice(0, 30).join('\n'), /Try:/, 'the comments say what to try');
-      const spec = load(file);
-      const data = loadData(spec, readFile);
+      const { spec, data } = load(file);
       assert.ok(data.train.n > 0);
       assert.strictEqual(data.train.inputs, spec.input);
       const report = gradcheck(Network.fromSpec(spec), data.train, spec.gradcheck);
@@ -67,19 +68,18 @@ describe('examples/', () => {
   }
 
   it("backprop-by-hand reproduces the lecture's loss 0.52699227 and y = 0.590378", () => {
-    const spec = load('backprop-by-hand.nnspec');
-    const report = forwardReport(Network.fromSpec(spec), loadData(spec).train);
+    const { spec, data } = load('backprop-by-hand.nnspec');
+    const report = forwardReport(Network.fromSpec(spec), data.train);
     assert.ok(Math.abs(report.loss - 0.52699227) < 5e-9, `loss ${report.loss}`);
     assert.ok(Math.abs(report.layers[1].a[0][0] - 0.590378) < 5e-7);
   });
 
   it('spiral (2-100-3, L2 1e-3, learning rate 1, full batch) trains past 95 % accuracy', function () {
     this.timeout(300000);
-    const spec = load('spiral.nnspec');
+    const { spec, data } = load('spiral.nnspec');
     assert.deepStrictEqual([spec.input, spec.layers[0].units, spec.layers[1].units], [2, 100, 3]);
     assert.strictEqual(spec.regularization.l2, 1e-3);
     assert.strictEqual(spec.train.learningRate, 1);
-    const data = loadData(spec);
     assert.strictEqual(data.train.n, 300);
     const result = train(Network.fromSpec(spec), data);
     assert.strictEqual(result.reason, 'completed');
@@ -87,23 +87,24 @@ describe('examples/', () => {
   });
 
   it('xor trains to 100 % accuracy', () => {
-    const spec = load('xor.nnspec');
-    const result = train(Network.fromSpec(spec), loadData(spec));
+    const { spec, data } = load('xor.nnspec');
+    const result = train(Network.fromSpec(spec), data);
     assert.strictEqual(result.final.accuracy, 1);
   });
 
   it("iris-setosa stops by seed 000's convergence rule with at least 149 of 150 right", function () {
     this.timeout(120000);
-    const spec = load('iris-setosa.nnspec');
-    const result = train(Network.fromSpec(spec), loadData(spec));
+    const { spec, data } = load('iris-setosa.nnspec');
+    const result = train(Network.fromSpec(spec), data);
     assert.strictEqual(result.reason, 'weight_change_below', result.message);
     assert.ok(result.final.epoch < spec.train.epochs);
     assert.ok((result.final.accuracy ?? 0) >= 149 / 150 - 1e-12, `accuracy ${result.final.accuracy}`);
   });
 
   it('csv-example maps blue, green, red to 0, 1, 2 and holds out 9 of its 36 points', () => {
-    const spec = load('csv-example.nnspec');
-    const { train: tr, test } = loadData(spec, readFile);
+    const {
+      data: { train: tr, test },
+    } = load('csv-example.nnspec');
     assert.deepStrictEqual(tr.classNames, ['blue', 'green', 'red']);
     assert.strictEqual(tr.n, 27);
     assert.strictEqual(test?.n, 9);

@@ -1,13 +1,15 @@
 /**
  * The training worker (the built dist/worker.js) in a real worker thread, driven with the protocol's
- * messages: throttled progress with snapshots and decision grids, every epoch delivered in order,
- * a prompt stop, divergence, invalid specs, CSV data passed as files, and junk messages ignored.
+ * messages as the host sends them (a spec opened by openSpec, its data's buffers transferred):
+ * throttled progress with snapshots and decision grids, every epoch delivered in order, a prompt stop,
+ * divergence, a configuration that does not fit its data, CSV data, and junk messages ignored.
  */
 import { strict as assert } from 'node:assert';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isFromWorker, type FromWorker, type ToWorker } from '../../../src/protocol/messages';
+import { isFromWorker, transferList, type FromWorker, type ToWorker } from '../../../src/protocol/messages';
+import { openSpec } from '../../../src/format/openSpec';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const WORKER = join(ROOT, 'dist', 'worker.js');
@@ -55,18 +57,19 @@ function runWorker(
       }
     });
     for (const junk of opts.before ?? []) w.postMessage(junk);
-    w.postMessage(start);
+    w.postMessage(start, start.type === 'start' ? transferList(start.config, start.data) : []);
   });
 }
 
-const start = (specText: string, extra: Partial<Extract<ToWorker, { type: 'start' }>> = {}): ToWorker => ({
-  type: 'start',
-  runId: 7,
-  specText,
-  files: {},
-  progressIntervalMs: 100,
-  ...extra,
-});
+/** The start message the host sends for `specText`: the spec opened (checked, data loaded) as the host opens it. */
+function start(
+  specText: string,
+  options: { readFile?: (p: string) => string; progressIntervalMs?: number } = {},
+): Extract<ToWorker, { type: 'start' }> {
+  const { config, data, analysis } = openSpec(specText, { readFile: options.readFile });
+  assert.ok(config && data, JSON.stringify(analysis.diagnostics));
+  return { type: 'start', runId: 7, config, data, progressIntervalMs: options.progressIntervalMs ?? 100 };
+}
 
 describe('training worker (dist/worker.js)', function () {
   this.timeout(90_000);
@@ -146,14 +149,18 @@ describe('training worker (dist/worker.js)', function () {
     assert.match(done.result.message, /epoch \d+/);
   });
 
-  it('fails an invalid spec with the line of its first error', async () => {
-    const { received } = await runWorker(start(XOR.replace('activation: tanh', 'activation: tahn')));
+  it('fails a run whose configuration does not fit its data, with the reason', async () => {
+    const message = start(XOR);
+    const train = message.data.train;
+    // One feature per sample, where the network takes two.
+    message.data = { train: { ...train, inputs: 1, x: train.x.slice(0, train.n) } };
+    const { received } = await runWorker(message);
     const m = received.at(-1)!.message;
-    assert.ok(m.type === 'failed' && m.runId === 7);
-    assert.match(m.message, /^line \d+: .*tahn/);
+    assert.ok(m.type === 'failed' && m.runId === 7, JSON.stringify(m));
+    assert.match(m.message, /1 features? per sample but the network takes 2 inputs/);
   });
 
-  it('reads CSV data from the files the host passed, and only those', async () => {
+  it('trains on CSV data the host loaded; the data moves to the worker (transferred, not copied)', async () => {
     const csv = [
       'a,b,label',
       '0,0,0',
@@ -182,22 +189,30 @@ describe('training worker (dist/worker.js)', function () {
       '  epochs: 50',
       '',
     ].join('\n');
-    const ok = await runWorker(start(spec, { files: { 'pts.csv': csv } }));
+    const message = start(spec, { readFile: (p) => (p === 'pts.csv' ? csv : '') });
+    const { x, targets, labels } = message.data.train;
+    assert.deepEqual([x.length, targets.length, labels?.length], [16, 8, 8]);
+    const ok = await runWorker(message);
     const done = ok.received.at(-1)!.message;
     assert.ok(done.type === 'done' && done.result.final.epoch === 50, JSON.stringify(done));
-    const missing = await runWorker(start(spec));
-    const failed = missing.received.at(-1)!.message;
-    assert.ok(failed.type === 'failed', JSON.stringify(failed));
-    assert.match(failed.message, /pts\.csv/);
+    assert.equal(done.result.final.accuracy !== undefined, true);
+    // Posted with their buffers in the transfer list, the sender's arrays are detached (empty) afterwards.
+    assert.deepEqual([x.length, targets.length, labels?.length], [0, 0, 0]);
   });
 
   it('ignores messages that are not valid ToWorker messages', async () => {
+    const valid = start(XOR);
     const junk = [
       null,
       42,
       'start',
       { type: 'start' },
-      { type: 'start', runId: 1, specText: 5, files: {}, progressIntervalMs: 1 },
+      // spec text is not a start message: the worker never analyses text
+      { type: 'start', runId: 1, specText: XOR, files: {}, progressIntervalMs: 1 },
+      // data whose features are a plain array, or do not match n × inputs
+      { ...valid, runId: 2, data: { train: { ...valid.data.train, x: Array.from(valid.data.train.x) } } },
+      { ...valid, runId: 3, data: { train: { ...valid.data.train, n: valid.data.train.n + 1 } } },
+      { ...valid, runId: 4, config: 'xor' },
       { type: 'explode', runId: 1 },
     ];
     const { received } = await runWorker(start(XOR.replace(/epochs: \d+/, 'epochs: 20')), { before: junk });

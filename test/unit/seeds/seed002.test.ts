@@ -1,7 +1,6 @@
 /** Seed 002 (Building a multilayer perceptron): inputs regenerated with numpy's generator, forward propagation and training: its worked examples through the real engine (see support.ts for the shared helpers). */
 import * as assert from 'assert';
 import { analyze } from '../../../src/format/analyze';
-import { loadData } from '../../../src/engine/data/load';
 import { Network } from '../../../src/engine/network';
 import { backwardReport, forwardReport } from '../../../src/engine/passes';
 import { evaluate, train } from '../../../src/engine/trainer';
@@ -287,7 +286,7 @@ function specText(layers: string, xs: number[][]): string {
   )}\n`;
 }
 function specData(layers: string, xs: number[][]): Dataset {
-  return loadData(specOf(specText(layers, xs))).train;
+  return build(specText(layers, xs)).data;
 }
 
 describe('seed 002: training the 2-3-3 network (seed 1 weights)', () => {

@@ -1,6 +1,6 @@
 /**
  * Shared by the seed tests (seed000 … seed004.test.ts), which hold the seeds' worked examples that no other unit test reproduces, each run through the real engine and,
- * wherever the spec format can express it, through spec text → analyze() → loadData() → Network, the
+ * wherever the spec format can express it, through spec text → openSpec() (checked spec and data) → Network, the
  * path a user's .nnspec takes. Expected values are the numbers printed in the seeds (compared to the
  * printed precision) or hand arithmetic written out here; where a seed's own arithmetic or labelling
  * is wrong, the test says so and checks the correct value.
@@ -16,8 +16,7 @@
  * notebook does print, so the other seed-002 tests compare engine outputs with printed outputs only.
  */
 import * as assert from 'assert';
-import { analyze } from '../../../src/format/analyze';
-import { loadData } from '../../../src/engine/data/load';
+import { openSpec, type OpenedSpec } from '../../../src/format/openSpec';
 import { Network } from '../../../src/engine/network';
 import type { Dataset, PassReport } from '../../../src/engine/types';
 import type { NetworkConfig } from '../../../src/engine/config';
@@ -25,21 +24,27 @@ import type { NetworkConfig } from '../../../src/engine/config';
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
-/** Parses spec text; fails on any error (warnings such as "linear hidden layer" are allowed). */
-export function specOf(text: string): NetworkConfig {
-  const r = analyze(text);
-  const errs = r.diagnostics
+/** Opens spec text as every surface does (openSpec); fails on any error (warnings such as "linear hidden layer" are allowed). */
+function openClean(text: string): OpenedSpec & { config: NetworkConfig } {
+  const opened = openSpec(text);
+  const errs = opened.analysis.diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
   assert.deepStrictEqual(errs, [], 'the spec has errors');
-  assert.ok(r.spec, 'no spec');
-  return r.spec;
+  assert.ok(opened.config, 'no spec');
+  return { ...opened, config: opened.config };
+}
+
+/** Parses spec text; fails on any error. */
+export function specOf(text: string): NetworkConfig {
+  return openClean(text).config;
 }
 
 /** Spec text → network and training data, the way the CLI and the extension build them. */
 export function build(text: string): { spec: NetworkConfig; net: Network; data: Dataset } {
-  const spec = specOf(text);
-  return { spec, net: Network.fromSpec(spec), data: loadData(spec).train };
+  const { config, data } = openClean(text);
+  assert.ok(data, 'no data');
+  return { spec: config, net: Network.fromSpec(config), data: data.train };
 }
 
 /**
