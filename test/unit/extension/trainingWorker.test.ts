@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isFromWorker, transferList, type FromWorker, type ToWorker } from '../../../src/protocol/messages';
 import { openSpec } from '../../../src/format/openSpec';
+import { Network } from '../../../src/engine/network';
+import { train } from '../../../src/engine/trainer';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const WORKER = join(ROOT, 'dist', 'worker.js');
@@ -147,6 +149,20 @@ describe('training worker (dist/worker.js)', function () {
     const done = received.at(-1)!.message;
     assert.ok(done.type === 'done' && done.result.reason === 'diverged', JSON.stringify(done));
     assert.match(done.result.message, /epoch \d+/);
+  });
+
+  it('trains a custom activation: its expressions travel in the configuration, and the run matches training here', async () => {
+    const text = readFileSync(join(ROOT, 'examples', 'custom-activation.nnspec'), 'utf8').replace(
+      /epochs: \d+/,
+      'epochs: 20',
+    );
+    const here = start(text);
+    const expected = train(Network.fromSpec(here.config), here.data);
+    const { received } = await runWorker(start(text));
+    const done = received.at(-1)!.message;
+    assert.ok(done.type === 'done', JSON.stringify(done));
+    assert.equal(done.result.final.epoch, 20);
+    assert.equal(done.result.final.loss, expected.final.loss);
   });
 
   it('fails a run whose configuration does not fit its data, with the reason', async () => {
