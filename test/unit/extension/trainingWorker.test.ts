@@ -173,7 +173,7 @@ describe('training worker (dist/worker.js)', function () {
     const { received } = await runWorker(message);
     const m = received.at(-1)!.message;
     assert.ok(m.type === 'failed' && m.runId === 7, JSON.stringify(m));
-    assert.match(m.message, /1 features? per sample but the network takes 2 inputs/);
+    assert.match(m.message, /the data has 1 feature per sample but the network's input is 2/);
   });
 
   it('trains on CSV data the host loaded; the data moves to the worker (transferred, not copied)', async () => {
