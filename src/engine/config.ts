@@ -120,8 +120,8 @@ export interface NetworkConfig {
   layers: LayerConfig[];
   loss: LossName;
   regularization: { l1: number; l2: number };
-  /** User-defined activations by name. */
-  activations: Record<string, { f: Expr; df: Expr; fText: string; dfText: string }>;
+  /** User-defined activations by name (a Map: user names never become object keys). */
+  activations: ReadonlyMap<string, { f: Expr; df: Expr; fText: string; dfText: string }>;
   data?: DataConfig;
   train: TrainConfig;
   gradcheck: GradcheckConfig;

@@ -7,7 +7,7 @@
  */
 import type { LayerConfig, LayerType } from './config';
 import type { Activation } from './activations';
-import { layerShapes, piecesOf, shapeSize, type LayerShapes } from './shapes';
+import { layerShapes, MAX_PIECES, piecesOf, shapeSize, type LayerShapes } from './shapes';
 import { matmul, matmulABt, matmulAtB } from './tensor';
 
 export class Layer {
@@ -47,7 +47,7 @@ export class Layer {
     this.inputs = spec.inputs;
     this.units = spec.units;
     this.pieces = piecesOf(spec);
-    if (this.pieces > 255) throw new Error(`layer ${spec.index}: maxout supports at most 255 pieces`);
+    if (this.pieces > MAX_PIECES) throw new Error(`layer ${spec.index}: maxout supports at most ${MAX_PIECES} pieces`);
     this.hasBias = spec.bias;
     this.activation = activation;
     this.shapes = layerShapes(spec);

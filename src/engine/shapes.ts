@@ -6,6 +6,9 @@
  */
 import type { LayerType } from './config';
 
+/** Most affine pieces a maxout layer may take the max over (its argmax per element is one byte). */
+export const MAX_PIECES = 255;
+
 /** What a layer's shapes depend on. `pieces` only counts for maxout (a dense layer has one). */
 export interface LayerDims {
   type: LayerType;

@@ -27,6 +27,7 @@ import {
   GENERATOR_KINDS,
   BUILTIN_DATASETS,
   NORMALIZE_KINDS,
+  ownEntry,
   type KeyDoc,
 } from '../format/keys';
 import { IRIS_CLASSES } from '../engine/data/iris';
@@ -132,7 +133,8 @@ export function keyDocAt(text: string, line: number, character: number): { key: 
   if (!m) return undefined;
   const column = m[1].length + (m[2]?.length ?? 0);
   if (character < column || character > column + m[3].length) return undefined;
-  const doc = keyTable(sectionPath(lines, line, column), customActivationNames(lines))?.[m[3]];
+  const table = keyTable(sectionPath(lines, line, column), customActivationNames(lines));
+  const doc = table && ownEntry(table, m[3]);
   return doc && { key: m[3], summary: doc.summary };
 }
 

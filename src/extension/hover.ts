@@ -4,8 +4,7 @@
  * derivative of an activation or loss.
  */
 import * as vscode from 'vscode';
-import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS } from '../format/keys';
-import type { BuiltinActivation, LossName } from '../engine/config';
+import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS, ownEntry } from '../format/keys';
 import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
 import type { DocumentRecords } from './documentRecord';
@@ -50,11 +49,11 @@ export class SpecHoverProvider implements vscode.HoverProvider {
       case 'custom-activation':
         return activationMarkdown(analysis, symbol.name);
       case 'loss': {
-        const doc2 = LOSS_DOCS[symbol.name as LossName];
+        const doc2 = ownEntry(LOSS_DOCS, symbol.name);
         return doc2 && `**Loss \`${symbol.name}\`**\n\n\`${doc2.formula}\`\n\n${doc2.summary}\n\nFits ${doc2.fits}.`;
       }
       case 'optimizer': {
-        const o = OPTIMIZER_DOCS[baseName(symbol.name)];
+        const o = ownEntry(OPTIMIZER_DOCS, baseName(symbol.name));
         return o && `**Optimizer \`${baseName(symbol.name)}\`**\n\n${o.summary}`;
       }
       case 'data':
@@ -102,7 +101,7 @@ function hover(markdown: string, range: vscode.Range | undefined): vscode.Hover 
 
 /** Formula and derivative of a built-in activation or one the spec defines under `activations:`. */
 function activationMarkdown(analysis: AnalyzeResult, name: string): string | undefined {
-  const builtin = ACTIVATION_DOCS[name as BuiltinActivation];
+  const builtin = ownEntry(ACTIVATION_DOCS, name);
   if (builtin) {
     return [
       `**Activation \`${name}\`**`,
@@ -113,7 +112,7 @@ function activationMarkdown(analysis: AnalyzeResult, name: string): string | und
       builtin.summary,
     ].join('\n');
   }
-  const custom = analysis.spec?.activations[name];
+  const custom = analysis.spec?.activations.get(name);
   if (custom) {
     return [
       `**Custom activation \`${name}\`** (defined in this spec)`,

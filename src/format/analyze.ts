@@ -14,7 +14,7 @@ import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
 import { LOSS_OUTPUT } from '../engine/losses';
 import { layerShapes } from '../engine/shapes';
-import type { AnalyzeOptions, AnalyzeResult, Range, SpecSymbol } from './types';
+import type { AnalyzeOptions, AnalyzeResult, Position, Range, SpecDiagnostic, SpecSymbol } from './types';
 import type { CsvTable } from '../engine/data/csv';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -154,6 +154,29 @@ function checkSize(
   }
 }
 
+/**
+ * The diagnostics to show. When the YAML breaks somewhere, the checks of the spec's meaning are shown
+ * only above that line: below it the tree is the parser's guess, and its "errors" (keys missing,
+ * layers the user did not write) would only follow from the slip. Whole-document ones (at the start)
+ * likewise. Beyond MAX_DIAGNOSTICS one line says how many more there are.
+ */
+function shown(diag: Diagnostics, parsed: number, brokenAt: Position | undefined): SpecDiagnostic[] {
+  const list = brokenAt
+    ? diag.list.filter(
+        (d, i) =>
+          i < parsed || (d.range.end.line < brokenAt.line && (d.range.start.line > 0 || d.range.end.character > 0)),
+      )
+    : diag.list.slice();
+  if (diag.dropped > 0)
+    list.push({
+      severity: 'info',
+      range: DOC_START,
+      code: 'more-problems',
+      message: `${diag.dropped} more problem${diag.dropped === 1 ? '' : 's'} not listed; fix these first`,
+    });
+  return list;
+}
+
 function analyzeInner(
   text: string,
   options: AnalyzeOptions,
@@ -161,11 +184,12 @@ function analyzeInner(
   symbols: SpecSymbol[],
   read: { data?: DataInfo },
 ): AnalyzeResult {
-  const { source, root } = parseSource(typeof text === 'string' ? text : String(text), diag);
+  const { source, root, brokenAt } = parseSource(typeof text === 'string' ? text : String(text), diag);
   const ctx: Ctx = { src: source, diag };
+  const parsed = diag.list.length;
   const result = (spec?: NetworkConfig, summary?: NetworkSummary): AnalyzeResult => ({
     ...(spec && diag.errorCount === 0 ? { spec } : {}),
-    diagnostics: diag.list,
+    diagnostics: shown(diag, parsed, brokenAt),
     symbols,
     ...(summary ? { summary } : {}),
   });
@@ -237,8 +261,10 @@ function analyzeInner(
 
   const regularization = readRegularization(ctx, get('regularization'), symbols);
   const dp = get('data');
+  const errorsBeforeData = diag.errorCount;
   const data = dp ? readData(ctx, dp, options.readFile, symbols) : undefined;
   read.data = data;
+  const dataHasErrors = diag.errorCount > errorsBeforeData;
   const train = readTrain(ctx, get('train'), symbols);
   const gradcheck = readGradcheck(ctx, get('gradcheck'), symbols);
 
@@ -256,7 +282,8 @@ function analyzeInner(
     if (data?.features !== undefined) {
       input = data.features;
       inputFromData = true;
-    } else {
+    } else if (!dataHasErrors) {
+      // (when the data has errors, they are why its width is unknown: a missing input would only repeat them)
       const why = data?.spec?.source.kind === 'csv' && !options.readFile ? ' (the csv file cannot be read here)' : '';
       diag.error(
         DOC_START,
@@ -285,7 +312,7 @@ function analyzeInner(
         `${which} linear (no activation), so the network can only learn what a single layer can; give hidden layers an activation such as tanh or relu`,
       );
     }
-    for (const [cname, c] of Object.entries(custom.defs)) {
+    for (const [cname, c] of custom.defs) {
       if (!layers.some((l) => l.activation?.kind === 'custom' && l.activation.name === cname)) {
         diag.warning(c.keyRange, 'unused-activation', `activation '${cname}' is defined but no layer uses it`);
       }
@@ -306,9 +333,9 @@ function analyzeInner(
     ...(l.weights ? { weights: Float64Array.from(l.weights) } : {}),
     ...(l.biases ? { biases: Float64Array.from(l.biases) } : {}),
   }));
-  const activations: NetworkConfig['activations'] = {};
-  for (const [k, c] of Object.entries(custom.defs))
-    activations[k] = { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
+  const activations: NetworkConfig['activations'] = new Map(
+    [...custom.defs].map(([k, c]) => [k, { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText }]),
+  );
   const spec: NetworkConfig = {
     ...(name !== undefined ? { name } : {}),
     seed,

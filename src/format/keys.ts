@@ -13,6 +13,14 @@ function shown(v: number): string {
   return v !== 0 && Math.abs(v) < 0.01 ? v.toExponential() : String(v);
 }
 
+/**
+ * The entry of a table under a name the user wrote, or undefined: only the table's own keys count, so
+ * a name such as `constructor` or `__proto__` never reaches Object.prototype.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
 export interface KeyDoc {
   /** One line for completion lists and hovers. */
   summary: string;

@@ -4,7 +4,7 @@
  * (weights, data) with their shapes. Each reader reports its own problem at the value and returns
  * undefined instead of throwing.
  */
-import { isMap, isScalar, isSeq, Diagnostics, Pair, Source, YAMLMap, YNode } from './yamlSource';
+import { clip, isMap, isScalar, isSeq, Diagnostics, Pair, Source, YAMLMap, YNode } from './yamlSource';
 import { didYouMean, suggest } from './suggest';
 import type { Range, SpecSymbol } from './types';
 
@@ -27,7 +27,7 @@ export function describeValue(ctx: Ctx, node: YNode | undefined): string {
   if (isSeq(n)) return 'a list';
   if (isScalar(n)) {
     if (n.value === null) return 'nothing';
-    if (typeof n.value === 'string') return `'${n.value.length > 40 ? n.value.slice(0, 40) + '…' : n.value}'`;
+    if (typeof n.value === 'string') return `'${clip(n.value)}'`;
     return String(n.value);
   }
   return 'an alias';
@@ -131,6 +131,10 @@ export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, 
     }
     const name = String(key.value);
     if (!Object.prototype.hasOwnProperty.call(allowed, name)) {
+      if (ctx.diag.full) {
+        ctx.diag.skip('error');
+        continue;
+      }
       const s = suggest(name, Object.keys(allowed));
       const known = Object.keys(allowed).join(', ');
       ctx.diag.error(
@@ -156,11 +160,13 @@ export interface NumberRule {
   below?: number;
 }
 
-function ruleText(rule: NumberRule): string {
+/** The rule in words; a whole number's upper bound is named only when `withMax` (the value went over it). */
+function ruleText(rule: NumberRule, withMax = false): string {
   const parts: string[] = [];
   if (rule.integer) {
-    if (rule.min === 1 || rule.above === 0) return 'a whole number of at least 1';
-    if (rule.min === 0) return 'a whole number of at least 0';
+    const least = rule.min === 1 || rule.above === 0 ? 1 : rule.min === 0 ? 0 : undefined;
+    const most = withMax && rule.max !== undefined ? ` and at most ${rule.max}` : '';
+    if (least !== undefined) return `a whole number of at least ${least}${most}`;
     parts.push('a whole number');
   } else parts.push('a number');
   if (rule.min !== undefined) parts.push(`of at least ${rule.min}`);
@@ -189,14 +195,14 @@ export function readNumber(
     ctx.diag.error(range, 'not-finite', `${what} must be a finite number, not ${v}`);
     return undefined;
   }
+  const tooBig = (rule.max !== undefined && v > rule.max) || (rule.below !== undefined && v >= rule.below);
   const bad =
+    tooBig ||
     (rule.integer && !Number.isInteger(v)) ||
     (rule.min !== undefined && v < rule.min) ||
-    (rule.above !== undefined && v <= rule.above) ||
-    (rule.max !== undefined && v > rule.max) ||
-    (rule.below !== undefined && v >= rule.below);
+    (rule.above !== undefined && v <= rule.above);
   if (bad) {
-    ctx.diag.error(range, 'out-of-range', `${what} must be ${ruleText(rule)}, not ${v}`);
+    ctx.diag.error(range, 'out-of-range', `${what} must be ${ruleText(rule, tooBig)}, not ${v}`);
     return undefined;
   }
   return v;

@@ -101,7 +101,13 @@ function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefin
       );
     else {
       const t = readTensor(ctx, xp.value as YNode, 1, `${what}: x`, s.xRange);
-      if (t) s.x = t.data;
+      if (t && t.data.length === 0)
+        ctx.diag.error(
+          s.xRange,
+          'no-features',
+          `${what}: x is empty; a sample needs at least one feature, e.g. x: [5.0, 3.0]`,
+        );
+      else if (t) s.x = t.data;
     }
     if (!yp)
       ctx.diag.error({ start: range.start, end: range.start }, 'missing-key', `${what} needs y: its label, e.g. y: 1`);
@@ -121,7 +127,7 @@ function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefin
   info.count = items.length;
   const first = ctx.src.deref(items[0]);
   const firstX = first && isMap(first) ? ctx.src.deref(first.get('x', true) as YNode | undefined) : undefined;
-  if (firstX && isSeq(firstX)) {
+  if (firstX && isSeq(firstX) && firstX.items.length > 0) {
     info.features = firstX.items.length;
     info.featuresRange = samples[0].xRange;
   }

@@ -19,7 +19,7 @@ import {
   shapeText,
 } from './readers';
 import { isScalar, isSeq, Pair, YNode } from './yamlSource';
-import { layerShapes } from '../engine/shapes';
+import { layerShapes, MAX_PIECES } from '../engine/shapes';
 import {
   DEFAULTS,
   type ActivationConfig,
@@ -97,13 +97,13 @@ function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range)
 /** The `activations:` section (user-defined activations). */
 export interface CustomActivations {
   /** The well-formed definitions. */
-  defs: Record<string, CustomActivation & { keyRange: Range }>;
+  defs: Map<string, CustomActivation & { keyRange: Range }>;
   /** Every name declared, including those whose definition has errors (already reported). */
   declared: Set<string>;
 }
 
 export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): CustomActivations {
-  const out: Record<string, CustomActivation & { keyRange: Range }> = {};
+  const out = new Map<string, CustomActivation & { keyRange: Range }>();
   const declared = new Set<string>();
   const result = { defs: out, declared };
   if (!pair) return result;
@@ -167,7 +167,7 @@ export function readCustomActivations(ctx: Ctx, pair: Pair | undefined, symbols:
     if (exprs.f && exprs.df) {
       const def = { f: exprs.f.expr, df: exprs.df.expr, fText: exprs.f.text, dfText: exprs.df.text };
       checkDerivative(ctx, name, def, exprs.df.range);
-      out[name] = { ...def, keyRange };
+      out.set(name, { ...def, keyRange });
     }
   }
   return result;
@@ -196,7 +196,8 @@ function parseActivation(
     return undefined;
   }
   const [, name, arg] = m;
-  if (Object.prototype.hasOwnProperty.call(custom, name)) {
+  const c = custom.get(name);
+  if (c) {
     if (arg !== undefined) {
       ctx.diag.error(
         range,
@@ -205,7 +206,6 @@ function parseActivation(
       );
       return undefined;
     }
-    const c = custom[name];
     return { kind: 'custom', name, f: c.f, df: c.df, fText: c.fText, dfText: c.dfText };
   }
   if (customs.declared.has(name)) return undefined; // its definition has errors, reported there
@@ -372,6 +372,7 @@ export function readLayers(
         const k = readNumber(ctx, pp.value as YNode, `layer ${index}: pieces`, ctx.src.valueRange(pp), {
           integer: true,
           min: 1,
+          max: MAX_PIECES,
         });
         if (k === undefined) complete = false;
         else {

@@ -20,23 +20,43 @@ import {
 } from 'yaml';
 import type { Position, Range, SpecDiagnostic } from './types';
 
-/** Largest document accepted, in characters (the yaml package parses roughly 0.1–0.5 MB/s here; bigger data belongs in a csv file). */
-export const MAX_DOCUMENT_CHARS = 1_000_000;
+/**
+ * Largest document accepted, in characters: 128 KiB, thirty times the biggest example. The `yaml`
+ * package parses about 1 MB/s, and the editor checks the document as the user types, so every accepted
+ * document must parse in a small fraction of a second; bigger data belongs in a csv file.
+ */
+export const MAX_DOCUMENT_CHARS = 128 * 1024;
 /** Deepest nesting of YAML collections accepted (a real spec needs about 6). */
 export const MAX_NESTING = 64;
 
 export type YNode = Node;
 
-/** Collects diagnostics; identical ones (same place and message, e.g. reached twice through an alias) are kept once. */
+/** A user's text as a message quotes it: at most `max` characters, then an ellipsis. */
+export function clip(text: string, max = 40): string {
+  return text.length > max ? text.slice(0, max) + '…' : text;
+}
+
+/** Most diagnostics kept for one document; beyond it they are counted, not listed (a student reads the first few). */
+export const MAX_DIAGNOSTICS = 100;
+
+/**
+ * Collects diagnostics; identical ones (same place and message, e.g. reached twice through an alias)
+ * are kept once, and after MAX_DIAGNOSTICS only counted (`dropped`).
+ */
 export class Diagnostics {
   readonly list: SpecDiagnostic[] = [];
   private readonly seen = new Set<string>();
+  private errors = 0;
+  /** Diagnostics beyond MAX_DIAGNOSTICS, not kept. */
+  dropped = 0;
 
   add(d: SpecDiagnostic): void {
     const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.list.push(d);
+    if (d.severity === 'error') this.errors++;
+    if (this.list.length >= MAX_DIAGNOSTICS) this.dropped++;
+    else this.list.push(d);
   }
 
   error(range: Range, code: string, message: string, fix?: { title: string; newText: string }): void {
@@ -47,8 +67,20 @@ export class Diagnostics {
     this.add({ severity: 'warning', range, code, message });
   }
 
+  /** True once MAX_DIAGNOSTICS are listed: a caller may count a problem (`skip`) instead of wording it. */
+  get full(): boolean {
+    return this.list.length >= MAX_DIAGNOSTICS;
+  }
+
+  /** Counts a problem that would not be listed anyway. */
+  skip(severity: SpecDiagnostic['severity']): void {
+    if (severity === 'error') this.errors++;
+    this.dropped++;
+  }
+
+  /** Errors reported, listed or not. */
   get errorCount(): number {
-    return this.list.filter((d) => d.severity === 'error').length;
+    return this.errors;
   }
 }
 
@@ -135,6 +167,12 @@ export class Source {
 export interface ParsedSource {
   source: Source;
   root: Node | undefined;
+  /**
+   * Where the YAML first breaks (a stray word, an indentation slip), when it does. Only that first
+   * error is reported: the parser's later complaints, and what the tree looks like after the slip,
+   * follow from it.
+   */
+  brokenAt?: Position;
 }
 
 /** Cheap scan before parsing: refuses absurd flow-bracket depth, sequence-marker chains and indentation. */
@@ -184,9 +222,37 @@ function prescan(text: string): { message: string; offset: number } | undefined 
 }
 
 /**
+ * Reports a key written twice in one mapping, at the second one (the `yaml` package's own check
+ * compares every pair with every other: minutes for a document of many keys). Linear: one Map per mapping.
+ */
+function checkDuplicateKeys(map: YAMLMap, anchors: Map<string, Node>, source: Source, diagnostics: Diagnostics): void {
+  if (map.items.length < 2) return;
+  const seen = new Map<string, Node>();
+  for (const item of map.items) {
+    let key = item.key as Node | null;
+    if (key && isAlias(key)) key = anchors.get(key.source) ?? null;
+    if (!key || !isScalar(key) || key.value === null || typeof key.value === 'object') continue;
+    const name = `${typeof key.value}:${String(key.value)}`;
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, key);
+      continue;
+    }
+    const at = source.nodeRange(item.key as Node);
+    const line = source.nodeRange(first).start.line + 1;
+    diagnostics.error(
+      at,
+      'duplicate-key',
+      `the key '${clip(String(key.value))}' is given twice in this mapping (first on line ${line})`,
+    );
+  }
+}
+
+/**
  * Visits the tree in document order without following aliases: records anchors and what each alias
- * points to, measures nesting depth, and computes the size the document would have with every alias
- * expanded — an "alias bomb" (a few lines that expand to billions of nodes) is refused here.
+ * points to, reports duplicate keys, measures nesting depth, and computes the size the document would
+ * have with every alias expanded — an "alias bomb" (a few lines that expand to billions of nodes) is
+ * refused here.
  */
 function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, diagnostics: Diagnostics): boolean {
   const anchors = new Map<string, Node>();
@@ -230,6 +296,7 @@ function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, dia
         frame.total = s;
         frame.children = [];
       } else {
+        if (isMap(frame.node)) checkDuplicateKeys(frame.node, anchors, source, diagnostics);
         frame.children = tooDeep ? [] : childrenOf(frame.node);
       }
     }
@@ -268,42 +335,66 @@ function inspect(root: Node, source: Source, aliasTargets: Map<Alias, Node>, dia
 /** Parses the text behind the safety limits; `root` is undefined when the document was refused or is empty. */
 export function parseSource(text: string, diagnostics: Diagnostics): ParsedSource {
   const aliasTargets = new Map<Alias, Node>();
-  if (text.length > MAX_DOCUMENT_CHARS) {
-    const source = new Source(text, undefined, aliasTargets);
-    diagnostics.error(
-      source.range(0, 0),
-      'too-large',
-      `the document has ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted (put large data in a csv file)`,
-    );
-    return { source, root: undefined };
-  }
-  const refused = prescan(text);
-  if (refused) {
-    const source = new Source(text, undefined, aliasTargets);
-    diagnostics.error(source.range(refused.offset, refused.offset + 1), 'too-deep', refused.message);
+  const tooLarge = text.length > MAX_DOCUMENT_CHARS;
+  // Positions are only ever needed in the part of a document that could be accepted.
+  const accepted = tooLarge ? text.slice(0, MAX_DOCUMENT_CHARS) : text;
+  const refused = prescan(accepted);
+  if (refused || tooLarge) {
+    const source = new Source(accepted, undefined, aliasTargets);
+    if (refused) diagnostics.error(source.range(refused.offset, refused.offset + 1), 'too-deep', refused.message);
+    else
+      diagnostics.error(
+        source.range(0, 0),
+        'too-large',
+        `the document has ${text.length} characters; at most ${MAX_DOCUMENT_CHARS} are accepted (put large data in a csv file)`,
+      );
     return { source, root: undefined };
   }
   let doc: Document;
   try {
-    doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, strict: true });
+    doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, strict: true });
   } catch (e) {
     const source = new Source(text, undefined, aliasTargets);
     diagnostics.error(source.range(0, 0), 'yaml', `cannot read the document as YAML: ${(e as Error).message}`);
     return { source, root: undefined };
   }
   const source = new Source(text, doc, aliasTargets);
-  for (const err of doc.errors) {
-    const [start, end] = err.pos;
-    diagnostics.error(source.range(start, Math.max(end, start + 1)), 'yaml', `YAML: ${firstLine(err.message)}`);
+  const first = doc.errors.reduce<(typeof doc.errors)[number] | undefined>(
+    (a, e) => (a === undefined || e.pos[0] < a.pos[0] ? e : a),
+    undefined,
+  );
+  let brokenAt: Position | undefined;
+  if (first) {
+    const [start, end] = first.pos;
+    const range = source.range(start, Math.max(end, start + 1));
+    diagnostics.error(range, 'yaml', yamlMessage(first.code, first.message));
+    brokenAt = range.start;
   }
   for (const w of doc.warnings) {
     const [start, end] = w.pos;
-    diagnostics.warning(source.range(start, Math.max(end, start + 1)), 'yaml', `YAML: ${firstLine(w.message)}`);
+    diagnostics.warning(source.range(start, Math.max(end, start + 1)), 'yaml', yamlMessage(w.code, w.message));
   }
   const root = doc.contents as Node | null;
-  if (!root) return { source, root: undefined };
-  if (!inspect(root, source, aliasTargets, diagnostics)) return { source, root: undefined };
-  return { source, root };
+  if (!root) return { source, root: undefined, brokenAt };
+  if (!inspect(root, source, aliasTargets, diagnostics)) return { source, root: undefined, brokenAt };
+  return { source, root, brokenAt };
+}
+
+/** The commonest YAML slips in a student's words (the parser's own wording follows in parentheses). */
+const YAML_SLIPS: Partial<Record<string, string>> = {
+  BAD_INDENT:
+    'this line is indented differently from the lines above it; the keys of one mapping start in the same column',
+  MULTILINE_IMPLICIT_KEY: 'a line that is not `key: value`: a stray word, or a key without its colon',
+  BLOCK_AS_IMPLICIT_KEY: 'a list item where a key was expected; check the indentation of this line',
+  UNEXPECTED_TOKEN: 'unexpected text here; check the indentation of this line and the line above',
+  TAB_AS_INDENT: 'a tab indents this line; YAML indents with spaces only',
+  BAD_SCALAR_START: 'a value cannot start with this character; put the value in quotes',
+};
+
+/** One line: the slip in plain words when it is a common one, with the parser's message. */
+function yamlMessage(code: string, message: string): string {
+  const plain = Object.prototype.hasOwnProperty.call(YAML_SLIPS, code) ? YAML_SLIPS[code] : undefined;
+  return plain ? `YAML: ${plain} (${firstLine(message)})` : `YAML: ${firstLine(message)}`;
 }
 
 function firstLine(message: string): string {

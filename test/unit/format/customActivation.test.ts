@@ -23,7 +23,7 @@ describe('spec custom activations', () => {
     assert.strictEqual(a.fText, 'x * sigmoid(x)');
     assert.strictEqual(a.dfText, 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))');
     assert.ok(Math.abs(evaluateExpr(a.f, 2) - 2 / (1 + Math.exp(-2))) < 1e-15);
-    assert.deepStrictEqual(Object.keys(r.spec!.activations), ['swish']);
+    assert.deepStrictEqual([...r.spec!.activations.keys()], ['swish']);
     assert.strictEqual(r.summary!.layers[0].activation, 'swish');
     const sym = r.symbols.find((s) => s.kind === 'custom-activation')!;
     assert.strictEqual(sym.name, 'swish');
