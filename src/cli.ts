@@ -12,19 +12,20 @@ import { Network } from './engine/network';
 import { forwardReport, backwardReport } from './engine/passes';
 import { gradcheck } from './engine/gradcheck';
 import { Trainer } from './engine/trainer';
-import { describeForward, describeBackward, describeGradcheck, describeSummary } from './engine/describe';
+import { describeForward, describeBackward, describeSummary } from './text/reports';
+import { describeGradcheck } from './text/gradcheck';
+import { gradcheckJson, passJson, trainEndJson } from './text/json';
+import { plural, sampleIndex, trainingSetRange } from './text/notation';
+import { formatMetrics, stopMessage } from './text/training';
 import type { EpochMetrics, TrainTestData } from './engine/types';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './cli/args';
-import { ProgressBar, formatMetrics } from './cli/progress';
+import { ProgressBar } from './cli/progress';
 
 /** Exit codes: 0 success, 1 a failed gradient check or diverged training, 2 an invalid spec or usage. */
 const EXIT_INVALID = 2;
 
 class SpecInvalid extends Error {}
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 function out(line: string): void {
   process.stdout.write(line + '\n');
 }
@@ -66,15 +67,15 @@ function runnable(file: string): { config: NetworkConfig; data: TrainTestData } 
   return { config, data };
 }
 
+/** The 0-based index of the sample `--sample N` names (the first sample is 1), checked against the training set. */
 function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number[] | undefined {
   if (args.sample === undefined) return undefined;
-  if (args.sample >= data.train.n) {
-    err(
-      `${file}: error: --sample ${args.sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1})`,
-    );
+  const index = sampleIndex(args.sample);
+  if (index >= data.train.n) {
+    err(`${file}: error: --sample ${args.sample} is out of range: ${trainingSetRange(data.train.n)}`);
     throw new SpecInvalid();
   }
-  return [args.sample];
+  return [index];
 }
 
 function json(value: unknown): string {
@@ -108,13 +109,19 @@ function run(args: CliArgs): number {
       const samples = sampleIndices(args, data, file);
       const report =
         args.command === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
-      out(args.json ? json(report) : args.command === 'forward' ? describeForward(report) : describeBackward(report));
+      out(
+        args.json
+          ? json(passJson(report))
+          : args.command === 'forward'
+            ? describeForward(report)
+            : describeBackward(report),
+      );
       return 0;
     }
     case 'gradcheck': {
       const { config, data } = runnable(file);
       const report = gradcheck(Network.fromSpec(config), data.train);
-      out(args.json ? json(report) : describeGradcheck(report));
+      out(args.json ? json(gradcheckJson(report)) : describeGradcheck(report));
       return report.passed ? 0 : 1;
     }
     case 'train':
@@ -140,10 +147,11 @@ function train(args: CliArgs): number {
     bar.update(result.final, true);
     bar.finish();
   }
-  if (args.json) out(json({ ...result.final, reason: result.reason, message: result.message }));
-  else out(`${result.message}\nfinal: epoch ${result.final.epoch} · ${formatMetrics(result.final)}`);
+  const message = stopMessage(result);
+  if (args.json) out(json(trainEndJson(result)));
+  else out(`${message}\nfinal: epoch ${result.final.epoch} · ${formatMetrics(result.final)}`);
   if (result.reason === 'diverged') {
-    err(`${args.file}: error: ${result.message}`);
+    err(`${args.file}: error: ${message}`);
     return 1;
   }
   return 0;

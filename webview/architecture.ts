@@ -2,7 +2,7 @@
  * The architecture drawing (SVG): units as nodes in columns and one edge per weight, painted in one
  * of three views — weights (colour = sign, width = |w|), gradients (the same for ∂J/∂w: the
  * per-edge gradients of the lecture's picture) and activations (node fill = a). Nodes show a and,
- * after a backward pass, ∂J/∂a; the output shows the loss and ∂J/∂y. Collapsed layers get their
+ * after a backward pass, ∂J/∂a; the output shows the loss J and ∂J/∂ŷ. Collapsed layers get their
  * full matrix as a canvas heatmap. After Forward the values appear column by column left to right,
  * after Backward the gradients right to left (skippable, off under prefers-reduced-motion).
  */
@@ -22,18 +22,10 @@ import {
   signColorVar,
   strokeWidth,
 } from './viewModel/colors';
-import {
-  edgeTooltip,
-  fmt,
-  fmtInside,
-  fmtShort,
-  nodeName,
-  nodeTooltip,
-  paramName,
-  superscript,
-  targetText,
-} from './viewModel/labels';
-import { allWeights, biasValue, columnMeans, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
+import { edgeTooltip, nodeTooltip, outputBox } from './viewModel/labels';
+import { allWeights, biasValue, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
+import { formatCompact, formatInside, formatNumber } from '../src/text/numbers';
+import { gradientSymbol, nodeName, paramEntryName, paramSymbol, PREDICTION } from '../src/text/notation';
 
 export interface ArchitectureInput {
   summary?: NetworkSummary;
@@ -178,7 +170,6 @@ export class ArchitectureView {
     this.staged = [];
     this.outLines = [];
     const last = L.columns.length - 1;
-    const hiddenLayers = Math.max(0, sum.layers.length - 1);
     const svg = s('svg', {
       class: `arch text-${L.textMode}`,
       viewBox: `0 0 ${L.width} ${L.height}`,
@@ -192,13 +183,13 @@ export class ArchitectureView {
       titles.append(s('text', { x: c.x, y: 18, 'text-anchor': 'middle', class: 'col-title' }, c.title));
     for (let l = 1; l <= last; l++) {
       const x = (L.columns[l - 1].x + L.columns[l].x) / 2;
-      titles.append(s('text', { x, y: 34, 'text-anchor': 'middle', class: 'w-title' }, `W${superscript(l)}`));
+      titles.append(s('text', { x, y: 34, 'text-anchor': 'middle', class: 'w-title' }, paramSymbol('W', l)));
     }
     const edgeG = s('g', { class: 'edges' });
     const hitG = s('g', { class: 'edge-hits' });
     const labelG = s('g', { class: 'edge-labels' });
     for (const e of L.edges) {
-      const param = paramName(e.layer, 'W', [e.input, e.unit]);
+      const param = paramEntryName(e.layer, 'W', [e.input, e.unit]);
       const line = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge', 'data-param': param });
       const hit = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'edge-hit' });
       const els: EdgeEls = { l: e, line, hit };
@@ -240,7 +231,7 @@ export class ArchitectureView {
         );
       } else {
         const col = L.columns[n.column];
-        const name = nodeName(n.role, n.column, n.unit, col.units, hiddenLayers);
+        const name = nodeName(n.role, n.column, n.unit, col.units);
         if (L.textMode === 'full') {
           g.append(s('text', { class: 'node-name', 'text-anchor': 'middle', 'dominant-baseline': 'central' }, name));
           els.value = s('text', { class: 'node-value', y: n.r + 14, 'text-anchor': 'middle' });
@@ -350,7 +341,7 @@ export class ArchitectureView {
       e.line.style.strokeWidth = String(v === undefined ? 1 : strokeWidth(v, scale));
       e.line.classList.toggle('faint', view === 'activations' || v === undefined);
       if (e.label) {
-        const text = v === undefined || view === 'activations' ? '' : fmtShort(v, 3);
+        const text = v === undefined || view === 'activations' ? '' : formatCompact(v);
         setText(e.label, text);
         e.label.style.fill = `var(${v === undefined ? NEUTRAL_VAR : signColorVar(v)})`;
       }
@@ -365,12 +356,12 @@ export class ArchitectureView {
       if (n.value)
         setText(
           n.value,
-          av === undefined ? '' : n.value.classList.contains('inside') ? fmtInside(av) : fmtShort(av, 5),
+          av === undefined ? '' : n.value.classList.contains('inside') ? formatInside(av) : formatNumber(av),
         );
-      // A single output's ∂J/∂y is written in the output box beside it.
+      // A single output's ∂J/∂ŷ is written in the output box beside it.
       const inBox = n.l.role === 'output' && L.columns[n.l.column].units === 1;
-      if (n.grad)
-        setText(n.grad, dv === undefined || inBox ? '' : `∂J/∂${n.l.role === 'output' ? 'y' : 'a'} ${fmtShort(dv, 5)}`);
+      const of = n.l.role === 'output' ? PREDICTION : 'a';
+      if (n.grad) setText(n.grad, dv === undefined || inBox ? '' : `${gradientSymbol(of)} ${formatNumber(dv)}`);
       if (view === 'activations' && av !== undefined) {
         n.circle.style.fill = `var(${signColorVar(av)})`;
         n.circle.style.fillOpacity = String(
@@ -393,22 +384,11 @@ export class ArchitectureView {
       setText(d, '');
       return;
     }
-    const n = report.samples.length;
-    setText(
-      t,
-      n === 1
-        ? `target ${targetText(report.targets[0] ?? [])}`
-        : kind === 'snapshot'
-          ? `trained · ${n} samples`
-          : `batch · ${n} samples`,
-    );
-    setText(j, `J = ${fmtShort(report.loss, 5)}`);
-    const last = report.layers[report.layers.length - 1];
-    const dy = columnMeans(last?.dA);
-    const isGrad = !!dy && dy.length === 1 && kind !== 'forward';
-    d.classList.toggle('is-grad', isGrad);
-    if (isGrad) setText(d, `∂J/∂y = ${fmtShort(dy[0], 5)}`);
-    else setText(d, report.loss !== report.dataLoss ? `data loss ${fmtShort(report.dataLoss, 5)}` : '');
+    const box = outputBox(report, kind ?? 'forward');
+    setText(t, box.lines[0]);
+    setText(j, box.lines[1]);
+    setText(d, box.lines[2]);
+    d.classList.toggle('is-grad', box.gradient);
   }
 
   private paintHeatmaps(): void {
@@ -422,7 +402,8 @@ export class ArchitectureView {
       const m = flatMatrix(layer?.params.W, which);
       const ctx = hm.canvas.getContext('2d');
       const shape = this.layout!.heatmaps.find((x) => x.layer === hm.layer)!;
-      const label = `${which === 'grad' ? '∂J/∂' : ''}W${superscript(hm.layer)} · ${shape.rows}×${shape.cols}`;
+      const W = paramSymbol('W', hm.layer);
+      const label = `${which === 'grad' ? gradientSymbol(W) : W} · ${shape.rows}×${shape.cols}`;
       if (!ctx) continue;
       if (!m || m.rows !== hm.canvas.height || m.cols !== hm.canvas.width) {
         ctx.clearRect(0, 0, hm.canvas.width, hm.canvas.height);
@@ -433,7 +414,7 @@ export class ArchitectureView {
       const scale = robustScale(m.values);
       heatmapPixels(m.values, pos, neg, scale, img.data);
       ctx.putImageData(img, 0, 0);
-      setText(hm.caption, `${label} · ±${fmt(scale)}`);
+      setText(hm.caption, `${label} · ±${formatNumber(scale)}`);
     }
   }
 
@@ -457,28 +438,19 @@ export class ArchitectureView {
       sum = this.input!.summary!;
     const report = this.input?.pass?.report;
     const col = L.columns[n.column];
-    const name = nodeName(
-      n.role as 'input' | 'hidden' | 'output',
-      n.column,
-      n.unit,
-      col.units,
-      Math.max(0, sum.layers.length - 1),
-    );
     const spec = sum.layers[n.column - 1];
     const layer = report?.layers[n.column - 1];
     return (
       nodeTooltip({
-        name,
+        role: n.role as 'input' | 'hidden' | 'output',
+        layer: n.column,
         unit: n.unit,
+        units: col.units,
+        activation: spec && (spec.pieces && spec.pieces > 1 ? `maxout×${spec.pieces}` : spec.activation),
         samples: report?.samples.length ?? 1,
-        description:
-          n.column === 0
-            ? `input ${n.unit + 1}`
-            : `layer ${n.column}, unit ${n.unit + 1} · ${spec.pieces && spec.pieces > 1 ? `maxout×${spec.pieces}` : spec.activation}`,
         z: nodeValues(report, n.column, 'z')?.[n.unit],
         a: nodeValues(report, n.column, 'a')?.[n.unit],
         dA: nodeValues(report, n.column, 'dA')?.[n.unit],
-        layer: n.column === 0 ? undefined : n.column,
         bias: biasValue(layer, 'value', n.unit),
         biasGrad: biasValue(layer, 'grad', n.unit),
       }) + (n.column > 0 && !report ? '\n(run Forward to see values)' : '')

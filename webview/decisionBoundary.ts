@@ -7,7 +7,7 @@ import type { DecisionGrid } from '../src/engine/types';
 import { h, setText } from './dom';
 import { themeColor } from './theme';
 import { classColorVar } from './viewModel/colors';
-import { fmtShort } from './viewModel/labels';
+import { formatCompact } from '../src/text/numbers';
 
 export interface BoundaryInput {
   points?: { x: number; y: number; label: number }[];
@@ -136,7 +136,7 @@ export class DecisionBoundary {
     const n = this.input.points?.length ?? 0;
     setText(
       this.caption,
-      `${n} points · x₁ ${fmtShort(b.xMin, 2)}…${fmtShort(b.xMax, 2)}, x₂ ${fmtShort(b.yMin, 2)}…${fmtShort(b.yMax, 2)}` +
+      `${n} points · x₁ ${formatCompact(b.xMin)}…${formatCompact(b.xMax)}, x₂ ${formatCompact(b.yMin)}…${formatCompact(b.yMax)}` +
         (g ? '' : ' · press Train to see the boundary form'),
     );
   }

@@ -15,7 +15,8 @@ import {
   STATUS_TEXT,
   type GroupRow,
 } from './viewModel/gradcheckTable';
-import { fmt } from './viewModel/labels';
+import { formatNumber } from '../src/text/numbers';
+import { gradcheckMessage } from '../src/text/gradcheck';
 
 export class GradcheckView {
   readonly root: HTMLElement;
@@ -85,7 +86,7 @@ export class GradcheckView {
     }
     setText(this.headline, gradcheckHeadline(report));
     this.headline.className = `gc-headline ${report.passed ? 'passed' : 'failed'}`;
-    setText(this.message, report.message);
+    setText(this.message, gradcheckMessage(report));
     this.renderRows();
     this.drawChart();
   }
@@ -224,7 +225,7 @@ export class GradcheckView {
             callbacks: {
               label: (c) => {
                 const p = c.raw as { x: number; y: number; name?: string };
-                return `${p.name ?? ''} analytic ${fmt(p.y)} · numeric ${fmt(p.x)}`;
+                return `${p.name ?? ''} analytic ${formatNumber(p.y)} · numeric ${formatNumber(p.x)}`;
               },
             },
           },

@@ -8,7 +8,7 @@ import { Chart, chartColor, chartTheme } from './charting';
 import { h, setText } from './dom';
 import { throttle } from './throttle';
 import { latestCaption, lossChartSeries } from './viewModel/chartSeries';
-import { fmtShort } from './viewModel/labels';
+import { formatLoss, formatPercent } from '../src/text/numbers';
 
 export class LossChart {
   readonly root: HTMLElement;
@@ -55,7 +55,7 @@ export class LossChart {
     this.canvas.classList.toggle('invisible', metrics.length === 0);
     this.placeholder.hidden = metrics.length > 0;
     this.logBox.checked = logScale;
-    const cap = latestCaption(metrics, (v) => fmtShort(v, 4));
+    const cap = latestCaption(metrics);
     setText(this.caption, message && metrics.length ? `${cap} — ${message}` : cap);
     this.redraw();
   }
@@ -101,7 +101,7 @@ export class LossChart {
             tooltip: {
               callbacks: {
                 label: (c) =>
-                  `${c.dataset.label}: ${c.dataset.yAxisID === 'y1' ? `${((c.parsed.y ?? 0) * 100).toFixed(1)}%` : fmtShort(c.parsed.y ?? NaN, 4)}`,
+                  `${c.dataset.label}: ${c.dataset.yAxisID === 'y1' ? formatPercent(c.parsed.y ?? 0) : formatLoss(c.parsed.y ?? NaN)}`,
               },
             },
           },

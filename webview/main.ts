@@ -17,7 +17,7 @@ import { onThemeChange } from './theme';
 import { throttle } from './throttle';
 import { Toolbar } from './toolbar';
 import { isDrawable } from './validate';
-import { fmtShort } from './viewModel/labels';
+import { passCaption } from './viewModel/labels';
 import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
 
 interface VsCodeApi {
@@ -136,18 +136,10 @@ function handle(m: ToWebview): void {
 // ------------------------------------------------------------------ rendering
 
 function statusText(s: PanelState): string {
-  if (s.training.running) {
-    const last = s.metrics[s.metrics.length - 1];
-    return last
-      ? `training · epoch ${last.epoch}${s.training.epochs ? ` / ${s.training.epochs}` : ''} · loss ${fmtShort(last.loss, 4)}`
-      : 'training…';
-  }
-  const p = s.pass;
-  if (!p) return '';
-  const which = p.kind === 'snapshot' ? 'after training' : p.kind;
-  const samples =
-    p.report.samples.length === 1 ? `sample ${p.report.samples[0] + 1}` : `${p.report.samples.length} samples`;
-  return `${which} · ${samples} · J = ${fmtShort(p.report.loss, 5)}`;
+  const training = s.training.running
+    ? { latest: s.metrics[s.metrics.length - 1], epochs: s.training.epochs }
+    : undefined;
+  return passCaption(s.pass, training);
 }
 
 /** The spec can be run: it has a network and no errors. */

@@ -10,6 +10,7 @@ import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '..
 import type { NetworkSummary } from '../src/engine/config';
 import type { Range } from '../src/format/types';
 import { reportMatchesShape } from './viewModel/params';
+import { stopMessage } from '../src/text/training';
 
 export type View = 'weights' | 'gradients' | 'activations';
 export type SpecMessage = Extract<ToWebview, { type: 'spec' }>;
@@ -145,7 +146,7 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       const next: PanelState = {
         ...s,
         metrics: appendMetrics([], history),
-        training: { ...s.training, running: false, message: msg.result.message },
+        training: { ...s.training, running: false, message: stopMessage(msg.result) },
       };
       if (msg.snapshot && fits(s, msg.snapshot))
         next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };

@@ -7,6 +7,7 @@
 import type { RunAction, SampleChoice } from '../src/protocol/messages';
 import type { View } from './state';
 import { h, setText } from './dom';
+import { sampleIndex, sampleNumber } from '../src/text/notation';
 
 export interface ToolbarState {
   hasNetwork: boolean;
@@ -120,7 +121,8 @@ export class Toolbar {
     train.classList.toggle('danger', st.training);
     for (const [v, r] of this.radios) r.checked = v === st.view;
     this.mode.value = st.sample === 'all' ? 'all' : 'one';
-    if (st.sample !== 'all' && document.activeElement !== this.index) this.index.value = String(st.sample + 1);
+    if (st.sample !== 'all' && document.activeElement !== this.index)
+      this.index.value = String(sampleNumber(st.sample));
     this.index.max = String(this.sampleCount);
     this.syncIndex();
     this.skipButton.hidden = !st.animating;
@@ -139,6 +141,6 @@ export class Toolbar {
   private currentSample(): SampleChoice {
     if (this.mode.value === 'all') return 'all';
     this.clampIndex();
-    return Number(this.index.value) - 1;
+    return sampleIndex(Number(this.index.value));
   }
 }

@@ -1,17 +1,6 @@
 /** A one-line terminal progress bar for training, redrawn in place on a TTY and throttled. */
 import type { EpochMetrics } from '../engine/types';
-
-export function formatMetrics(m: EpochMetrics): string {
-  const parts = [`loss ${fmt(m.loss)}`];
-  if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)}%`);
-  if (m.testLoss !== undefined) parts.push(`test loss ${fmt(m.testLoss)}`);
-  if (m.testAccuracy !== undefined) parts.push(`test accuracy ${(m.testAccuracy * 100).toFixed(1)}%`);
-  return parts.join(' · ');
-}
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? x.toPrecision(6) : String(x);
-}
+import { formatMetrics } from '../text/training';
 
 export class ProgressBar {
   private lastDraw = 0;

@@ -15,6 +15,8 @@
  * when error ≤ warnTolerance, else 'fail'. Group (layer × W/b) status is the worst of its entries
  * (fail > warn > kink > ok); error maxima ignore kink entries. `passed` = no 'fail'. Each entry also
  * carries the raw |a − n| (absoluteError), so a relative error of 0 still shows how close the two were.
+ * A failed check names the custom activation whose df is the likely cause (suspect); src/text/gradcheck.ts
+ * tells the verdict in words.
  * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM).
  */
 import { DEFAULTS } from './config';
@@ -24,7 +26,7 @@ import { deriveSeed } from './data/load';
 import { hasCorners } from './expression/functions';
 import type { Network, ParamRef } from './network';
 import { Rng } from './random';
-import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradStatus } from './types';
+import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradcheckSuspect, GradStatus } from './types';
 
 export const GRADCHECK_FLOOR = 1e-7;
 const SAMPLE_STREAM = 0x6c4ec;
@@ -146,49 +148,24 @@ export function gradcheck(net: Network, data: Dataset, options?: Partial<Gradche
   const passed = groups.every((g) => g.status !== 'fail');
   const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
   const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
-  const message = verdict(net, groups, entries, maxRelativeError, maxAbsoluteError);
-  return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries, message };
+  const report: GradcheckReport = { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries };
+  const suspect = passed ? undefined : suspectOf(net, groups);
+  if (suspect) report.suspect = suspect;
+  return report;
 }
 
-function verdict(
-  net: Network,
-  groups: GradcheckGroup[],
-  entries: GradcheckEntry[],
-  maxErr: number,
-  maxAbs: number,
-): string {
-  const kinks = entries.filter((e) => e.status === 'kink').length;
-  const kinkNote =
-    kinks > 0
-      ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (ReLU/step/maxout/hinge/L1 kink) where a mismatch is expected`
-      : '';
-  const failed = groups.filter((g) => g.status === 'fail');
-  if (failed.length === 0) {
-    const warned = groups.filter((g) => g.status === 'warn');
-    const head =
-      warned.length > 0
-        ? `gradient check passed with warnings (${warned.map((g) => `layer ${g.layer} ${g.param}`).join(', ')})`
-        : 'gradient check passed';
-    const size =
-      maxErr === 0
-        ? `every difference within the rounding noise of the finite differences (largest |analytic − numeric| ${maxAbs.toExponential(1)})`
-        : `max relative error ${maxErr.toExponential(2)}`;
-    return `${head}: ${entries.length} parameters checked, ${size}${kinkNote}`;
-  }
-  const byLayer = new Map<number, string[]>();
-  for (const g of failed) byLayer.set(g.layer, [...(byLayer.get(g.layer) ?? []), g.param]);
-  const where = [...byLayer].map(([l, ps]) => `layer ${l} (${ps.join(', ')})`).join(', ');
-  let msg = `gradient check failed in ${where}: the backward pass disagrees with finite differences (max relative error ${maxErr.toExponential(2)})`;
-  // A wrong derivative in layer L corrupts the gradients of layers ≤ L, so the culprit is at or above the deepest failing layer.
-  const deepest = Math.max(...byLayer.keys());
-  const custom = net.layers.filter(
-    (l) => l.index >= Math.min(...byLayer.keys()) && l.activation.spec.kind === 'custom',
-  );
-  const suspect = custom.find((l) => l.index === deepest) ?? custom[0];
-  if (suspect && suspect.activation.spec.kind === 'custom') {
-    const s = suspect.activation.spec;
-    msg += `; layer ${suspect.index} uses the custom activation '${s.name}': its df (${s.dfText}) is likely wrong — it must be the derivative of f (${s.fText})`;
-    if (hasCorners(s.f)) msg += ' (f also has corners from abs/min/max, where a mismatch can be a kink)';
-  }
-  return msg + kinkNote;
+/**
+ * The custom activation most likely behind a failed check: a wrong derivative in layer L corrupts the
+ * gradients of layers ≤ L, so the culprit is at or above the deepest failing layer — that layer's
+ * custom activation if it has one, else the first custom one from the shallowest failing layer on.
+ */
+function suspectOf(net: Network, groups: GradcheckGroup[]): GradcheckSuspect | undefined {
+  const failing = groups.filter((g) => g.status === 'fail').map((g) => g.layer);
+  if (failing.length === 0) return undefined;
+  const deepest = Math.max(...failing);
+  const custom = net.layers.filter((l) => l.index >= Math.min(...failing) && l.activation.spec.kind === 'custom');
+  const layer = custom.find((l) => l.index === deepest) ?? custom[0];
+  const s = layer?.activation.spec;
+  if (!layer || s?.kind !== 'custom') return undefined;
+  return { layer: layer.index, activation: s.name, fText: s.fText, dfText: s.dfText, fHasCorners: hasCorners(s.f) };
 }

@@ -36,7 +36,7 @@ function report(net: Network, batch: Batch, withGradients: boolean): PassReport 
     const lr: LayerReport = {
       index: l.index,
       type: l.type,
-      activation: l.activation.name,
+      activation: l.activation.spec,
       z: toMatrix(l.z, n, l.units),
       a: toMatrix(l.a, n, l.units),
       params: { W: param(l.W, l.dW, l.shapes.W) },

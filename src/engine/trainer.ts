@@ -8,7 +8,8 @@
  * or output > 0.5 for a single output) for class data; test figures likewise when there is a test set.
  * Stop rules: the epoch budget; `loss_below` (loss < X); `weight_change_below` (the largest |Δw| of
  * any parameter over the epoch < X — seed 000's convergence loop); NaN/Infinity in the loss or the
- * parameters ('diverged', with the epoch and the learning rate in the message); `cancel()`.
+ * parameters ('diverged', with the epoch and the learning rate among its facts); `cancel()`. The result
+ * says why training stopped as facts (TrainStop); src/text/training.ts tells them in words.
  * Shuffling uses its own seeded stream (deriveSeed(spec.seed, SHUFFLE_STREAM)), so it does not
  * disturb initialisation or data generation. Batch buffers are allocated once: no allocation per step.
  */
@@ -17,7 +18,7 @@ import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
 import { makeOptimizer, type Optimizer } from './optimizers';
 import { Rng } from './random';
-import type { Dataset, EpochMetrics, StopReason, TrainResult, TrainTestData } from './types';
+import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } from './types';
 
 const SHUFFLE_STREAM = 0x5f1e;
 
@@ -31,8 +32,7 @@ export class Trainer {
   readonly epochs: number;
   readonly history: EpochMetrics[] = [];
   private epoch = 0;
-  private stopReason: StopReason | undefined;
-  private stopMessage = '';
+  private stopped: TrainStop | undefined;
   private readonly optimizer: Optimizer;
   private readonly rng: Rng;
   private readonly order: Int32Array;
@@ -60,18 +60,17 @@ export class Trainer {
         ? net.params().map((p) => new Float64Array(p.value.length))
         : undefined;
     net.ensureCapacity(Math.max(train.n, data.test?.n ?? 0));
-    if (this.epochs === 0) this.finish('completed', 'no epochs to train');
+    if (this.epochs === 0) this.stopped = { reason: 'completed', epochs: 0 };
   }
 
   /** True once training has stopped (budget reached, a stop rule, divergence or cancel). */
   get done(): boolean {
-    return this.stopReason !== undefined;
+    return this.stopped !== undefined;
   }
 
   /** Stops training; the next `step()` returns undefined. */
   cancel(): void {
-    if (!this.done)
-      this.finish('cancelled', `training cancelled after ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
+    if (!this.done) this.stopped = { reason: 'cancelled', epochs: this.epoch };
   }
 
   /** Trains one epoch and returns its metrics, or undefined when training is over. */
@@ -106,26 +105,23 @@ export class Trainer {
     }
     this.history.push(metrics);
 
-    const stop = spec.train.stop;
+    const rule = spec.train.stop;
+    const epoch = this.epoch;
     if (!Number.isFinite(metrics.loss) || !paramsFinite(net)) {
-      const what = Number.isFinite(metrics.loss) ? 'the weights became NaN or Infinity' : `loss became ${metrics.loss}`;
-      this.finish(
-        'diverged',
-        `${what} at epoch ${this.epoch}; the learning rate ${spec.train.learningRate} is likely too large`,
-      );
-    } else if (stop.lossBelow !== undefined && metrics.loss < stop.lossBelow) {
-      this.finish('loss_below', `loss ${fmt(metrics.loss)} fell below ${stop.lossBelow} at epoch ${this.epoch}`);
-    } else if (this.before && stop.weightChangeBelow !== undefined) {
+      const cause = Number.isFinite(metrics.loss)
+        ? 'weights'
+        : Number.isNaN(metrics.loss)
+          ? 'nan-loss'
+          : 'infinite-loss';
+      this.stopped = { reason: 'diverged', epoch, cause, learningRate: spec.train.learningRate };
+    } else if (rule.lossBelow !== undefined && metrics.loss < rule.lossBelow) {
+      this.stopped = { reason: 'loss_below', epoch, loss: metrics.loss, threshold: rule.lossBelow };
+    } else if (this.before && rule.weightChangeBelow !== undefined) {
       const change = maxChange(net, this.before);
-      if (change < stop.weightChangeBelow) {
-        this.finish(
-          'weight_change_below',
-          `the weights changed by at most ${fmt(change)} in epoch ${this.epoch}, below ${stop.weightChangeBelow}: converged`,
-        );
-      }
+      if (change < rule.weightChangeBelow)
+        this.stopped = { reason: 'weight_change_below', epoch, change, threshold: rule.weightChangeBelow };
     }
-    if (!this.done && this.epoch >= this.epochs)
-      this.finish('completed', `trained ${this.epoch} epoch${this.epoch === 1 ? '' : 's'}`);
+    if (!this.done && epoch >= this.epochs) this.stopped = { reason: 'completed', epochs: epoch };
     return metrics;
   }
 
@@ -135,17 +131,8 @@ export class Trainer {
       this.history.length > 0
         ? this.history[this.history.length - 1]
         : { epoch: 0, ...evaluate(this.net, this.data.train) };
-    return {
-      reason: this.stopReason ?? 'cancelled',
-      message: this.stopReason ? this.stopMessage : `training in progress at epoch ${this.epoch}`,
-      history: this.history.slice(),
-      final,
-    };
-  }
-
-  private finish(reason: StopReason, message: string): void {
-    this.stopReason = reason;
-    this.stopMessage = message;
+    const stop: TrainStop = this.stopped ?? { reason: 'cancelled', epochs: this.epoch, detail: 'running' };
+    return { ...stop, history: this.history.slice(), final };
   }
 }
 
@@ -193,8 +180,4 @@ function maxChange(net: Network, before: Float64Array[]): number {
     }
   });
   return max;
-}
-
-function fmt(v: number): string {
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
 }

@@ -1,8 +1,10 @@
 /**
  * Plain-data results of the engine: what forward, backward, gradient check and training return.
- * These are the CLI's JSON, the hover's numbers and the webview's pictures, so they hold only
- * numbers, strings and arrays (no typed arrays, no classes) and survive JSON and postMessage.
+ * They become the CLI's JSON, the hover's numbers and the webview's pictures, so they hold only
+ * numbers, strings, arrays and plain objects (no typed arrays, no classes) and survive JSON and
+ * postMessage. They hold facts, not sentences: src/text tells them in words and numbers.
  */
+import type { ActivationConfig } from './config';
 
 /** A loaded data set: n samples of `inputs` features, row-major. */
 export interface Dataset {
@@ -37,7 +39,7 @@ export interface ParamReport {
 export interface LayerReport {
   index: number;
   type: 'dense' | 'maxout';
-  activation: string;
+  activation: ActivationConfig;
   /** samples × units pre-activation (for maxout: the max over pieces). */
   z: number[][];
   /** samples × units activation. */
@@ -52,7 +54,7 @@ export interface PassReport {
   loss: number;
   /** The loss without the regularization term (equal to loss when there is none). */
   dataLoss: number;
-  /** Indices (into the training set) of the samples in the batch. */
+  /** 0-based indices (into the training set) of the samples in the batch; surfaces show sample numbers from 1. */
   samples: number[];
   /** samples × inputs. */
   input: number[][];
@@ -95,8 +97,21 @@ export interface GradcheckReport {
   epsilon: number;
   groups: GradcheckGroup[];
   entries: GradcheckEntry[];
-  /** Human sentence: which layer failed and the likely cause (e.g. the custom activation's df). */
-  message: string;
+  /**
+   * When the check failed and a custom activation sits at or below the deepest failing layer: the likely
+   * culprit (a wrong derivative in layer L corrupts the gradients of layers ≤ L). src/text tells it in words.
+   */
+  suspect?: GradcheckSuspect;
+}
+
+/** A custom activation whose df is the likely cause of a failed gradient check. */
+export interface GradcheckSuspect {
+  layer: number;
+  activation: string;
+  fText: string;
+  dfText: string;
+  /** f has corners (abs/min/max), where a mismatch can also be a kink. */
+  fHasCorners: boolean;
 }
 
 export interface EpochMetrics {
@@ -107,15 +122,32 @@ export interface EpochMetrics {
   testAccuracy?: number;
 }
 
-export type StopReason = 'completed' | 'loss_below' | 'weight_change_below' | 'cancelled' | 'diverged';
+/** Why training stopped, as facts; src/text/training.ts tells them in words (stopMessage). */
+export type TrainStop =
+  /** The epoch budget is spent (`epochs` trained; 0 when there was nothing to train). */
+  | { reason: 'completed'; epochs: number }
+  /** train.stop.loss_below: the loss fell below the threshold. */
+  | { reason: 'loss_below'; epoch: number; loss: number; threshold: number }
+  /** train.stop.weight_change_below: no weight moved by more than `change` in the epoch (seed 000's convergence). */
+  | { reason: 'weight_change_below'; epoch: number; change: number; threshold: number }
+  /**
+   * Stopped from outside after `epochs` epochs. `detail`: 'running' when the result was asked for before
+   * training stopped; 'unanswered' when the worker was ended because it did not answer a stop in time.
+   */
+  | { reason: 'cancelled'; epochs: number; detail?: 'running' | 'unanswered' }
+  /**
+   * The loss became NaN ('nan-loss') or infinite ('infinite-loss'), or with a finite loss a weight became
+   * NaN or infinite ('weights'). Words, not the number itself, since JSON (the webview's transport) has no NaN.
+   */
+  | { reason: 'diverged'; epoch: number; cause: 'nan-loss' | 'infinite-loss' | 'weights'; learningRate: number };
 
-export interface TrainResult {
-  reason: StopReason;
-  /** Why it stopped, in words, e.g. "loss became NaN at epoch 37; the learning rate 10 is likely too large". */
-  message: string;
+export type StopReason = TrainStop['reason'];
+
+/** The outcome of a training run: why it stopped (the facts of TrainStop), its history and last metrics. */
+export type TrainResult = TrainStop & {
   history: EpochMetrics[];
   final: EpochMetrics;
-}
+};
 
 /** Predicted class (or output value) over a grid of the 2-D input plane, for the decision-boundary view. */
 export interface DecisionGrid {

@@ -8,7 +8,8 @@ import { SpecStore } from './specStore';
 import { isRunning, type DocumentRecords } from './documentRecord';
 import { Disposable } from './dispose';
 import { toRange } from './ranges';
-import { layerLensTitle, plural } from './format';
+import { layerLensTitle } from '../text/editor';
+import { plural } from '../text/notation';
 import { COMMANDS } from './commandIds';
 
 export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensProvider {

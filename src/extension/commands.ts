@@ -14,7 +14,6 @@ import type { SampleChoice } from '../protocol/messages';
 import { Network } from '../engine/network';
 import { forwardReport, backwardReport } from '../engine/passes';
 import { gradcheck } from '../engine/gradcheck';
-import { describeForward, describeBackward, describeGradcheck } from '../engine/describe';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
 import type { DocumentRecords } from './documentRecord';
 import { NO_DATA } from '../format/openSpec';
@@ -24,7 +23,9 @@ import { TrainingHost } from './trainingHost';
 import { COMMANDS } from './commandIds';
 import { NEW_SPEC_TEMPLATE } from './template';
 import { readSettings } from './settings';
-import { plural } from './format';
+import { plural, sampleNumber, trainingSetRange } from '../text/notation';
+import { gradcheckBlock, passBlock } from '../text/output';
+import { gradcheckMessage } from '../text/gradcheck';
 
 /** A forward/backward pass on "all" samples uses at most this many (the first ones), so big data sets stay quick. */
 export const MAX_PASS_SAMPLES = 1000;
@@ -91,10 +92,7 @@ export class Commands {
     const { doc, data } = ready;
     const sample = target.sample ?? 'all';
     if (typeof sample === 'number' && sample >= data.train.n) {
-      this.fail(
-        doc,
-        `Sample ${sample} is out of range: the training set has ${plural(data.train.n, 'sample')} (0 to ${data.train.n - 1}).`,
-      );
+      this.fail(doc, `Sample ${sampleNumber(sample)} is out of range: ${trainingSetRange(data.train.n)}.`);
       return undefined;
     }
     const net = Network.fromSpec(ready.config);
@@ -107,11 +105,8 @@ export class Commands {
           : undefined;
     const report =
       kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
-    const note = capped ? `(the first ${MAX_PASS_SAMPLES} of ${data.train.n} training samples as one batch)\n` : '';
-    this.output.block(
-      `${kind === 'forward' ? 'Forward' : 'Backward'} · ${this.name(doc)}${typeof sample === 'number' ? ` · sample ${sample}` : ''}`,
-      note + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
-    );
+    const block = passBlock(kind, this.name(doc), report, data.train.n);
+    this.output.block(block.title, block.body);
     this.panel.show(doc, true);
     this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version);
     return report;
@@ -128,10 +123,11 @@ export class Commands {
       ? undefined
       : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
     const report = gradcheck(Network.fromSpec(config), data.train, options);
-    this.output.block(`Gradient check · ${this.name(doc)}`, describeGradcheck(report));
+    const block = gradcheckBlock(this.name(doc), report);
+    this.output.block(block.title, block.body);
     this.panel.show(doc, true);
     this.records.record(doc.uri.toString()).setGradcheck(report);
-    if (!report.passed) void vscode.window.showWarningMessage(`Gradient check failed: ${report.message}`);
+    if (!report.passed) void vscode.window.showWarningMessage(`Gradient check failed: ${gradcheckMessage(report)}`);
     return report;
   }
 

@@ -11,7 +11,8 @@ import type { DocumentRecords } from './documentRecord';
 import { symbolAt, tokenSymbolAt } from './symbolAt';
 import { keyDocAt } from './completionModel';
 import { toRange } from './ranges';
-import { inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown, plural } from './format';
+import { inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown } from '../text/editor';
+import { plural } from '../text/notation';
 
 /** The activation name without its parameter: "leaky_relu(0.2)" → "leaky_relu". */
 function baseName(name: string): string {
@@ -86,7 +87,7 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     const report = last?.report.layers.find((l) => l.index === layer.index);
     if (last && report && report.a[0]?.length === layer.units) {
       const stale = last.version !== doc.version ? '\n\n_(from before the last edit)_' : '';
-      parts.push(layerRunMarkdown(report, last.kind, last.report.samples.length) + stale);
+      parts.push(layerRunMarkdown(report, last.kind, last.report.samples, summary.layers.length) + stale);
     }
     return parts.join('\n\n---\n\n');
   }

@@ -8,7 +8,8 @@ import { SpecStore, isSpecDocument } from './specStore';
 import type { DocumentRecords } from './documentRecord';
 import { Disposable } from './dispose';
 import { COMMANDS } from './commandIds';
-import { plural, trainingText } from './format';
+import { plural } from '../text/notation';
+import { trainingText } from '../text/training';
 
 export class SpecStatusBar extends Disposable {
   private readonly item = this._register(

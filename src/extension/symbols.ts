@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
 import { toRange } from './ranges';
-import { arrow } from './format';
+import { layerSymbolDetail } from '../text/editor';
 
 const KIND: Record<SpecSymbol['kind'], vscode.SymbolKind> = {
   name: vscode.SymbolKind.String,
@@ -21,7 +21,7 @@ const KIND: Record<SpecSymbol['kind'], vscode.SymbolKind> = {
 
 function detail(analysis: AnalyzeResult, s: SpecSymbol): string {
   const layer = s.kind === 'layer' ? analysis.summary?.layers.find((l) => l.index === s.layerIndex) : undefined;
-  if (layer) return `${layer.type} ${arrow(layer)} · ${layer.activation} · ${layer.params} params`;
+  if (layer) return layerSymbolDetail(layer);
   if (s.kind === 'input' && analysis.summary) return `${analysis.summary.input} features`;
   return '';
 }

@@ -16,7 +16,7 @@ import { DocumentRecords, type DocumentRecord, type TrainingRun } from './docume
 import { Disposable } from './dispose';
 import { Output } from './output';
 import { readSettings } from './settings';
-import { trainingText, fmt } from './format';
+import { formatMetrics, stopMessage, trainingText } from '../text/training';
 import { TRAINING_CONTEXT } from './commandIds';
 
 /** How long a worker may take to acknowledge 'stop' before it is terminated. */
@@ -191,11 +191,7 @@ export class TrainingHost extends Disposable {
       const stop: ToWorker = { type: 'stop', runId: run.runId };
       run.worker.postMessage(stop);
       run.stopTimer = setTimeout(() => {
-        if (!run.finished)
-          this.finish(
-            run,
-            this.cancelledResult(run, 'stopped (the worker was ended because it did not answer in time)'),
-          );
+        if (!run.finished) this.finish(run, this.cancelledResult(run));
       }, STOP_GRACE_MS);
     }
     return true;
@@ -237,23 +233,24 @@ export class TrainingHost extends Disposable {
     }
   }
 
-  private cancelledResult(run: Run, message: string): TrainResult {
+  /** The result of a run whose worker was ended because it did not answer a stop in time. */
+  private cancelledResult(run: Run): TrainResult {
     const history = [...run.trained.history];
     const final = history[history.length - 1] ?? { epoch: 0, loss: Number.NaN };
-    return { reason: 'cancelled', message, history, final };
+    return { reason: 'cancelled', epochs: final.epoch, detail: 'unanswered', history, final };
   }
 
   private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
     if (!this.end(run)) return;
     run.record.endRun(run.runId, result, snapshot, grid);
     const where = `${run.fileName}, epoch ${result.final.epoch}`;
-    const metrics = `loss ${fmt(result.final.loss, 4)}${result.final.accuracy !== undefined ? `, accuracy ${(result.final.accuracy * 100).toFixed(1)}%` : ''}`;
-    this.output.line(`Training ${run.fileName} ${result.reason}: ${result.message} (${metrics})`);
-    if (result.reason === 'diverged')
-      void vscode.window.showErrorMessage(`Training diverged (${where}): ${result.message}`);
+    const metrics = formatMetrics(result.final);
+    const message = stopMessage(result);
+    this.output.line(`Training ${run.fileName} ${result.reason}: ${message} (${metrics})`);
+    if (result.reason === 'diverged') void vscode.window.showErrorMessage(`Training diverged (${where}): ${message}`);
     else if (result.reason === 'cancelled')
       void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
-    else void vscode.window.showInformationMessage(`Training finished (${where}): ${metrics}. ${result.message}`);
+    else void vscode.window.showInformationMessage(`Training finished (${where}): ${metrics}. ${message}`);
     run.resolve(result);
   }
 

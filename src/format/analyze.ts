@@ -8,7 +8,7 @@
 import { LOSS_DOCS, LOSS_NAMES, TOP_LEVEL_KEYS } from './keys';
 import { Ctx, fields, readName, readNumber, readString } from './readers';
 import { checkSamples, DataInfo, readData } from './validateData';
-import { activationText, checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
+import { checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
@@ -16,18 +16,16 @@ import { LOSS_OUTPUT } from '../engine/losses';
 import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Position, Range, SpecDiagnostic, SpecSymbol } from './types';
 import type { CsvTable } from '../engine/data/csv';
+import { activationName } from '../text/notation';
+import { formatCount } from '../text/numbers';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-function formatCount(n: number): string {
-  return Number.isFinite(n) && n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2);
-}
 
 /** The loss against the last layer: what fits is said in the message. */
 function checkLossFit(ctx: Ctx, loss: LossName, lossRange: Range, last: ParsedLayer): void {
   const act = last.activation;
   if (!act || last.units === undefined) return;
-  const actName = activationText(act);
+  const actName = activationName(act);
   const has = `layer (${last.index}) has ${last.units} ${actName} unit${last.units === 1 ? '' : 's'}`;
   const fits = LOSS_DOCS[loss].fits;
   const wrongActivation = LOSS_OUTPUT[loss] !== undefined && act.kind !== LOSS_OUTPUT[loss];

@@ -31,6 +31,8 @@ import {
   type NetworkSummary,
 } from '../engine/config';
 import type { Range, SpecSymbol } from './types';
+import { activationName } from '../text/notation';
+import { formatNumber } from '../text/numbers';
 
 export interface CustomActivation {
   f: Expr;
@@ -65,13 +67,6 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CALL_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(\s*([^()]*?)\s*\))?\s*$/;
 const NUMBER_RE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
-/** Display string of an activation: "sigmoid", "leaky_relu(0.01)", "elu(1)", or the custom name. */
-export function activationText(a: ActivationConfig): string {
-  if (a.kind === 'leaky_relu' || a.kind === 'elu') return `${a.kind}(${a.alpha})`;
-  if (a.kind === 'custom') return a.name;
-  return a.kind;
-}
-
 /** Warns when `df` is visibly not the derivative of `f` (compared with central differences at a few points away from 0). */
 function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range): void {
   const h = 1e-5;
@@ -83,11 +78,10 @@ function checkDerivative(ctx: Ctx, name: string, a: CustomActivation, at: Range)
     if (!Number.isFinite(numeric) || !Number.isFinite(given)) continue;
     const scale = Math.max(Math.abs(numeric), Math.abs(given), 1e-3);
     if (Math.abs(numeric - given) / scale > 1e-4) {
-      const fmt = (v: number) => Number(v.toPrecision(4)).toString();
       ctx.diag.warning(
         at,
         'derivative-mismatch',
-        `activation '${name}': df does not look like the derivative of f: at x = ${x}, df gives ${fmt(given)} but the slope of f is ${fmt(numeric)} (the gradient check will report it)`,
+        `activation '${name}': df does not look like the derivative of f: at x = ${formatNumber(x)}, df gives ${formatNumber(given)} but the slope of f is ${formatNumber(numeric)} (the gradient check will report it)`,
       );
       return;
     }
@@ -572,7 +566,7 @@ export function checkShapes(
       rows.push({
         index: layer.index,
         type: layer.type,
-        activation: layer.activation ? activationText(layer.activation) : '?',
+        activation: layer.activation ? activationName(layer.activation) : '?',
         inputs,
         units,
         ...(maxout ? { pieces: k } : {}),

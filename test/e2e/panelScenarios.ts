@@ -194,7 +194,7 @@ export function diverged(): ToWebview[] {
     if (trainer.done) break;
   }
   const result = trainer.result();
-  if (result.reason !== 'diverged') throw new Error(`expected a divergence, got ${result.reason}: ${result.message}`);
+  if (result.reason !== 'diverged') throw new Error(`expected a divergence, got ${JSON.stringify(result)}`);
   const snap = { snapshot: backwardReport(net, data.train, [0, 1, 2, 3]), grid: decisionGrid(net, data.train, 32) };
   const run = { uri: msg.uri, runId: 1 };
   return [

@@ -72,7 +72,7 @@ describe('nnspec language features', function () {
     assert.ok(titles.includes('dense 3 → 1 · 3 params'), titles.join(' | '));
   });
 
-  it('hovers a layer with "2 → 3", "W 2×3, 6 parameters" and the output per batch', async () => {
+  it('hovers a layer with "2 → 3", "W¹ 2×3, 6 parameters" and the output per batch', async () => {
     const editor = await open(WORKED);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
       'vscode.executeHoverProvider',
@@ -81,7 +81,7 @@ describe('nnspec language features', function () {
     );
     const text = hoverText(hovers);
     assert.ok(text.includes('2 → 3'), text);
-    assert.ok(text.includes('W 2×3, 6 parameters'), text);
+    assert.ok(text.includes('W¹ 2×3, 6 parameters'), text);
     assert.ok(text.includes('(batch, 3)'), text);
     assert.ok(text.includes('Layer 1'), text);
   });

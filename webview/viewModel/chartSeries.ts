@@ -6,6 +6,7 @@
  * bucket's minimum and maximum so spikes stay visible.
  */
 import type { EpochMetrics } from '../../src/engine/types';
+import { formatMetrics } from '../../src/text/training';
 
 export interface Point {
   x: number;
@@ -84,12 +85,7 @@ export function downsample(points: readonly Point[], maxPoints: number): Point[]
 }
 
 /** A one-line summary of the latest epoch for the chart's caption, e.g. "epoch 120 · loss 0.0412 · accuracy 98.7%". */
-export function latestCaption(metrics: readonly EpochMetrics[], format: (v: number) => string): string {
+export function latestCaption(metrics: readonly EpochMetrics[]): string {
   const m = metrics[metrics.length - 1];
-  if (!m) return 'No training yet — press Train.';
-  const parts = [`epoch ${m.epoch}`, `loss ${format(m.loss)}`];
-  if (m.testLoss !== undefined) parts.push(`test loss ${format(m.testLoss)}`);
-  if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)}%`);
-  if (m.testAccuracy !== undefined) parts.push(`test accuracy ${(m.testAccuracy * 100).toFixed(1)}%`);
-  return parts.join(' · ');
+  return m ? `epoch ${m.epoch} · ${formatMetrics(m)}` : 'No training yet — press Train.';
 }

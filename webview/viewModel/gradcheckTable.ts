@@ -5,7 +5,8 @@
  * analytic-against-numeric scatter data.
  */
 import type { GradcheckEntry, GradcheckReport, GradStatus } from '../../src/engine/types';
-import { fmt, paramName } from './labels';
+import { formatError, formatNumber } from '../../src/text/numbers';
+import { paramEntryName, paramSymbol, plural } from '../../src/text/notation';
 
 /** Theme colour variable per verdict. */
 export const STATUS_VARS: Record<GradStatus, string> = {
@@ -32,7 +33,7 @@ export interface EntryRow {
 
 export interface GroupRow {
   key: string;
-  /** e.g. "Layer 1 · W". */
+  /** e.g. "Layer 1 · W¹". */
   title: string;
   layer: number;
   param: 'W' | 'b';
@@ -47,12 +48,9 @@ export interface GroupRow {
   entries: EntryRow[];
 }
 
-/** Relative errors in exponent form ("3.2e−9") whatever their size, as gradient checks are read; "—" when absent (a report from an older version). */
+/** A relative error or |a − n| in the gradient check's digits ("3.24e−9"); "—" when absent (a report from an older version). */
 export function formatRelError(v: number | undefined): string {
-  if (v === undefined) return '\u2014';
-  if (!Number.isFinite(v)) return fmt(v);
-  if (v === 0) return '0';
-  return v.toExponential(1).replace('-', '\u2212').replace('+', '');
+  return v === undefined ? '\u2014' : formatError(v);
 }
 
 export function gradcheckRows(
@@ -72,7 +70,7 @@ export function gradcheckRows(
     const line = layerLines[g.layer];
     return {
       key: `${g.layer}:${g.param}`,
-      title: `Layer ${g.layer} · ${g.param}`,
+      title: `Layer ${g.layer} · ${paramSymbol(g.param, g.layer)}`,
       layer: g.layer,
       param: g.param,
       checked: g.checked,
@@ -91,9 +89,9 @@ const errorKey = (e: GradcheckEntry): number => (Number.isNaN(e.relativeError) ?
 
 function entryRow(e: GradcheckEntry): EntryRow {
   return {
-    name: paramName(e.layer, e.param, e.index),
-    analytic: fmt(e.analytic),
-    numeric: fmt(e.numeric),
+    name: paramEntryName(e.layer, e.param, e.index),
+    analytic: formatNumber(e.analytic),
+    numeric: formatNumber(e.numeric),
     absoluteError: formatRelError(e.absoluteError),
     relativeError: formatRelError(e.relativeError),
     status: e.status,
@@ -117,7 +115,7 @@ export function gradcheckScatter(report: GradcheckReport): ScatterSet[] {
       s = { status: e.status, colorVar: STATUS_VARS[e.status], points: [] };
       sets.set(e.status, s);
     }
-    s.points.push({ x: e.numeric, y: e.analytic, name: paramName(e.layer, e.param, e.index) });
+    s.points.push({ x: e.numeric, y: e.analytic, name: paramEntryName(e.layer, e.param, e.index) });
   }
   return (['ok', 'kink', 'warn', 'fail'] as GradStatus[]).filter((s) => sets.has(s)).map((s) => sets.get(s)!);
 }
@@ -140,12 +138,11 @@ export function diagonal(report: GradcheckReport): { x: number; y: number }[] {
   ];
 }
 
-/** The headline: "Gradient check passed — worst relative error 3.2e−9, largest |a − n| 4.1e−11 (ε = 1.0e−5, 9 parameters)". */
+/** The headline: "Gradient check passed — worst relative error 3.24e−9, largest |a − n| 4.14e−11 (ε = 1e−5, 9 parameters)". */
 export function gradcheckHeadline(report: GradcheckReport): string {
   const worst = formatRelError(report.maxRelativeError);
   const largest =
     report.maxAbsoluteError === undefined ? '' : `, largest |a \u2212 n| ${formatRelError(report.maxAbsoluteError)}`;
-  const eps = formatRelError(report.epsilon);
   const head = report.passed ? 'Gradient check passed' : 'Gradient check failed';
-  return `${head} — worst relative error ${worst}${largest} (ε = ${eps}, ${report.entries.length} parameters)`;
+  return `${head} — worst relative error ${worst}${largest} (ε = ${formatNumber(report.epsilon)}, ${plural(report.entries.length, 'parameter')})`;
 }

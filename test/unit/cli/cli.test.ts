@@ -101,19 +101,33 @@ describe('nnspec CLI', function () {
     close(l1.params.W.grad[1][1], -0.120804859, 1e-9, 'dJ/dW22');
     close(l1.params.W.grad[0][0], -3.42057777e-6, 1e-13, 'dJ/dW11');
     assert.equal(l1.params.b, undefined, 'no bias in the lecture network');
+    assert.deepEqual(b.samples, [1], 'samples are numbered from 1');
+    assert.deepEqual([l1.index, l2.index], [1, 2]);
+    assert.equal(l1.activation, 'sigmoid', 'activations as the spec writes them');
   });
 
-  it('backward (human): tells the story with ∂J/∂y = −1.69383', () => {
+  it('backward (human): tells the story with ∂J/∂ŷ = −1.6938', () => {
     const r = cli('backward', WORKED);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /0\.52699/);
-    assert.match(r.stdout, /-1\.6938|−1\.6938/);
+    assert.match(r.stdout, /∂J\/∂ŷ = \(−1\.6938\)/);
+    assert.match(r.stdout, /∂J\/∂W² \(3×1\)/);
   });
 
-  it('forward --sample out of range is a clear error, exit 2', () => {
+  it('--sample counts from 1: sample 1 is the first, 0 and one past the end are clear errors, exit 2', () => {
+    const first = cli('forward', WORKED, '--sample', '1', '--json');
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(JSON.parse(first.stdout).samples, [1]);
+    assert.match(cli('forward', WORKED, '--sample', '1').stdout, /^Forward pass · sample 1$/m);
+    const past = cli('forward', WORKED, '--sample', '2');
+    assert.equal(past.code, 2);
+    assert.match(past.stderr, /--sample 2 is out of range: the training set has 1 sample \(1 to 1\)/);
     const r = cli('forward', WORKED, '--sample', '3');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /out of range/);
+    const zero = cli('forward', WORKED, '--sample', '0');
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--sample must be a whole number ≥ 1, not '0'/);
   });
 
   it('gradcheck passes on the worked example (exit 0) and fails on a wrong custom derivative (exit 1)', () => {
@@ -131,7 +145,11 @@ describe('nnspec CLI', function () {
     assert.ok(rep.maxAbsoluteError > 0 && rep.maxAbsoluteError < 1e-9, `largest |a − n| ${rep.maxAbsoluteError}`);
     const human = cli('gradcheck', WORKED);
     assert.match(human.stdout, /max \|a−n\|/);
-    assert.match(human.stdout, /largest \|analytic − numeric\| \d\.\de-1\d/);
+    assert.match(human.stdout, /largest \|analytic − numeric\| \d(\.\d+)?e−1\d/);
+    assert.match(rep.message, /^gradient check passed: 9 parameters checked/);
+    // Entries are numbered from 1 as their names are: W¹[1,2] is index [1, 2].
+    const w12 = rep.entries.find((e: { layer: number; index: number[] }) => e.layer === 1 && e.index.join() === '1,2');
+    close(w12.analytic, -0.201341432, 1e-9, 'W¹[1,2]');
 
     const wrong = tmpSpec(
       'wrong-df.nnspec',
@@ -161,6 +179,8 @@ data:
       failing.some((g: { layer: number }) => g.layer === 1),
       'layer 1 (the custom activation) is named',
     );
+    assert.match(badRep.message, /layer 1 uses the custom activation 'cube'/);
+    assert.match(cli('gradcheck', wrong).stdout, /✘ gradient check failed in layer 1 \(W¹/);
   });
 
   it('train --json: one JSON line per epoch and a final line; the loss falls', () => {
@@ -178,6 +198,8 @@ data:
     assert.ok(lines[19].loss < lines[0].loss);
     assert.equal(lines[20].epoch, 20);
     assert.equal(lines[20].loss, lines[19].loss);
+    assert.equal(lines[20].reason, 'completed');
+    assert.equal(lines[20].message, 'trained 20 epochs');
   });
 
   it('train: a huge learning rate stops with the epoch and the likely cause, exit 1', () => {

@@ -11,6 +11,8 @@ import { Network } from '../../../src/engine/network';
 import { forwardReport } from '../../../src/engine/passes';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { train } from '../../../src/engine/trainer';
+import { gradcheckMessage } from '../../../src/text/gradcheck';
+import { stopMessage } from '../../../src/text/training';
 import type { NetworkConfig } from '../../../src/engine/config';
 import type { TrainTestData } from '../../../src/engine/types';
 
@@ -63,7 +65,7 @@ describe('examples/', () => {
       assert.ok(data.train.n > 0);
       assert.strictEqual(data.train.inputs, spec.input);
       const report = gradcheck(Network.fromSpec(spec), data.train, spec.gradcheck);
-      assert.ok(report.passed, `${file}: ${report.message}`);
+      assert.ok(report.passed, `${file}: ${gradcheckMessage(report)}`);
     });
   }
 
@@ -96,7 +98,7 @@ describe('examples/', () => {
     this.timeout(120000);
     const { spec, data } = load('iris-setosa.nnspec');
     const result = train(Network.fromSpec(spec), data);
-    assert.strictEqual(result.reason, 'weight_change_below', result.message);
+    assert.strictEqual(result.reason, 'weight_change_below', stopMessage(result));
     assert.ok(result.final.epoch < spec.train.epochs);
     assert.ok((result.final.accuracy ?? 0) >= 149 / 150 - 1e-12, `accuracy ${result.final.accuracy}`);
   });

@@ -61,7 +61,7 @@ describe('spec custom activations', () => {
     assert.strictEqual(errors(r).length, 0);
     const w = findDiagnostic(r, 'does not look like the derivative');
     assert.strictEqual(w.severity, 'warning');
-    assert.match(w.message, /at x = -2.3, df gives 0.09112 but the slope of f is -0.0\d+/);
+    assert.match(w.message, /at x = −2\.3, df gives 0\.091123 but the slope of f is −0\.0\d+/);
     assert.ok(r.spec, 'still runnable: the gradient check is where it fails');
   });
 

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { backwardReport } from '../../../src/engine/passes';
 import { train } from '../../../src/engine/trainer';
+import { stopMessage } from '../../../src/text/training';
 import { WORKED_EXAMPLE } from '../fixtures/spec';
 import { build, printed, truncatedTo, close, W } from './support';
 
@@ -79,7 +80,7 @@ train:
 `);
     assert.strictEqual(spec.train.batchSize, 'full');
     const result = train(net, { train: data });
-    assert.strictEqual(result.reason, 'weight_change_below', result.message);
+    assert.strictEqual(result.reason, 'weight_change_below', stopMessage(result));
     assert.ok(result.final.epoch > 200000 && result.final.epoch <= 250000, `stopped at epoch ${result.final.epoch}`);
     // "This neuron learns a linear decision boundary that separates the data."
     assert.strictEqual(result.final.accuracy, 1);

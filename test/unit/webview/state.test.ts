@@ -113,12 +113,13 @@ describe('webview state', () => {
       runId: 1,
       result: {
         reason: 'completed',
-        message: 'done',
+        epochs: 4,
         history: [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 1 / epoch })),
         final: { epoch: 4, loss: 0.25 },
       },
     });
     assert.equal(s.training.running, false);
+    assert.equal(s.training.message, 'trained 4 epochs');
     assert.equal(s.metrics.length, 4);
     assert.deepEqual(appendMetrics([{ epoch: 5, loss: 1 }], [{ epoch: 3, loss: 1 }]).length, 1);
   });
@@ -172,7 +173,7 @@ describe('webview state', () => {
       type: 'trainEnd',
       uri,
       runId,
-      result: { reason: 'cancelled', message: `run ${runId} stopped`, history: [], final: { epoch, loss: 1 } },
+      result: { reason: 'cancelled', epochs: epoch, history: [], final: { epoch, loss: 1 } },
     });
     let s = reduce(initialState(), spec);
     assert.equal(accepts(s, progress(1, 1)), false, 'no run started yet');
@@ -192,7 +193,7 @@ describe('webview state', () => {
     );
     s = reduce(s, end(2, 1));
     assert.equal(s.training.running, false);
-    assert.equal(s.training.message, 'run 2 stopped');
+    assert.equal(s.training.message, 'training cancelled after 1 epoch', 'run 2 ended after its 1 epoch');
     const back = restore(JSON.parse(JSON.stringify(persistable(s))));
     assert.equal(back.training.runId, 2, 'the run id survives a reload');
     assert.equal(accepts(back, end(3, 1)), false);

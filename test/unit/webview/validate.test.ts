@@ -59,7 +59,9 @@ describe('webview payload checks', () => {
       snapshot: report,
       result: {
         reason: 'diverged',
-        message: 'loss became Infinity at epoch 3',
+        epoch: 2,
+        cause: 'infinite-loss',
+        learningRate: 10,
         history: [
           { epoch: 1, loss: 2 },
           { epoch: 2, loss: Infinity },

@@ -15,7 +15,6 @@ const report: GradcheckReport = {
   maxRelativeError: 0.3,
   maxAbsoluteError: 0.32,
   epsilon: 1e-5,
-  message: 'layer 2 failed',
   groups: [
     { layer: 2, param: 'W', maxRelativeError: 0.3, maxAbsoluteError: 0.32, status: 'fail', checked: 2 },
     { layer: 1, param: 'b', maxRelativeError: 2e-9, maxAbsoluteError: 2e-10, status: 'ok', checked: 1 },
@@ -80,7 +79,7 @@ describe('webview gradient-check table', () => {
     const rows = gradcheckRows(report, { 1: 4, 2: 9 });
     assert.deepEqual(
       rows.map((r) => r.title),
-      ['Layer 1 · W', 'Layer 1 · b', 'Layer 2 · W'],
+      ['Layer 1 · W¹', 'Layer 1 · b¹', 'Layer 2 · W²'],
     );
     assert.deepEqual(
       rows.map((r) => r.status),
@@ -88,7 +87,7 @@ describe('webview gradient-check table', () => {
     );
     assert.equal(rows[2].colorVar, STATUS_VARS.fail);
     assert.equal(rows[2].line, 9);
-    assert.equal(rows[2].worst, '3.0e\u22121');
+    assert.equal(rows[2].worst, '0.3');
     assert.equal(rows[0].largest, '3.6e\u221210');
   });
 
@@ -105,9 +104,9 @@ describe('webview gradient-check table', () => {
       rows[0].entries.map((e) => e.name),
       ['W¹[2,2]', 'W¹[1,2]'],
     );
-    assert.equal(rows[0].entries[1].analytic, '\u22120.2013');
-    assert.equal(rows[0].entries[1].absoluteError, '2.0e\u221210');
-    assert.equal(rows[2].entries[0].absoluteError, '3.2e\u22121');
+    assert.equal(rows[0].entries[1].analytic, '\u22120.20134');
+    assert.equal(rows[0].entries[1].absoluteError, '2e\u221210');
+    assert.equal(rows[2].entries[0].absoluteError, '0.32');
     assert.equal(rows[0].line, undefined);
   });
 
@@ -125,17 +124,18 @@ describe('webview gradient-check table', () => {
     assert.ok(d[0].x < -0.201341 && d[1].x > 0.7 && d[0].x === d[0].y && d[1].x === d[1].y);
   });
 
-  it('writes relative errors in exponent form and a headline', () => {
+  it('writes relative errors in the gradient check’s digits and a headline', () => {
     assert.equal(formatRelError(3.2e-9), '3.2e\u22129');
+    assert.equal(formatRelError(3.2456e-9), '3.25e\u22129');
     assert.equal(formatRelError(0), '0');
     assert.match(
       gradcheckHeadline(report),
-      /^Gradient check failed — worst relative error 3\.0e−1, largest \|a − n\| 3\.2e−1 \(ε = 1\.0e−5, 5 parameters\)$/,
+      /^Gradient check failed — worst relative error 0\.3, largest \|a − n\| 0\.32 \(ε = 1e−5, 5 parameters\)$/,
     );
     const { maxAbsoluteError: _, ...older } = report;
     assert.match(
       gradcheckHeadline(older as GradcheckReport),
-      /^Gradient check failed — worst relative error 3\.0e−1 \(ε/,
+      /^Gradient check failed — worst relative error 0\.3 \(ε/,
       'a report saved by an older version still reads',
     );
     assert.equal(formatRelError(undefined), '\u2014');

@@ -1,7 +1,8 @@
 /**
  * Unit tests of the panel's texts (webview/viewModel/labels.ts, params.ts) on the lecture's worked
  * example (seed 001 / seed 000 "backpropagation by hand"): the fixture the harness shows is first
- * checked against the numbers the lecture prints, then the tooltips are read off it.
+ * checked against the numbers the lecture prints, then the tooltips, the output box and the caption
+ * are read off it in the project's notation (W¹ is the lecture's W, W² its V, a¹ its h, ŷ its y).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -11,13 +12,12 @@ import type { PassReport } from '../../../../src/engine/types';
 import {
   columnTitle,
   edgeTooltip,
-  fmtInside,
-  formatNumber,
-  nodeName,
   nodeTooltip,
-  paramName,
+  outputBox,
+  passCaption,
   targetText,
 } from '../../../../webview/viewModel/labels';
+import { formatNumber } from '../../../../src/text/numbers';
 import {
   biasValue,
   columnMeans,
@@ -51,7 +51,7 @@ describe('webview labels on the lecture example', () => {
     [0.99998, 0.73106, 0.99999].forEach((v, j) => assert.ok(Math.abs(backward.layers[0].a[0][j] - v) < 1e-5));
   });
 
-  it('edge tooltip of W¹[1,2] reads "W¹[1,2] = −1.000 · ∂J/∂w = −0.2013"', () => {
+  it('edge tooltip of W¹[1,2] reads "W¹[1,2] = −1 · ∂J/∂W¹[1,2] = −0.20134"', () => {
     const layer = backward.layers[0];
     const text = edgeTooltip({
       layer: 1,
@@ -60,89 +60,90 @@ describe('webview labels on the lecture example', () => {
       weight: dominant(edgeValues(layer, 'value', 0, 1)),
       grad: dominant(edgeValues(layer, 'grad', 0, 1)),
     });
-    assert.equal(text, 'W¹[1,2] = \u22121.000 · ∂J/∂w = \u22120.2013');
+    assert.equal(text, 'W¹[1,2] = \u22121 · ∂J/∂W¹[1,2] = \u22120.20134');
   });
 
   it('tiny gradients are written with exponents, not as zeros', () => {
     const layer = backward.layers[0];
     assert.equal(
       edgeTooltip({ layer: 1, input: 0, unit: 0, weight: 1, grad: edgeValues(layer, 'grad', 0, 0)![0] }),
-      'W¹[1,1] = 1.000 · ∂J/∂w = \u22123.421e\u22126',
+      'W¹[1,1] = 1 · ∂J/∂W¹[1,1] = \u22123.4206e\u22126',
     );
     assert.equal(
       edgeTooltip({ layer: 2, input: 2, unit: 0, weight: -0.1, grad: -0.40961948 }),
-      'W²[3,1] = \u22120.1000 · ∂J/∂w = \u22120.4096',
+      'W²[3,1] = \u22120.1 · ∂J/∂W²[3,1] = \u22120.40962',
     );
   });
 
-  it('node tooltip of h₂ gives z, a and ∂J/∂a = −0.2048 (the lecture value), and says there is no bias', () => {
+  it('node tooltip of a¹₂ (the lecture’s h₂) gives z¹₂, a¹₂ and ∂J/∂a¹₂ = −0.20481, and says there is no bias', () => {
     const a = nodeValues(backward, 1, 'a')!,
       z = nodeValues(backward, 1, 'z')!,
       dA = nodeValues(backward, 1, 'dA')!;
     const text = nodeTooltip({
-      name: nodeName('hidden', 1, 1, 3, 1),
-      description: 'layer 1, unit 2 · sigmoid',
+      role: 'hidden',
+      layer: 1,
+      unit: 1,
+      units: 3,
+      activation: 'sigmoid',
       z: z[1],
       a: a[1],
       dA: dA[1],
-      layer: 1,
-      unit: 1,
       samples: 1,
       bias: biasValue(backward.layers[0], 'value', 1),
     });
-    assert.equal(text, 'h₂ — layer 1, unit 2 · sigmoid\nz = 1.000\na = 0.731059\n∂J/∂a = \u22120.2048\nno bias');
+    assert.equal(text, 'a¹₂ — layer 1, unit 2 · sigmoid\nz¹₂ = 1\na¹₂ = 0.73106\n∂J/∂a¹₂ = \u22120.20481\nno bias');
     const out = nodeValues(backward, 2, 'dA')!;
-    assert.equal(formatNumber(out[0], 5), '\u22121.6938'); // dJ/dy = −1/y in the lecture
+    assert.equal(formatNumber(out[0]), '\u22121.6938'); // dJ/dŷ = −1/ŷ in the lecture
+    assert.equal(
+      nodeTooltip({ role: 'output', layer: 2, unit: 0, units: 1, activation: 'sigmoid', a: 0.590378, samples: 1 }),
+      'ŷ — layer 2, unit 1 · sigmoid\nŷ = 0.59038\nno bias',
+    );
+    assert.equal(nodeTooltip({ role: 'input', layer: 0, unit: 1, units: 2, a: 3, samples: 1 }), 'x₂ — input 2\nx₂ = 3');
   });
 
-  it('writes bias and maxout names in the lecture notation', () => {
-    assert.equal(paramName(2, 'b', [0]), 'b²[1]');
-    assert.equal(paramName(1, 'W', [1, 0, 2]), 'W¹[1,3] piece 2');
+  it('writes bias and maxout names in the notation', () => {
     assert.equal(
       nodeTooltip({
-        name: 'h¹₁',
-        description: 'layer 1, unit 1',
+        role: 'hidden',
+        layer: 1,
+        unit: 0,
+        units: 8,
         a: 0.5,
         bias: 0.25,
         biasGrad: -0.125,
-        layer: 1,
-        unit: 0,
         samples: 4,
       }),
-      'h¹₁ — layer 1, unit 1\nmean over 4 samples\na = 0.5\nbias b¹[1] = 0.2500 · ∂J/∂b = \u22120.1250',
+      'a¹₁ — layer 1, unit 1\nmean over 4 samples\na¹₁ = 0.5\nbias b¹[1] = 0.25 · ∂J/∂b¹[1] = \u22120.125',
     );
     assert.equal(
       edgeTooltip({ layer: 1, input: 0, unit: 0, weight: [0.5, -2], grad: [0.1, 0] }),
-      'W¹[1,1] piece 1 = 0.5000 · ∂J/∂w = 0.1000\nW¹[1,1] piece 2 = \u22122.000 · ∂J/∂w = 0',
+      'W¹[1,1] piece 1 = 0.5 · ∂J/∂W¹[1,1] piece 1 = 0.1\nW¹[1,1] piece 2 = \u22122 · ∂J/∂W¹[1,1] piece 2 = 0',
     );
   });
 
-  it('names nodes x₁, h₂, y (one hidden layer) and h²₃, y₂ (several)', () => {
-    assert.equal(nodeName('input', 0, 0, 2, 1), 'x₁');
-    assert.equal(nodeName('hidden', 1, 1, 3, 1), 'h₂');
-    assert.equal(nodeName('output', 2, 0, 1, 1), 'y');
-    assert.equal(nodeName('hidden', 2, 2, 8, 2), 'h²₃');
-    assert.equal(nodeName('output', 3, 1, 3, 2), 'y₂');
+  it('titles columns with the layer, its activation and its units', () => {
     assert.equal(columnTitle('hidden', 1, 3, 'sigmoid'), 'Layer 1 · sigmoid · 3');
     assert.equal(columnTitle('output', 2, 4, 'linear', 3), 'Output · maxout×3 · 4');
   });
 
-  it('formats numbers with a true minus sign and exponents for extremes', () => {
-    assert.equal(formatNumber(-1), '\u22121.000');
-    assert.equal(formatNumber(0.590378, 6), '0.590378');
-    assert.equal(formatNumber(5, 5, true), '5');
-    assert.equal(formatNumber(123456), '1.235e5');
-    assert.equal(formatNumber(7.55032084e-7, 3), '7.55e\u22127');
-    assert.equal(formatNumber(NaN), 'NaN');
-    assert.equal(formatNumber(-Infinity), '\u2212∞');
-    assert.equal(formatNumber(0), '0');
+  it('the output box and the caption of the backward pass: target y, J, ∂J/∂ŷ, sample 1', () => {
+    assert.deepEqual(outputBox(backward, 'backward'), {
+      lines: ['target y = 1', 'J = 0.526992', '∂J/∂ŷ = \u22121.6938'],
+      gradient: true,
+    });
+    assert.deepEqual(outputBox(backward, 'forward').lines, ['target y = 1', 'J = 0.526992', '']);
+    assert.equal(passCaption({ kind: 'backward', report: backward }), 'backward · sample 1 · J = 0.526992');
+    assert.equal(
+      passCaption(undefined, { latest: { epoch: 12, loss: 0.123456 }, epochs: 100 }),
+      'training · epoch 12 / 100 · loss 0.123456',
+    );
   });
 
   it('reads maxout pieces, batch means and matrices out of reports', () => {
     const layer = {
       index: 1,
       type: 'maxout' as const,
-      activation: 'maxout',
+      activation: { kind: 'linear' as const },
       z: [[0]],
       a: [[0]],
       params: { W: { shape: [2, 1, 1], value: [[[0.5]], [[-2]]] }, b: { shape: [2, 1], value: [[0.1], [-0.3]] } },
@@ -167,24 +168,10 @@ describe('webview labels on the lecture example', () => {
 });
 
 describe('webview short labels', () => {
-  it('values inside small nodes stay within four characters', () => {
-    assert.deepEqual([0.77, -0.5, 1, 2.8e-4, 12.4, 31400, -0.004, 0.999].map(fmtInside), [
-      '0.77',
-      '\u22120.5',
-      '1',
-      '0',
-      '12',
-      '3e4',
-      '0',
-      '1',
-    ]);
-    for (const v of [0.123456, -9.87, 555.5, -0.0678, 1e9]) assert.ok(fmtInside(v).length <= 5, fmtInside(v));
-  });
-
-  it('targets: a number, a class for one-hot rows, a short vector', () => {
-    assert.equal(targetText([1]), 'ŷ = 1');
-    assert.equal(targetText([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]), 'ŷ = class 3 of 10');
-    assert.equal(targetText([0.5, 2]), 'ŷ = (0.5, 2)');
-    assert.equal(targetText([1, 2, 3, 4]), 'ŷ: 4 values');
+  it('targets: a number, a class (as the data writes it, from 0) for one-hot rows, a short vector', () => {
+    assert.equal(targetText([1]), 'y = 1');
+    assert.equal(targetText([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]), 'y = class 2 of 10');
+    assert.equal(targetText([0.5, 2]), 'y = (0.5, 2)');
+    assert.equal(targetText([1, 2, 3, 4]), 'y: 4 values');
   });
 });

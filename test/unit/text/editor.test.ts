@@ -1,19 +1,17 @@
 /**
- * The extension's pure text helpers: CodeLens titles, hover lines, number formatting, norms and the
+ * The editor's text (src/text/editor.ts, training.ts): CodeLens titles, hover lines, norms and the
  * training status text, checked against hand-computed values for the lecture's 2-3-1 network.
  */
 import { strict as assert } from 'node:assert';
 import {
-  fmt,
-  plural,
   layerLensTitle,
   paramLines,
   layerHoverMarkdown,
   inputHoverMarkdown,
   norm,
-  trainingText,
   layerRunMarkdown,
-} from '../../../src/extension/format';
+} from '../../../src/text/editor';
+import { trainingText } from '../../../src/text/training';
 import type { LayerSummary } from '../../../src/engine/config';
 import type { NetworkSummary } from '../../../src/engine/config';
 import type { LayerReport } from '../../../src/engine/types';
@@ -47,17 +45,17 @@ const maxout: LayerSummary = {
   shapes: { W: [2, 2, 3], b: [2, 3] },
 };
 
-describe('extension format helpers', () => {
+describe('text for the editor', () => {
   it('titles a layer lens "dense 2 → 3 · 9 params"', () => {
     assert.equal(layerLensTitle(hidden), 'dense 2 → 3 · 9 params');
     assert.equal(layerLensTitle(noBias), 'dense 3 → 1 · 3 params');
     assert.equal(layerLensTitle(maxout), 'maxout 2 → 3 · 2 pieces · 18 params');
   });
 
-  it('lists parameter shapes and counts: "W 2×3, 6 parameters"', () => {
-    assert.deepEqual(paramLines(hidden), ['W 2×3, 6 parameters', 'b 3, 3 parameters']);
-    assert.deepEqual(paramLines(noBias), ['W 3×1, 3 parameters']);
-    assert.deepEqual(paramLines(maxout), ['W 2×2×3, 12 parameters', 'b 2×3, 6 parameters']);
+  it('lists parameter shapes and counts: "W¹ 2×3, 6 parameters"', () => {
+    assert.deepEqual(paramLines(hidden), ['W¹ 2×3, 6 parameters', 'b¹ 3, 3 parameters']);
+    assert.deepEqual(paramLines(noBias), ['W² 3×1, 3 parameters']);
+    assert.deepEqual(paramLines(maxout), ['W¹ 2×2×3, 12 parameters', 'b¹ 2×3, 6 parameters']);
   });
 
   it('hovers a layer with its index, shapes and output per batch', () => {
@@ -68,8 +66,8 @@ describe('extension format helpers', () => {
       'hidden layer',
       'sigmoid',
       '2 → 3',
-      'W 2×3, 6 parameters',
-      'b 3, 3 parameters',
+      'W¹ 2×3, 6 parameters',
+      'b¹ 3, 3 parameters',
       '(batch, 3)',
     ]) {
       assert.ok(md.includes(part), `missing ${part} in ${md}`);
@@ -82,14 +80,6 @@ describe('extension format helpers', () => {
     const md = inputHoverMarkdown(summary);
     assert.ok(md.includes('(batch, 2)'));
     assert.ok(md.includes('12 parameters'));
-  });
-
-  it('formats numbers to five significant digits like the CLI', () => {
-    assert.equal(fmt(0.52699227), '0.52699');
-    assert.equal(fmt(-0.409622), '-0.40962');
-    assert.equal(fmt(0), '0');
-    assert.equal(fmt(3.1e-10), '3.10e-10');
-    assert.equal(fmt(Number.NaN), 'NaN');
   });
 
   it('computes Euclidean norms of nested gradients', () => {
@@ -107,28 +97,27 @@ describe('extension format helpers', () => {
     const layer: LayerReport = {
       index: 2,
       type: 'dense',
-      activation: 'sigmoid',
+      activation: { kind: 'sigmoid' },
       z: [[0.365]],
       a: [[0.590378]],
       dA: [[-1.6938]],
       params: { W: { shape: [3, 1], value: [[0.1], [0.5], [-0.1]], grad: [[-0.4], [0], [0.3]] } },
     };
-    const md = layerRunMarkdown(layer, 'backward', 1);
-    assert.ok(md.includes('a = `[0.59038]`'), md);
-    assert.ok(md.includes('∂J/∂a'));
-    assert.ok(md.includes('‖∂J/∂W‖ = 0.5'), md);
-  });
-
-  it('counts in words', () => {
-    assert.equal(plural(1, 'param'), '1 param');
-    assert.equal(plural(13, 'parameter'), '13 parameters');
-    assert.equal(plural(3, 'class'), '3 classes');
+    const md = layerRunMarkdown(layer, 'backward', [0], 2);
+    assert.ok(md.includes('(sample 1)'), md);
+    assert.ok(md.includes('z² = `(0.365)`'), md);
+    assert.ok(md.includes('ŷ = `(0.59038)`'), md);
+    assert.ok(md.includes('∂J/∂ŷ = `(\u22121.6938)`'), md);
+    assert.ok(md.includes('‖∂J/∂W²‖ = 0.5'), md);
+    const hiddenMd = layerRunMarkdown({ ...layer, index: 1 }, 'forward', [3, 4], 2);
+    assert.ok(hiddenMd.includes('(sample 4, the first of 2 samples)'), hiddenMd);
+    assert.ok(hiddenMd.includes('a¹ = `(0.59038)`') && hiddenMd.includes('∂J/∂a¹'), hiddenMd);
   });
 
   it('tells training progress as "epoch N/M · loss x"', () => {
     assert.equal(
       trainingText({ epoch: 12, loss: 0.123456, accuracy: 0.953 }, 100),
-      'epoch 12/100 · loss 0.1235 · acc 95.3%',
+      'epoch 12/100 · loss 0.123456 · acc 95.3%',
     );
     assert.equal(trainingText(undefined, 50), 'epoch 0/50');
   });

@@ -1,0 +1,33 @@
+/**
+ * The "nnspec" Output channel's blocks, as pure functions: a title such as "Backward · worked.nnspec ·
+ * sample 1" and the CLI's text of the same report, so the channel and the terminal read alike.
+ */
+import type { GradcheckReport, PassReport } from '../engine/types';
+import { describeGradcheck } from './gradcheck';
+import { samplesLabel } from './notation';
+import { describeBackward, describeForward } from './reports';
+
+export interface Block {
+  title: string;
+  body: string;
+}
+
+/** A forward or backward pass of `fileName`; `trainSamples` is the training set's size (a capped batch says so). */
+export function passBlock(
+  kind: 'forward' | 'backward',
+  fileName: string,
+  report: PassReport,
+  trainSamples: number,
+): Block {
+  const n = report.samples.length;
+  const note = n > 1 && n < trainSamples ? `(the first ${n} of ${trainSamples} training samples as one batch)\n` : '';
+  return {
+    title: `${kind === 'forward' ? 'Forward' : 'Backward'} · ${fileName} · ${samplesLabel(report.samples)}`,
+    body: note + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
+  };
+}
+
+/** A gradient check of `fileName`. */
+export function gradcheckBlock(fileName: string, report: GradcheckReport): Block {
+  return { title: `Gradient check · ${fileName}`, body: describeGradcheck(report) };
+}

@@ -1,0 +1,47 @@
+/**
+ * Training told in words: an epoch's metrics ("loss 0.123456 · accuracy 95.3%"), the progress line of the
+ * status bar and notifications, and why a run stopped, from the facts the trainer reports (TrainStop).
+ */
+import type { EpochMetrics, TrainStop } from '../engine/types';
+import { formatLoss, formatNumber, formatPercent } from './numbers';
+import { plural } from './notation';
+
+/** "loss 0.123456 · accuracy 95.3% · test loss 0.2 · test accuracy 90.0%" (the parts the metrics have). */
+export function formatMetrics(m: EpochMetrics): string {
+  const parts = [`loss ${formatLoss(m.loss)}`];
+  if (m.accuracy !== undefined) parts.push(`accuracy ${formatPercent(m.accuracy)}`);
+  if (m.testLoss !== undefined) parts.push(`test loss ${formatLoss(m.testLoss)}`);
+  if (m.testAccuracy !== undefined) parts.push(`test accuracy ${formatPercent(m.testAccuracy)}`);
+  return parts.join(' · ');
+}
+
+/** Status-bar and notification text for a training epoch: "epoch 12/100 · loss 0.123456 · acc 95.3%". */
+export function trainingText(m: EpochMetrics | undefined, epochs: number): string {
+  if (!m) return `epoch 0/${epochs}`;
+  const acc = m.accuracy !== undefined ? ` · acc ${formatPercent(m.accuracy)}` : '';
+  return `epoch ${m.epoch}/${epochs} · loss ${formatLoss(m.loss)}${acc}`;
+}
+
+/** Why training stopped, e.g. "loss became NaN at epoch 37; the learning rate 10 is likely too large". */
+export function stopMessage(s: TrainStop): string {
+  switch (s.reason) {
+    case 'completed':
+      return s.epochs === 0 ? 'no epochs to train' : `trained ${plural(s.epochs, 'epoch')}`;
+    case 'loss_below':
+      return `loss ${formatLoss(s.loss)} fell below ${formatNumber(s.threshold)} at epoch ${s.epoch}`;
+    case 'weight_change_below':
+      return `the weights changed by at most ${formatNumber(s.change)} in epoch ${s.epoch}, below ${formatNumber(s.threshold)}: converged`;
+    case 'cancelled':
+      if (s.detail === 'running') return `training in progress at epoch ${s.epochs}`;
+      if (s.detail === 'unanswered')
+        return `stopped after ${plural(s.epochs, 'epoch')} (the worker was ended because it did not answer in time)`;
+      return `training cancelled after ${plural(s.epochs, 'epoch')}`;
+    case 'diverged': {
+      const what =
+        s.cause === 'weights'
+          ? 'the weights became NaN or infinite'
+          : `loss became ${s.cause === 'nan-loss' ? 'NaN' : 'infinite'}`;
+      return `${what} at epoch ${s.epoch}; the learning rate ${formatNumber(s.learningRate)} is likely too large`;
+    }
+  }
+}
