@@ -15,8 +15,7 @@ import { fastSigmoid, sigmoidInto } from './fastExp';
 import { wasmSigmoid } from './wasmKernels';
 
 export interface Activation {
-  /** Display name, e.g. 'sigmoid', 'leaky_relu(0.01)', 'swish'. */
-  readonly name: string;
+  /** What the layer's spec asked for; src/text names it (activationName). */
   readonly spec: ActivationConfig;
   /** a = f(z) for rows × cols elements. */
   forward(z: Float64Array, a: Float64Array, rows: number, cols: number): void;
@@ -38,12 +37,11 @@ function positivePattern(z: Float64Array, len: number, out: Uint8Array, offset: 
 
 function elementwise(
   spec: ActivationConfig,
-  name: string,
   forward: Activation['forward'],
   backward: Activation['backward'],
   piecewise: boolean,
 ): Activation {
-  return { name, spec, forward, backward, ...(piecewise ? { pattern: positivePattern } : {}) };
+  return { spec, forward, backward, ...(piecewise ? { pattern: positivePattern } : {}) };
 }
 
 /** Builds the activation a layer's spec asks for. */
@@ -52,7 +50,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'sigmoid':
       return elementwise(
         spec,
-        'sigmoid',
         (z, a, r, c) => {
           const n = r * c;
           if (n < 64 || !wasmSigmoid(z, a, n)) sigmoidInto(z, a, n);
@@ -69,7 +66,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'tanh':
       return elementwise(
         spec,
-        'tanh',
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
@@ -86,7 +82,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'relu':
       return elementwise(
         spec,
-        'relu',
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -104,7 +99,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       const al = spec.alpha;
       return elementwise(
         spec,
-        `leaky_relu(${al})`,
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -123,7 +117,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       const al = spec.alpha;
       return elementwise(
         spec,
-        `elu(${al})`,
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) {
@@ -141,7 +134,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'softplus':
       return elementwise(
         spec,
-        'softplus',
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = softplus(z[i]);
@@ -155,7 +147,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'step':
       return elementwise(
         spec,
-        'step',
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? 1 : 0;
@@ -168,7 +159,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
     case 'linear':
       return elementwise(
         spec,
-        'linear',
         (z, a, r, c) => {
           const n = r * c;
           for (let i = 0; i < n; i++) a[i] = z[i];
@@ -181,7 +171,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       );
     case 'softmax':
       return {
-        name: 'softmax',
         spec,
         forward: softmaxForward,
         backward: softmaxBackward,
@@ -191,7 +180,6 @@ export function makeActivation(spec: ActivationConfig): Activation {
       const df = compileExpr(spec.df);
       return elementwise(
         spec,
-        spec.name,
         (z, a, r, c) => f.run(z, a, r * c),
         (z, a, dA, dZ, r, c) => df.run(z, dZ, r * c, dA),
         false,

@@ -70,7 +70,8 @@ export const LOSS_OUTPUT: Readonly<Partial<Record<LossName, ActivationConfig['ki
 /** Builds the loss for a network whose last layer uses `output`. */
 export function makeLoss(name: LossName, output: Activation): Loss {
   const needs = LOSS_OUTPUT[name];
-  if (needs && output.spec.kind !== needs) throw new Error(`${name} needs a ${needs} output layer, not ${output.name}`);
+  if (needs && output.spec.kind !== needs)
+    throw new Error(`${name} needs a ${needs} output layer, not ${output.spec.kind}`);
   switch (name) {
     case 'binary_cross_entropy':
       return {

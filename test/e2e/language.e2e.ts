@@ -1,7 +1,7 @@
 /**
  * E2E: the language features of the packaged extension, used as a person would in code-server.
  * Opens the lecture example (backprop-by-hand.nnspec) from the Explorer and checks the CodeLens
- * above the spec and each layer, the hover on `dense: 3` ("2 → 3", "W 2×3"), and that a
+ * above the spec and each layer, the hover on `dense: 3` ("2 → 3", "W¹ 2×3"), and that a
  * misspelt activation (`sigmod`) is underlined, explained in the hover and the Problems panel
  * ("did you mean 'sigmoid'"), and repaired by the quick fix (Ctrl+.). The file is reverted at the
  * end, never saved. Screenshots: test-results/e2e/language-*.png.
@@ -61,7 +61,7 @@ describe('e2e: nnspec language features', () => {
     assert.ok(top, `no action lens in ${JSON.stringify(lenses)}`);
     // Lens order as the user sees it, separated by VS Code's " | ".
     assert.deepEqual(top.split(' | '), ['Forward', 'Backward', 'Gradient check', 'Train', 'Show network']);
-    // The lecture's 2-3-1 network without biases: W 2×3 = 6 and V 3×1 = 3 parameters.
+    // The lecture's 2-3-1 network without biases: W¹ 2×3 = 6 and W² 3×1 = 3 parameters (its W and V).
     assert.ok(lenses.includes('dense 2 → 3 · 6 params'), JSON.stringify(lenses));
     assert.ok(lenses.includes('dense 3 → 1 · 3 params'), JSON.stringify(lenses));
     assert.ok(!lenses.some((l) => /problem/.test(l)), `a clean spec shows no problem lens: ${JSON.stringify(lenses)}`);
@@ -72,7 +72,7 @@ describe('e2e: nnspec language features', () => {
     const text = await wb.hover('dense');
     assert.match(text, /Layer 1\b/);
     assert.match(text, /2 → 3/);
-    assert.match(text, /W 2×3, 6 parameters/);
+    assert.match(text, /W¹ 2×3, 6 parameters/);
     assert.match(text, /\(batch, 3\)/);
     assert.doesNotMatch(text, /\bb 3\b/, 'bias: false, so no b');
     await wb.screenshot('language-hover-layer');

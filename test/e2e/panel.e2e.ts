@@ -1,7 +1,7 @@
 /**
  * E2E: the network panel of the packaged extension, driven through code-server's UI as a person
  * would. On the lecture example (backprop-by-hand.nnspec) the "Backward" CodeLens opens the panel
- * beside the editor with the 2-3-1 network and every ∂J/∂w on its edge, J and ∂J/∂y as the lecture
+ * beside the editor with the 2-3-1 network and every ∂J/∂w on its edge, J and ∂J/∂ŷ as the lecture
  * prints them; "Gradient check" lays out an all-ok report. On spiral.nnspec "Train" draws the loss
  * falling and the decision boundary; Stop ends a run early. Screenshots in a dark and a light theme
  * go to test-results/e2e/panel-*.png.
@@ -131,24 +131,24 @@ describe('e2e: network panel', function () {
       );
     }
 
-    // h = (0.99998, 0.73106, 0.99999) and y = 0.590378 on the units; J and ∂J/∂y = −1/y at the output.
+    // a¹ = (0.99998, 0.73106, 0.99999) and ŷ = 0.590378 on the units (the lecture's h and y); J and ∂J/∂ŷ = −1/ŷ at the output.
     const values = await texts('svg.arch .node-value');
     for (const v of ['5', '3', '0.99998', '0.73106', '0.99999', '0.59038'])
       assert.ok(values.includes(v), `unit value ${v} in ${values.join(' ')}`);
     const out = await texts('svg.arch .out-line');
-    assert.ok(out.includes('J = 0.52699'), out.join(' | '));
-    assert.ok(out.includes(`∂J/∂y = −${(1 / 0.590378).toFixed(4)}`), out.join(' | '));
+    assert.ok(out.includes('J = 0.526992'), out.join(' | '));
+    assert.ok(out.includes(`∂J/∂ŷ = −${(1 / 0.590378).toFixed(4)}`), out.join(' | '));
 
     await tidy();
     await scrollPanel();
-    // Hovering the edge x₁ → h₂ reads out its weight (−1 in the spec) and its gradient.
+    // Hovering the edge x₁ → a¹₂ reads out its weight (−1 in the spec) and its gradient.
     const edge = await panel.locator('svg.arch line.edge[data-param="W¹[1,2]"]').boundingBox();
     assert.ok(edge, 'the edge is on screen');
     await wb.page.mouse.move(edge.x + edge.width * 0.62, edge.y + edge.height * 0.62);
     await wb.page.mouse.move(edge.x + edge.width * 0.6, edge.y + edge.height * 0.6);
     const tip = panel.locator('.tooltip');
     await tip.waitFor({ state: 'visible' });
-    assert.equal(await tip.textContent(), 'W¹[1,2] = −1.000 · ∂J/∂w = −0.2013');
+    assert.equal(await tip.textContent(), 'W¹[1,2] = −1 · ∂J/∂W¹[1,2] = −0.20134');
     await wb.screenshot('panel-lecture-backward-dark');
     await wb.page.mouse.move(5, 300);
   });
@@ -157,7 +157,7 @@ describe('e2e: network panel', function () {
     await wb.clickCodeLens('Gradient check');
     const rows = panel.locator('.gc-table tr.group');
     await rows.first().waitFor({ state: 'visible' });
-    assert.deepEqual(await texts('.gc-table tr.group th'), ['Layer 1 · W', 'Layer 2 · W']);
+    assert.deepEqual(await texts('.gc-table tr.group th'), ['Layer 1 · W¹', 'Layer 2 · W²']);
     assert.deepEqual(await texts('.gc-table tr.group .badge'), ['ok', 'ok']);
     assert.match(
       await panel.locator('.gc-headline').innerText(),

@@ -11,10 +11,11 @@ import { gradcheckMessage } from '../../../src/text/gradcheck';
 import { Network } from '../../../src/engine/network';
 import { Rng } from '../../../src/engine/random';
 import {
-  customActivation as custom,
   makeData,
   makeSpec,
   oneHot,
+  reluCorner,
+  swishNetwork,
   workedExample,
   type LayerOpts,
 } from '../fixtures/engine';
@@ -82,17 +83,7 @@ describe('engine gradcheck', () => {
   });
 
   it('catches a wrong custom df and names the layer and the custom activation', () => {
-    const wrong = custom('swish', 'x * sigmoid(x)', 'sigmoid(x)'); // forgot the product rule
-    const spec = makeSpec({
-      input: 2,
-      loss: 'binary_cross_entropy',
-      seed: 1,
-      layers: [
-        { units: 3, activation: { kind: 'tanh' } },
-        { units: 4, activation: wrong },
-        { units: 1, activation: { kind: 'sigmoid' } },
-      ],
-    });
+    const spec = swishNetwork('sigmoid(x)'); // forgot the product rule
     const r = gradcheck(Network.fromSpec(spec), randomData(2, 5, 1, 'binary_cross_entropy', 3));
     assert.strictEqual(r.passed, false);
     assert.strictEqual(r.groups.find((g) => g.layer === 2 && g.param === 'W')!.status, 'fail');
@@ -109,33 +100,14 @@ describe('engine gradcheck', () => {
       fHasCorners: false,
     });
     // and the right df passes
-    const right = custom('swish', 'x * sigmoid(x)', 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))');
-    const ok = makeSpec({
-      ...spec,
-      input: 2,
-      loss: 'binary_cross_entropy',
-      seed: 1,
-      layers: [
-        { units: 3, activation: { kind: 'tanh' } },
-        { units: 4, activation: right },
-        { units: 1, activation: { kind: 'sigmoid' } },
-      ],
-    });
+    const ok = swishNetwork('sigmoid(x) * (1 + x * (1 - sigmoid(x)))');
     const r2 = gradcheck(Network.fromSpec(ok), randomData(2, 5, 1, 'binary_cross_entropy', 3));
     assert.ok(r2.passed, gradcheckMessage(r2));
   });
 
   it('reports "kink" (not a failure) when the perturbation crosses a ReLU corner', () => {
-    // One ReLU unit with z = 1e-7 for the sample: ±ε = 1e-5 on its bias crosses 0.
-    const spec = makeSpec({
-      input: 1,
-      loss: 'mse',
-      layers: [
-        { units: 1, activation: { kind: 'relu' }, weights: [0], biases: [1e-7] },
-        { units: 1, weights: [2], biases: [0] },
-      ],
-    });
-    const r = gradcheck(Network.fromSpec(spec), makeData([[1]], [[3]]));
+    const { spec, data } = reluCorner();
+    const r = gradcheck(Network.fromSpec(spec), data);
     const b1 = r.entries.find((e) => e.layer === 1 && e.param === 'b')!;
     assert.strictEqual(b1.status, 'kink');
     assert.ok(b1.relativeError > 1e-3, 'the mismatch is real');

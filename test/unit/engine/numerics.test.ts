@@ -11,6 +11,7 @@ import { makeLoss, regularizationLoss, addRegularizationGradient } from '../../.
 import { Network } from '../../../src/engine/network';
 import { backwardReport, forwardReport } from '../../../src/engine/passes';
 import { Rng } from '../../../src/engine/random';
+import { activationName } from '../../../src/text/notation';
 import { customActivation as custom, makeData, makeSpec, oneHot, relDiff } from '../fixtures/engine';
 
 const elementwise: ActivationConfig[] = [
@@ -48,7 +49,7 @@ describe('engine activations', () => {
   const points = [-30, -4.2, -1.3, -0.37, 0.21, 0.9, 2.5, 7, 40];
   for (const spec of elementwise) {
     const act = makeActivation(spec);
-    it(`${act.name}: backward equals the finite-difference derivative of forward`, () => {
+    it(`${activationName(act.spec)}: backward equals the finite-difference derivative of forward`, () => {
       const z = Float64Array.from(points);
       const a = new Float64Array(points.length);
       act.forward(z, a, 1, points.length);
@@ -60,10 +61,13 @@ describe('engine activations', () => {
         const fd = (forwardOne(act, p + h) - forwardOne(act, p - h)) / (2 * h);
         assert.ok(
           Math.abs(dZ[i] - dA[i] * fd) <= 1e-7 * Math.max(1, Math.abs(dA[i] * fd)),
-          `${act.name} at ${p}: ${dZ[i]} vs ${dA[i] * fd}`,
+          `${activationName(act.spec)} at ${p}: ${dZ[i]} vs ${dA[i] * fd}`,
         );
-        assert.ok(Math.abs(derivativeOne(act, p) - fd) <= 1e-7 * Math.max(1, Math.abs(fd)), `${act.name} df at ${p}`);
-        assert.ok(Number.isFinite(a[i]), `${act.name}(${p}) is finite`);
+        assert.ok(
+          Math.abs(derivativeOne(act, p) - fd) <= 1e-7 * Math.max(1, Math.abs(fd)),
+          `${activationName(act.spec)} df at ${p}`,
+        );
+        assert.ok(Number.isFinite(a[i]), `${activationName(act.spec)}(${p}) is finite`);
       });
     });
   }
@@ -138,7 +142,7 @@ function checkLoss(name: LossName, act: ActivationConfig, n: number, w: number, 
     const zm = Float64Array.from(z);
     zm[i] -= 1e-6;
     const fd = (J(zp) - J(zm)) / 2e-6;
-    assert.ok(Math.abs(dZ[i] - fd) < 1e-8, `${name}/${activation.name} ∂J/∂z[${i}]: ${dZ[i]} vs ${fd}`);
+    assert.ok(Math.abs(dZ[i] - fd) < 1e-8, `${name}/${activationName(activation.spec)} ∂J/∂z[${i}]: ${dZ[i]} vs ${fd}`);
   }
   // ∂J/∂a directly, for elementwise outputs: perturb a itself.
   if (act.kind !== 'softmax') {

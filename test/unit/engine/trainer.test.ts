@@ -10,7 +10,7 @@ import { backwardReport, forwardReport } from '../../../src/engine/passes';
 import { Trainer, train } from '../../../src/engine/trainer';
 import { decisionGrid } from '../../../src/engine/predict';
 import { Rng } from '../../../src/engine/random';
-import { makeData, makeSpec, oneHot, workedExample } from '../fixtures/engine';
+import { divergingRun, makeData, makeSpec, oneHot, workedExample } from '../fixtures/engine';
 
 function xorData() {
   return makeData(
@@ -139,22 +139,7 @@ describe('engine training', () => {
   });
 
   it('detects divergence with a huge learning rate and says when and why', () => {
-    const spec = makeSpec({
-      input: 2,
-      loss: 'mse',
-      learningRate: 1e6,
-      epochs: 500,
-      seed: 3,
-      layers: [{ units: 8, activation: { kind: 'linear' } }, { units: 1 }],
-    });
-    const data = makeData(
-      [
-        [1, 2],
-        [3, -1],
-        [-2, 4],
-      ],
-      [[1], [0], [2]],
-    );
+    const { spec, data } = divergingRun();
     const r = train(Network.fromSpec(spec), { train: data });
     assert.strictEqual(r.reason, 'diverged');
     assert.ok(r.reason === 'diverged' && r.learningRate === 1e6 && r.epoch === r.history.length, JSON.stringify(r));

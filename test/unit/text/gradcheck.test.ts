@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { Network } from '../../../src/engine/network';
 import { describeGradcheck, gradcheckMessage } from '../../../src/text/gradcheck';
-import { customActivation, makeData, makeSpec, workedExample } from '../fixtures/engine';
+import { makeData, reluCorner, swishNetwork, workedExample } from '../fixtures/engine';
 
 const M = '\u2212';
 
@@ -30,17 +30,7 @@ describe('text gradcheck', () => {
   });
 
   it('a wrong custom df fails in its layer, names W² and b² and the likely culprit', () => {
-    const wrong = customActivation('swish', 'x * sigmoid(x)', 'sigmoid(x)'); // forgot the product rule
-    const spec = makeSpec({
-      input: 2,
-      loss: 'binary_cross_entropy',
-      seed: 1,
-      layers: [
-        { units: 3, activation: { kind: 'tanh' } },
-        { units: 4, activation: wrong },
-        { units: 1, activation: { kind: 'sigmoid' } },
-      ],
-    });
+    const spec = swishNetwork('sigmoid(x)'); // forgot the product rule
     const data = makeData(
       [
         [0.5, -1.2],
@@ -66,15 +56,8 @@ describe('text gradcheck', () => {
   });
 
   it('says how many entries crossed a corner', () => {
-    const spec = makeSpec({
-      input: 1,
-      loss: 'mse',
-      layers: [
-        { units: 1, activation: { kind: 'relu' }, weights: [0], biases: [1e-7] },
-        { units: 1, weights: [2], biases: [0] },
-      ],
-    });
-    const r = gradcheck(Network.fromSpec(spec), makeData([[1]], [[3]]));
+    const { spec, data } = reluCorner();
+    const r = gradcheck(Network.fromSpec(spec), data);
     const kinks = r.entries.filter((e) => e.status === 'kink').length;
     assert.ok(kinks >= 1);
     assert.match(

@@ -7,7 +7,7 @@ import { Network } from '../../../src/engine/network';
 import { Trainer, train } from '../../../src/engine/trainer';
 import type { TrainResult } from '../../../src/engine/types';
 import { formatMetrics, stopMessage } from '../../../src/text/training';
-import { makeData, makeSpec, workedExample } from '../fixtures/engine';
+import { divergingRun, workedExample } from '../fixtures/engine';
 
 const M = '\u2212';
 
@@ -56,24 +56,8 @@ describe('text training', () => {
   });
 
   it('diverged: when, what and the likely cause', () => {
-    const diverging = makeSpec({
-      input: 2,
-      loss: 'mse',
-      learningRate: 1e6,
-      epochs: 500,
-      seed: 3,
-      layers: [{ units: 8, activation: { kind: 'linear' } }, { units: 1 }],
-    });
-    const r = train(Network.fromSpec(diverging), {
-      train: makeData(
-        [
-          [1, 2],
-          [3, -1],
-          [-2, 4],
-        ],
-        [[1], [0], [2]],
-      ),
-    });
+    const { spec: diverging, data: points } = divergingRun();
+    const r = train(Network.fromSpec(diverging), { train: points });
     assert.match(
       stopMessage(r),
       /^(loss became (NaN|infinite)|the weights became NaN or infinite) at epoch \d+; the learning rate 1e6 is likely too large$/,
