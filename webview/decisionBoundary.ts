@@ -7,7 +7,7 @@ import type { DecisionGrid } from '../src/engine/types';
 import { h, setText } from './dom';
 import { themeColor } from './theme';
 import { classColorVar } from './viewModel/colors';
-import { formatCompact } from '../src/text/numbers';
+import { formatAxis } from '../src/text/numbers';
 
 export interface BoundaryInput {
   points?: { x: number; y: number; label: number }[];
@@ -136,7 +136,7 @@ export class DecisionBoundary {
     const n = this.input.points?.length ?? 0;
     setText(
       this.caption,
-      `${n} points · x₁ ${formatCompact(b.xMin)}…${formatCompact(b.xMax)}, x₂ ${formatCompact(b.yMin)}…${formatCompact(b.yMax)}` +
+      `${n} points · x₁ ${formatAxis(b.xMin)}…${formatAxis(b.xMax)}, x₂ ${formatAxis(b.yMin)}…${formatAxis(b.yMax)}` +
         (g ? '' : ' · press Train to see the boundary form'),
     );
   }

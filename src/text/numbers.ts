@@ -12,8 +12,10 @@ export const VALUE_DIGITS = 5;
 export const LOSS_DIGITS = 6;
 /** Significant digits of a gradient check's relative error and |analytic − numeric|. */
 export const ERROR_DIGITS = 3;
-/** Significant digits of the numbers drawn on the network's edges and axes. */
+/** Significant digits of the numbers drawn on the network's edges. */
 export const COMPACT_DIGITS = 3;
+/** Significant digits of the ends of a plotted axis (the decision boundary's x₁ and x₂ ranges). */
+export const AXIS_DIGITS = 2;
 
 export const MINUS = '\u2212';
 
@@ -55,6 +57,11 @@ export function formatError(x: number): string {
 /** A number drawn on an edge or an axis of the panel: "−0.201". */
 export function formatCompact(x: number): string {
   return formatNumber(x, COMPACT_DIGITS);
+}
+
+/** An end of a plotted axis: "−1.1". */
+export function formatAxis(x: number): string {
+  return formatNumber(x, AXIS_DIGITS);
 }
 
 /** At most about four characters, for a value written inside a small node: "0.77", "−0.5", "12", "3e4", "0". */

@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import {
+  formatAxis,
   formatCompact,
   formatCount,
   formatError,
@@ -62,6 +63,7 @@ describe('text numbers', () => {
     assert.equal(formatError(1.8800747301574967e-6), `1.88e${M}6`);
     assert.equal(formatError(0), '0');
     assert.equal(formatCompact(-0.20134143245267552), `${M}0.201`);
+    assert.equal(formatAxis(-1.0534), `${M}1.1`);
     assert.equal(formatPercent(0.953), '95.3%');
     assert.equal(formatPercent(1), '100.0%');
   });
