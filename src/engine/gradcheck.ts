@@ -17,11 +17,12 @@
  * carries the raw |a − n| (absoluteError), so a relative error of 0 still shows how close the two were.
  * A failed check names the custom activation whose df is the likely cause (suspect); src/text/gradcheck.ts
  * tells the verdict in words.
- * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM).
+ * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM). A GradcheckRun
+ * checks in parts (progress, a stop between parts); gradcheckEntryCost is what one parameter costs.
  */
 import { DEFAULTS } from './config';
 import type { GradcheckConfig } from './config';
-import { makeBatch } from './batch';
+import { makeBatch, type Batch } from './batch';
 import { deriveSeed } from './data/load';
 import { hasCorners } from './expression/functions';
 import type { Network, ParamRef } from './network';
@@ -75,83 +76,137 @@ function selectEntries(params: ParamRef[], maxParams: number, seed: number): [nu
   return all.slice(0, Math.max(1, maxParams)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
-export function gradcheck(net: Network, data: Dataset, options?: Partial<GradcheckConfig>): GradcheckReport {
-  const opts: GradcheckConfig = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
-  const eps = opts.epsilon;
-  const count = Math.max(1, Math.min(opts.samples, data.n));
-  const batch = makeBatch(
-    data,
-    Array.from({ length: count }, (_, i) => i),
-  );
-  const { x, targets, n } = batch;
+/** Multiply-adds of checking one parameter: two forward passes over `samples` samples (for the time a check takes). */
+export function gradcheckEntryCost(net: Network, samples: number): number {
+  return 2 * Math.max(1, samples) * Math.max(1, net.paramCount());
+}
 
-  const params = net.params();
-  net.gradient(x, targets, n);
-  const analytic = params.map((p) => Float64Array.from(p.grad));
+/**
+ * A gradient check in parts, so a caller can report progress and stop between them: the analytic
+ * gradient once, then `advance(k)` checks k more parameters (restoring each), and `report()` finishes
+ * with the groups and the verdict. `gradcheck()` runs one to the end.
+ */
+export class GradcheckRun {
+  /** How many parameters the check compares. */
+  readonly total: number;
+  private readonly net: Network;
+  private readonly opts: GradcheckConfig;
+  private readonly batch: Batch;
+  private readonly analytic: Float64Array[];
+  private readonly selected: [number, number][];
+  private readonly entries: GradcheckEntry[] = [];
 
-  const entries: GradcheckEntry[] = [];
-  for (const [pi, i] of selectEntries(params, opts.maxParams, net.spec.seed)) {
-    const p = params[pi];
-    const v = p.value[i];
-    p.value[i] = v + eps;
-    const jPlus = net.lossOf(x, targets, n);
-    const patPlus = net.pattern(targets, n);
-    p.value[i] = v - eps;
-    const jMinus = net.lossOf(x, targets, n);
-    const patMinus = net.pattern(targets, n);
-    p.value[i] = v;
-    const numeric = (jPlus - jMinus) / (2 * eps);
-    const a = analytic[pi][i];
-    const err = relativeError(a, numeric, finiteDifferenceNoise(jPlus, jMinus, eps));
-    const l1Corner = p.name === 'W' && net.l1 !== 0 && Math.abs(v) < eps;
-    let status: GradStatus;
-    if (err <= opts.tolerance) status = 'ok';
-    else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
-    else if (err <= opts.warnTolerance) status = 'warn';
-    else status = 'fail';
-    entries.push({
-      layer: p.layer,
-      param: p.name,
-      index: unflatten(i, p.shape),
-      analytic: a,
-      numeric,
-      relativeError: err,
-      absoluteError: Math.abs(a - numeric),
-      status,
-    });
+  constructor(net: Network, data: Dataset, options?: Partial<GradcheckConfig>) {
+    this.net = net;
+    this.opts = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
+    const count = Math.max(1, Math.min(this.opts.samples, data.n));
+    this.batch = makeBatch(
+      data,
+      Array.from({ length: count }, (_, i) => i),
+    );
+    const { x, targets, n } = this.batch;
+    const params = net.params();
+    net.gradient(x, targets, n);
+    this.analytic = params.map((p) => Float64Array.from(p.grad));
+    this.selected = selectEntries(params, this.opts.maxParams, net.spec.seed);
+    this.total = this.selected.length;
   }
-  // Leave the network as the check found it: gradients of the unperturbed parameters.
-  net.gradient(x, targets, n);
 
-  const groups: GradcheckGroup[] = [];
-  for (const p of params) {
-    const mine = entries.filter((e) => e.layer === p.layer && e.param === p.name);
-    if (mine.length === 0) continue;
-    let status: GradStatus = 'ok';
-    let maxErr = 0;
-    let maxAbs = 0;
-    for (const e of mine) {
-      if (rank[e.status] > rank[status]) status = e.status;
-      if (e.status === 'kink') continue;
-      if (e.relativeError > maxErr) maxErr = e.relativeError;
-      if (e.absoluteError > maxAbs) maxAbs = e.absoluteError;
+  /** Parameters checked so far. */
+  get checked(): number {
+    return this.entries.length;
+  }
+
+  /** Checks up to `count` more parameters; true once all are checked. */
+  advance(count: number): boolean {
+    const { net, opts, analytic } = this;
+    const { x, targets, n } = this.batch;
+    const eps = opts.epsilon;
+    const params = net.params();
+    const end = Math.min(this.total, this.entries.length + Math.max(0, count));
+    for (let k = this.entries.length; k < end; k++) {
+      const [pi, i] = this.selected[k];
+      const p = params[pi];
+      const v = p.value[i];
+      p.value[i] = v + eps;
+      const jPlus = net.lossOf(x, targets, n);
+      const patPlus = net.pattern(targets, n);
+      p.value[i] = v - eps;
+      const jMinus = net.lossOf(x, targets, n);
+      const patMinus = net.pattern(targets, n);
+      p.value[i] = v;
+      const numeric = (jPlus - jMinus) / (2 * eps);
+      const a = analytic[pi][i];
+      const err = relativeError(a, numeric, finiteDifferenceNoise(jPlus, jMinus, eps));
+      const l1Corner = p.name === 'W' && net.l1 !== 0 && Math.abs(v) < eps;
+      let status: GradStatus;
+      if (err <= opts.tolerance) status = 'ok';
+      else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
+      else if (err <= opts.warnTolerance) status = 'warn';
+      else status = 'fail';
+      this.entries.push({
+        layer: p.layer,
+        param: p.name,
+        index: unflatten(i, p.shape),
+        analytic: a,
+        numeric,
+        relativeError: err,
+        absoluteError: Math.abs(a - numeric),
+        status,
+      });
     }
-    groups.push({
-      layer: p.layer,
-      param: p.name,
-      maxRelativeError: maxErr,
-      maxAbsoluteError: maxAbs,
-      status,
-      checked: mine.length,
-    });
+    return this.entries.length >= this.total;
   }
-  const passed = groups.every((g) => g.status !== 'fail');
-  const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
-  const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
-  const report: GradcheckReport = { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries };
-  const suspect = passed ? undefined : suspectOf(net, groups);
-  if (suspect) report.suspect = suspect;
-  return report;
+
+  /** The report over the parameters checked so far (all of them after `advance` returned true). */
+  report(): GradcheckReport {
+    const { net, entries } = this;
+    const { x, targets, n } = this.batch;
+    // Leave the network as the check found it: gradients of the unperturbed parameters.
+    net.gradient(x, targets, n);
+    const groups: GradcheckGroup[] = [];
+    for (const p of net.params()) {
+      const mine = entries.filter((e) => e.layer === p.layer && e.param === p.name);
+      if (mine.length === 0) continue;
+      let status: GradStatus = 'ok';
+      let maxErr = 0;
+      let maxAbs = 0;
+      for (const e of mine) {
+        if (rank[e.status] > rank[status]) status = e.status;
+        if (e.status === 'kink') continue;
+        if (e.relativeError > maxErr) maxErr = e.relativeError;
+        if (e.absoluteError > maxAbs) maxAbs = e.absoluteError;
+      }
+      groups.push({
+        layer: p.layer,
+        param: p.name,
+        maxRelativeError: maxErr,
+        maxAbsoluteError: maxAbs,
+        status,
+        checked: mine.length,
+      });
+    }
+    const passed = groups.every((g) => g.status !== 'fail');
+    const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
+    const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
+    const report: GradcheckReport = {
+      passed,
+      maxRelativeError,
+      maxAbsoluteError,
+      epsilon: this.opts.epsilon,
+      groups,
+      entries,
+    };
+    const suspect = passed ? undefined : suspectOf(net, groups);
+    if (suspect) report.suspect = suspect;
+    return report;
+  }
+}
+
+export function gradcheck(net: Network, data: Dataset, options?: Partial<GradcheckConfig>): GradcheckReport {
+  const run = new GradcheckRun(net, data, options);
+  run.advance(run.total);
+  return run.report();
 }
 
 /**

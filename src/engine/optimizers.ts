@@ -5,24 +5,43 @@
  * - momentum: v ← μ·v − η·g; θ ← θ + v
  * - nesterov (the cs231n / Sutskever form): v' ← μ·v − η·g; θ ← θ − μ·v + (1 + μ)·v'
  * - adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε) with bias-corrected m̂, v̂
+ * An optimizer keeps its state (velocities, moments, adam's step count) across `configure`, which takes
+ * a new learning rate and new knobs of the same kind: an edit of the training settings continues the
+ * run; a different kind is a new optimizer with fresh state.
  */
 import type { OptimizerConfig } from './config';
 import type { ParamRef } from './network';
 
 export interface Optimizer {
-  readonly name: string;
+  readonly name: OptimizerConfig['kind'];
   /** One update of every parameter from its current gradient. */
   step(): void;
+  /** New settings of the same kind (the learning rate, momentum, β₁, β₂, ε); the state is kept. */
+  configure(spec: OptimizerConfig, learningRate: number): void;
+}
+
+/** Refuses settings of another kind than the optimizer's own. */
+function sameKind<K extends OptimizerConfig['kind']>(
+  kind: K,
+  spec: OptimizerConfig,
+): Extract<OptimizerConfig, { kind: K }> {
+  if (spec.kind !== kind) throw new Error(`a ${kind} optimizer cannot take ${spec.kind} settings`);
+  return spec as Extract<OptimizerConfig, { kind: K }>;
 }
 
 export function makeOptimizer(spec: OptimizerConfig, learningRate: number, params: ParamRef[]): Optimizer {
-  const lr = learningRate;
+  let lr = learningRate;
   const zeros = (): Float64Array[] => params.map((p) => new Float64Array(p.value.length));
   switch (spec.kind) {
     case 'gd':
-    case 'sgd':
+    case 'sgd': {
+      const kind = spec.kind;
       return {
-        name: spec.kind,
+        name: kind,
+        configure(next, rate) {
+          sameKind(kind, next);
+          lr = rate;
+        },
         step() {
           for (const p of params) {
             const v = p.value,
@@ -31,11 +50,16 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
           }
         },
       };
+    }
     case 'momentum': {
-      const mu = spec.momentum;
+      let mu = spec.momentum;
       const vel = zeros();
       return {
         name: 'momentum',
+        configure(next, rate) {
+          mu = sameKind('momentum', next).momentum;
+          lr = rate;
+        },
         step() {
           params.forEach((p, k) => {
             const w = p.value,
@@ -50,10 +74,14 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
       };
     }
     case 'nesterov': {
-      const mu = spec.momentum;
+      let mu = spec.momentum;
       const vel = zeros();
       return {
         name: 'nesterov',
+        configure(next, rate) {
+          mu = sameKind('nesterov', next).momentum;
+          lr = rate;
+        },
         step() {
           params.forEach((p, k) => {
             const w = p.value,
@@ -70,12 +98,16 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
       };
     }
     case 'adam': {
-      const { beta1, beta2, epsilon } = spec;
+      let { beta1, beta2, epsilon } = spec;
       const m = zeros();
       const s = zeros();
       let t = 0;
       return {
         name: 'adam',
+        configure(next, rate) {
+          ({ beta1, beta2, epsilon } = sameKind('adam', next));
+          lr = rate;
+        },
         step() {
           t++;
           const c1 = 1 / (1 - Math.pow(beta1, t));

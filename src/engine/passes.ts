@@ -26,8 +26,12 @@ export function nest(buf: Float64Array, shape: number[]): number[] | number[][] 
   return out;
 }
 
-function report(net: Network, batch: Batch, withGradients: boolean): PassReport {
-  const n = batch.n;
+/**
+ * The report of the pass just run on `batch`; its per-sample matrices hold at most `rows` samples (the
+ * first ones), while J and the gradients are over the whole batch.
+ */
+function report(net: Network, batch: Batch, withGradients: boolean, rows = Infinity): PassReport {
+  const n = Math.min(batch.n, Math.max(1, Math.floor(rows)));
   const layers: LayerReport[] = net.layers.map((l: Layer) => {
     const param = (value: Float64Array, grad: Float64Array, shape: number[]): ParamReport =>
       withGradients
@@ -48,25 +52,31 @@ function report(net: Network, batch: Batch, withGradients: boolean): PassReport 
   return {
     loss: net.lastLoss,
     dataLoss: net.lastDataLoss,
-    samples: batch.samples,
+    samples: n < batch.n ? batch.samples.slice(0, n) : batch.samples,
+    ...(n < batch.n ? { batchSize: batch.n } : {}),
     input: toMatrix(batch.x, n, net.inputs),
     targets: toMatrix(batch.targets, n, net.outputs),
     layers,
   };
 }
 
+/** What a pass report holds: at most `rows` samples' per-sample values (J and the gradients are over all of them). */
+export interface PassOptions {
+  rows?: number;
+}
+
 /** Forward pass over the given samples of data (default: all, as one batch). */
-export function forwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
+export function forwardReport(net: Network, data: Dataset, samples?: number[], options?: PassOptions): PassReport {
   checkDataFits(data, net);
   const batch = makeBatch(data, samples);
   net.lossOf(batch.x, batch.targets, batch.n);
-  return report(net, batch, false);
+  return report(net, batch, false, options?.rows);
 }
 
 /** Forward and backward pass over the given samples of data (default: all, as one batch). */
-export function backwardReport(net: Network, data: Dataset, samples?: number[]): PassReport {
+export function backwardReport(net: Network, data: Dataset, samples?: number[], options?: PassOptions): PassReport {
   checkDataFits(data, net);
   const batch = makeBatch(data, samples);
   net.gradient(batch.x, batch.targets, batch.n);
-  return report(net, batch, true);
+  return report(net, batch, true, options?.rows);
 }

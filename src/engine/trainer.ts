@@ -1,19 +1,25 @@
 /**
- * The training loop: one epoch per `step()` — an optional seeded shuffle, mini-batches (or the full
- * batch), a forward/backward pass and an optimizer update per batch — then the epoch's metrics.
+ * The training loop, one optimizer update at a time: `stepBatch()` makes one update on the next
+ * mini-batch of the epoch (an optional seeded shuffle when an epoch begins, then the batches in order;
+ * the full batch is one update per epoch) and says where it stands ("epoch 3 · batch 5 of 10"); `step()`
+ * trains the rest of the epoch and applies the stop rules. A trainer is a model's training state —
+ * weights (in its network), optimizer state, epoch and batch position, history — and lives on across
+ * runs: `continueFor(N)` starts a run of N more epochs from where it stands, and `reconfigure` takes
+ * edited training settings without losing the weights.
  *
  * Metrics: `loss` is the full training objective (data loss + regularization) over the whole training
  * set evaluated after the epoch's updates, so it is comparable between batch sizes and matches what
  * `forward` reports for the trained weights; `accuracy` is seed 002's classification rate (argmax,
  * or output > 0.5 for a single output) for class data; test figures likewise when there is a test set.
- * Stop rules: the epoch budget; `loss_below` (loss < X); `weight_change_below` (the largest |Δw| of
- * any parameter over the epoch < X — seed 000's convergence loop); NaN/Infinity in the loss or the
- * parameters ('diverged', with the epoch and the learning rate among its facts); `cancel()`. The result
- * says why training stopped as facts (TrainStop); src/text/training.ts tells them in words.
+ * Stop rules (a run's): the epoch budget; `loss_below` (loss < X); `weight_change_below` (the largest
+ * |Δw| of any parameter over the epoch < X — seed 000's convergence loop); NaN/Infinity in the loss or
+ * the parameters ('diverged', with the epoch and the learning rate among its facts); `cancel()`. The
+ * result says why a run stopped as facts (TrainStop); src/text/training.ts tells them in words.
  * Shuffling uses its own seeded stream (deriveSeed(spec.seed, SHUFFLE_STREAM)), so it does not
  * disturb initialisation or data generation. Batch buffers are allocated once: no allocation per step.
  */
 import { gatherRows } from './batch';
+import type { TrainConfig } from './config';
 import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
 import { makeOptimizer, type Optimizer } from './optimizers';
@@ -23,23 +29,61 @@ import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } fro
 const SHUFFLE_STREAM = 0x5f1e;
 
 export interface TrainerOptions {
+  /** The first run's epoch budget (default: the spec's `epochs`). */
   epochs?: number;
+}
+
+/** Where training stands: `epoch` epochs completed, and `batch` of the next epoch's `batches` updates done. */
+export interface TrainPosition {
+  epoch: number;
+  batch: number;
+  batches: number;
+}
+
+/** One optimizer update, as `stepBatch()` reports it. */
+export interface BatchStep {
+  /** The epoch the update belongs to (from 1) and its batch in that epoch (from 1) of `batches`. */
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Indices into the training set of the batch's samples, in the order used. */
+  samples: number[];
+  /** J (data loss + regularization) of the batch at the weights before the update. */
+  loss: number;
+  /** The epoch's metrics, when this update completed the epoch. */
+  metrics?: EpochMetrics;
+}
+
+/** What `reconfigure` kept and what it started afresh. */
+export interface Reconfigured {
+  /** The optimizer's kind changed: its state (velocities, moments) starts from zero. */
+  optimizerReset: boolean;
+  /** The batch size changed: the next update starts a new epoch. */
+  batchingReset: boolean;
 }
 
 export class Trainer {
   readonly net: Network;
   readonly data: TrainTestData;
-  readonly epochs: number;
+  /** Every epoch trained, across runs. */
   readonly history: EpochMetrics[] = [];
+  private settings: TrainConfig;
   private epoch = 0;
+  /** Updates done in the current (unfinished) epoch. */
+  private batchInEpoch = 0;
+  /** The current run: its first epoch's index in `history`, and the epoch it ends at. */
+  private runStart = 0;
+  private runStartEpoch = 0;
+  private endEpoch: number;
   private stopped: TrainStop | undefined;
-  private readonly optimizer: Optimizer;
+  private optimizer: Optimizer;
   private readonly rng: Rng;
   private readonly order: Int32Array;
-  private readonly batchSize: number;
-  private readonly xb: Float64Array;
-  private readonly tb: Float64Array;
-  private readonly before: Float64Array[] | undefined;
+  private batchSize = 0;
+  private xb = new Float64Array(0);
+  private tb = new Float64Array(0);
+  /** The weights when the epoch began, for `weight_change_below` (undefined: not kept this epoch). */
+  private before: Float64Array[] | undefined;
 
   constructor(net: Network, data: TrainTestData, options?: TrainerOptions) {
     this.net = net;
@@ -47,65 +91,176 @@ export class Trainer {
     const spec = net.spec;
     const train = data.train;
     checkDataFits(train, net);
-    this.epochs = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
+    this.settings = spec.train;
     this.optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, net.params());
     this.rng = new Rng(deriveSeed(spec.seed, SHUFFLE_STREAM));
     this.order = Int32Array.from({ length: train.n }, (_, i) => i);
-    const bs = spec.train.batchSize;
-    this.batchSize = bs === 'full' ? train.n : Math.max(1, Math.min(Math.floor(bs), train.n));
-    this.xb = new Float64Array(this.batchSize * train.inputs);
-    this.tb = new Float64Array(this.batchSize * train.targetWidth);
-    this.before =
-      spec.train.stop.weightChangeBelow !== undefined
-        ? net.params().map((p) => new Float64Array(p.value.length))
-        : undefined;
+    this.setBatchSize();
     net.ensureCapacity(Math.max(train.n, data.test?.n ?? 0));
-    if (this.epochs === 0) this.stopped = { reason: 'completed', epochs: 0 };
+    this.endEpoch = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
+    if (this.endEpoch === 0) this.stopped = { reason: 'completed', epochs: 0 };
   }
 
-  /** True once training has stopped (budget reached, a stop rule, divergence or cancel). */
+  /** The current run's epoch budget. */
+  get epochs(): number {
+    return this.endEpoch - this.runStartEpoch;
+  }
+
+  /** The training settings in use. */
+  get train(): TrainConfig {
+    return this.settings;
+  }
+
+  /** Where training stands (see TrainPosition). */
+  get position(): TrainPosition {
+    return { epoch: this.epoch, batch: this.batchInEpoch, batches: this.batchesPerEpoch };
+  }
+
+  /** Optimizer updates per epoch: 1 for the full batch. */
+  get batchesPerEpoch(): number {
+    const n = this.data.train.n;
+    return this.batchSize >= n ? 1 : Math.ceil(n / this.batchSize);
+  }
+
+  /** True once the current run has stopped (budget reached, a stop rule, divergence or cancel). */
   get done(): boolean {
     return this.stopped !== undefined;
   }
 
-  /** Stops training; the next `step()` returns undefined. */
+  /** Stops the current run; the next `step()` returns undefined. */
   cancel(): void {
-    if (!this.done) this.stopped = { reason: 'cancelled', epochs: this.epoch };
+    if (!this.done) this.stopped = { reason: 'cancelled', epochs: this.epoch - this.runStartEpoch };
   }
 
-  /** Trains one epoch and returns its metrics, or undefined when training is over. */
+  /**
+   * Starts a new run of `epochs` more epochs from where training stands: the weights, the optimizer's
+   * state and the position are kept (an unfinished epoch is finished first and counts as the run's first).
+   */
+  continueFor(epochs: number): void {
+    this.stopped = undefined;
+    this.runStart = this.history.length;
+    this.runStartEpoch = this.epoch;
+    this.endEpoch = this.epoch + Math.max(0, Math.floor(epochs));
+    if (this.endEpoch === this.epoch) this.stopped = { reason: 'completed', epochs: 0 };
+  }
+
+  /**
+   * Takes edited training settings (the network and its data unchanged), keeping the weights: the
+   * optimizer's state too unless its kind changed, and the position unless the batch size changed.
+   */
+  reconfigure(next: TrainConfig): Reconfigured {
+    const optimizerReset = next.optimizer.kind !== this.optimizer.name;
+    if (optimizerReset) this.optimizer = makeOptimizer(next.optimizer, next.learningRate, this.net.params());
+    else this.optimizer.configure(next.optimizer, next.learningRate);
+    const batchingReset = next.batchSize !== this.settings.batchSize;
+    const unshuffled = this.settings.shuffle && !next.shuffle;
+    this.settings = next;
+    if (batchingReset) {
+      this.setBatchSize();
+      this.batchInEpoch = 0;
+    }
+    // Without shuffling, epochs take the samples in their order (as a trainer that never shuffled does).
+    if (unshuffled && this.batchInEpoch === 0) for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+    if (next.stop.weightChangeBelow === undefined) this.before = undefined;
+    return { optimizerReset, batchingReset };
+  }
+
+  /** One optimizer update on the next mini-batch of the epoch (whether or not the run is done). */
+  stepBatch(): BatchStep {
+    const epoch = this.epoch + 1;
+    const batch = this.batchInEpoch + 1;
+    const batches = this.batchesPerEpoch;
+    const start = this.batchInEpoch * this.batchSize;
+    const full = this.batchSize >= this.data.train.n;
+    const loss = this.update();
+    const count = full ? this.data.train.n : Math.min(this.batchSize, this.data.train.n - start);
+    const samples = full
+      ? Array.from({ length: count }, (_, i) => i)
+      : Array.from(this.order.subarray(start, start + count));
+    const metrics = this.batchInEpoch === 0 ? this.history[this.history.length - 1] : undefined;
+    return { epoch, batch, batches, samples, loss, ...(metrics ? { metrics } : {}) };
+  }
+
+  /** Trains the rest of the epoch and returns its metrics, or undefined when the run is over. */
   step(): EpochMetrics | undefined {
     if (this.done) return undefined;
+    const epoch = this.epoch;
+    while (this.epoch === epoch) this.update();
+    const metrics = this.history[this.history.length - 1];
+    this.applyStopRules(metrics);
+    return metrics;
+  }
+
+  /** The current run's outcome so far (final = its last epoch's metrics, or the network's now when none ran). */
+  result(): TrainResult {
+    const history = this.history.slice(this.runStart);
+    const final =
+      history.length > 0 ? history[history.length - 1] : { epoch: this.epoch, ...evaluate(this.net, this.data.train) };
+    const stop: TrainStop = this.stopped ?? {
+      reason: 'cancelled',
+      epochs: this.epoch - this.runStartEpoch,
+      detail: 'running',
+    };
+    return { ...stop, history, final };
+  }
+
+  private setBatchSize(): void {
+    const train = this.data.train;
+    const bs = this.settings.batchSize;
+    this.batchSize = bs === 'full' ? train.n : Math.max(1, Math.min(Math.floor(bs), train.n));
+    if (this.batchSize < train.n) {
+      this.xb = new Float64Array(this.batchSize * train.inputs);
+      this.tb = new Float64Array(this.batchSize * train.targetWidth);
+    }
+  }
+
+  /** One update; when it completes the epoch, the epoch's metrics join the history. Returns the batch's J. */
+  private update(): number {
     const net = this.net;
     const train = this.data.train;
-    const spec = net.spec;
-    if (this.before) net.params().forEach((p, k) => this.before![k].set(p.value));
-
+    if (this.batchInEpoch === 0) this.beginEpoch();
+    let loss: number;
     if (this.batchSize >= train.n) {
       // Full batch: the gradient is a sum over all samples, so their order does not matter.
-      net.gradient(train.x, train.targets, train.n);
+      loss = net.gradient(train.x, train.targets, train.n);
       this.optimizer.step();
     } else {
-      if (spec.train.shuffle) this.rng.shuffle(this.order);
-      for (let start = 0; start < train.n; start += this.batchSize) {
-        const m = Math.min(this.batchSize, train.n - start);
-        gatherRows(train.x, train.inputs, this.order, start, m, this.xb);
-        gatherRows(train.targets, train.targetWidth, this.order, start, m, this.tb);
-        net.gradient(this.xb, this.tb, m);
-        this.optimizer.step();
-      }
+      const start = this.batchInEpoch * this.batchSize;
+      const m = Math.min(this.batchSize, train.n - start);
+      gatherRows(train.x, train.inputs, this.order, start, m, this.xb);
+      gatherRows(train.targets, train.targetWidth, this.order, start, m, this.tb);
+      loss = net.gradient(this.xb, this.tb, m);
+      this.optimizer.step();
     }
-    this.epoch++;
+    this.batchInEpoch++;
+    if (this.batchInEpoch >= this.batchesPerEpoch) this.endEpochNow();
+    return loss;
+  }
 
-    const metrics: EpochMetrics = { epoch: this.epoch, ...evaluate(net, train) };
+  private beginEpoch(): void {
+    const params = this.net.params();
+    if (this.settings.stop.weightChangeBelow !== undefined) {
+      this.before ??= params.map((p) => new Float64Array(p.value.length));
+      params.forEach((p, k) => this.before![k].set(p.value));
+    }
+    if (this.batchSize < this.data.train.n && this.settings.shuffle) this.rng.shuffle(this.order);
+  }
+
+  private endEpochNow(): void {
+    this.batchInEpoch = 0;
+    this.epoch++;
+    const metrics: EpochMetrics = { epoch: this.epoch, ...evaluate(this.net, this.data.train) };
     if (this.data.test && this.data.test.n > 0) {
-      const t = evaluate(net, this.data.test);
+      const t = evaluate(this.net, this.data.test);
       metrics.testLoss = t.loss;
       if (t.accuracy !== undefined) metrics.testAccuracy = t.accuracy;
     }
     this.history.push(metrics);
+  }
 
-    const rule = spec.train.stop;
+  private applyStopRules(metrics: EpochMetrics): void {
+    const net = this.net;
+    const rule = this.settings.stop;
     const epoch = this.epoch;
     if (!Number.isFinite(metrics.loss) || !paramsFinite(net)) {
       const cause = Number.isFinite(metrics.loss)
@@ -113,7 +268,7 @@ export class Trainer {
         : Number.isNaN(metrics.loss)
           ? 'nan-loss'
           : 'infinite-loss';
-      this.stopped = { reason: 'diverged', epoch, cause, learningRate: spec.train.learningRate };
+      this.stopped = { reason: 'diverged', epoch, cause, learningRate: this.settings.learningRate };
     } else if (rule.lossBelow !== undefined && metrics.loss < rule.lossBelow) {
       this.stopped = { reason: 'loss_below', epoch, loss: metrics.loss, threshold: rule.lossBelow };
     } else if (this.before && rule.weightChangeBelow !== undefined) {
@@ -121,18 +276,8 @@ export class Trainer {
       if (change < rule.weightChangeBelow)
         this.stopped = { reason: 'weight_change_below', epoch, change, threshold: rule.weightChangeBelow };
     }
-    if (!this.done && epoch >= this.epochs) this.stopped = { reason: 'completed', epochs: epoch };
-    return metrics;
-  }
-
-  /** The outcome so far (final = the last epoch's metrics, or the untrained network's when none ran). */
-  result(): TrainResult {
-    const final =
-      this.history.length > 0
-        ? this.history[this.history.length - 1]
-        : { epoch: 0, ...evaluate(this.net, this.data.train) };
-    const stop: TrainStop = this.stopped ?? { reason: 'cancelled', epochs: this.epoch, detail: 'running' };
-    return { ...stop, history: this.history.slice(), final };
+    if (!this.done && epoch >= this.endEpoch)
+      this.stopped = { reason: 'completed', epochs: epoch - this.runStartEpoch };
   }
 }
 

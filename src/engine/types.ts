@@ -54,8 +54,13 @@ export interface PassReport {
   loss: number;
   /** The loss without the regularization term (equal to loss when there is none). */
   dataLoss: number;
-  /** 0-based indices (into the training set) of the samples in the batch; surfaces show sample numbers from 1. */
+  /** 0-based indices (into the training set) of the samples in the batch (those the matrices below hold); surfaces show sample numbers from 1. */
   samples: number[];
+  /**
+   * Present when the matrices hold only the first samples of a larger batch: the batch's size. J, the
+   * data loss and the gradients are over the whole batch.
+   */
+  batchSize?: number;
   /** samples × inputs. */
   input: number[][];
   /** samples × targetWidth. */

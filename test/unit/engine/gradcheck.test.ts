@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import type { LossName } from '../../../src/engine/config';
 import type { ActivationConfig } from '../../../src/engine/config';
-import { gradcheck, relativeError } from '../../../src/engine/gradcheck';
+import { GradcheckRun, gradcheck, gradcheckEntryCost, relativeError } from '../../../src/engine/gradcheck';
 import { gradcheckMessage } from '../../../src/text/gradcheck';
 import { Network } from '../../../src/engine/network';
 import { Rng } from '../../../src/engine/random';
@@ -130,6 +130,36 @@ describe('engine gradcheck', () => {
       r1.entries.map((e) => [e.layer, e.param, e.index]),
       r2.entries.map((e) => [e.layer, e.param, e.index]),
     );
+  });
+
+  it('in parts gives the same report as at once, counts what it checked, and restores the gradients', () => {
+    const spec = makeSpec({
+      input: 3,
+      loss: 'cross_entropy',
+      seed: 5,
+      layers: [
+        { units: 4, activation: { kind: 'tanh' } },
+        { units: 3, activation: { kind: 'softmax' } },
+      ],
+    });
+    const data = randomData(3, 6, 3, 'cross_entropy', 8);
+    const whole = gradcheck(Network.fromSpec(spec), data, { maxParams: 20 });
+    const net = Network.fromSpec(spec);
+    const run = new GradcheckRun(net, data, { maxParams: 20 });
+    const gradients = net.params().map((p) => Array.from(p.grad));
+    assert.strictEqual(run.total, 20);
+    const seen: number[] = [];
+    while (!run.advance(7)) seen.push(run.checked);
+    assert.deepStrictEqual(seen, [7, 14]);
+    assert.strictEqual(run.checked, 20);
+    assert.deepStrictEqual(run.report(), whole);
+    assert.deepStrictEqual(
+      net.params().map((p) => Array.from(p.grad)),
+      gradients,
+      'the gradients of the unperturbed weights',
+    );
+    // One parameter costs two forward passes over the samples: 2 × 6 × 31 multiply-adds for 31 parameters.
+    assert.strictEqual(gradcheckEntryCost(net, 6), 2 * 6 * 31);
   });
 
   it('relative error uses a floor for tiny values', () => {
