@@ -69,6 +69,36 @@ describe('examples/', () => {
     });
   }
 
+  it('comments name the CLI as `npx nnspec …`, the command that works in a clone', () => {
+    for (const file of files)
+      readFile(file)
+        .split('\n')
+        .forEach((l, i) =>
+          assert.doesNotMatch(
+            l,
+            /^#.*(?<!npx )\bnnspec (check|summary|forward|backward|gradcheck|train)\b/,
+            `${file}:${i + 1}`,
+          ),
+        );
+    assert.doesNotMatch(readFile('README.md'), /`nnspec (check|summary|forward|backward|gradcheck|train)\b/);
+  });
+
+  it('the README points at no file outside the repository, and promises a "kink" only where the check shows one', () => {
+    const readme = readFile('README.md');
+    assert.doesNotMatch(readme, /shared\/seeds|\.\.\/shared/);
+    for (const [, file] of readme.matchAll(/`(\.\.\/[^`]+)`/g))
+      assert.ok(fs.existsSync(path.join(dir, file)), `${file} is not in the repository`);
+    for (const row of readme.split('\n').filter((l) => /^\| `[\w-]+\.nnspec`/.test(l) && /kink/.test(l))) {
+      const file = /`([\w-]+\.nnspec)`/.exec(row)![1];
+      const { spec, data } = load(file);
+      const report = gradcheck(Network.fromSpec(spec), data.train, spec.gradcheck);
+      assert.ok(
+        report.entries.some((e) => e.status === 'kink'),
+        `${file}: the README promises a kink; ${gradcheckMessage(report)}`,
+      );
+    }
+  });
+
   it("backprop-by-hand reproduces the lecture's loss 0.52699227 and y = 0.590378", () => {
     const { spec, data } = load('backprop-by-hand.nnspec');
     const report = forwardReport(Network.fromSpec(spec), data.train);
