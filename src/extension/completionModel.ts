@@ -138,12 +138,29 @@ export function keyDocAt(text: string, line: number, character: number): { key: 
   return doc && { key: m[3], summary: doc.summary };
 }
 
-function valuesFor(key: string, path: readonly string[], customNames: readonly string[]): CompletionEntry[] {
+/** Whether a later item with a key follows, in the list whose items' keys sit at `column` (a hidden layer). */
+function laterItemFollows(lines: readonly string[], lineIndex: number, column: number): boolean {
+  for (let i = lineIndex + 1; i < lines.length; i++) {
+    const k = keyColumn(lines[i]);
+    if (!k) continue;
+    if (k.dash && k.column === column && k.key) return true;
+    if (k.column < column) return false;
+  }
+  return false;
+}
+
+function valuesFor(
+  key: string,
+  path: readonly string[],
+  customNames: readonly string[],
+  hiddenLayer: boolean,
+): CompletionEntry[] {
   const section = path[path.length - 1];
   switch (key) {
     case 'activation':
       return [
-        ...ACTIVATION_NAMES.map((label): CompletionEntry => {
+        // softmax belongs in the last layer only (the format refuses it in a hidden one).
+        ...ACTIVATION_NAMES.filter((label) => !(hiddenLayer && label === 'softmax')).map((label): CompletionEntry => {
           const d = ACTIVATION_DOCS[label];
           return {
             label,
@@ -228,7 +245,9 @@ export function completionsAt(text: string, line: number, character: number): Co
   const value = /^(\s*)(-\s+)?([A-Za-z_][\w]*)\s*:\s+([\w().-]*)$/.exec(before);
   if (value) {
     const column = value[1].length + (value[2]?.length ?? 0);
-    return valuesFor(value[3], sectionPath(lines, line, column), customNames);
+    const path = sectionPath(lines, line, column);
+    const hiddenLayer = path[path.length - 1] === 'layers' && laterItemFollows(lines, line, column);
+    return valuesFor(value[3], path, customNames, hiddenLayer);
   }
   const key = /^(\s*)(-\s+)?([A-Za-z_]\w*)?$/.exec(before);
   if (key) {

@@ -57,6 +57,16 @@ describe('completion model', () => {
     assert.ok(!got.includes('adam'));
   });
 
+  it('does not offer softmax in a hidden layer (a later layer follows), only in the last one', () => {
+    const spec = ['input: 2', 'layers:', '  - dense: 3', '    activation: ', '  - dense: 2', '    activation: ', ''];
+    const at = (line: number) => completionsAt(spec.join('\n'), line, spec[line].length).map((e) => e.label);
+    assert.ok(!at(3).includes('softmax'), 'hidden layer');
+    assert.ok(at(3).includes('tanh'), 'hidden layer still offers the others');
+    assert.ok(at(5).includes('softmax'), 'last layer');
+    const inline = ['layers:', '  - dense: 3', '  - activation: ', '    dense: 1', '  - dense: 2'];
+    assert.ok(!completionsAt(inline.join('\n'), 2, inline[2].length).some((e) => e.label === 'softmax'));
+  });
+
   it('offers the layer keys not yet written in the item', () => {
     const got = labels(9);
     assert.ok(got.includes('bias') && got.includes('init') && got.includes('weights'));
