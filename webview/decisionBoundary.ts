@@ -8,6 +8,7 @@ import { h, setText } from './dom';
 import { themeColor } from './theme';
 import { classColorVar } from './viewModel/colors';
 import { formatAxis } from '../src/text/numbers';
+import { plural } from '../src/text/notation';
 
 export interface BoundaryInput {
   points?: { x: number; y: number; label: number }[];
@@ -136,7 +137,7 @@ export class DecisionBoundary {
     const n = this.input.points?.length ?? 0;
     setText(
       this.caption,
-      `${n} points · x₁ ${formatAxis(b.xMin)}…${formatAxis(b.xMax)}, x₂ ${formatAxis(b.yMin)}…${formatAxis(b.yMax)}` +
+      `${plural(n, 'point')} · x₁ ${formatAxis(b.xMin)}…${formatAxis(b.xMax)}, x₂ ${formatAxis(b.yMin)}…${formatAxis(b.yMax)}` +
         (g ? '' : ' · press Train to see the boundary form'),
     );
   }

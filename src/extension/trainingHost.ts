@@ -16,7 +16,7 @@ import { DocumentRecords, type DocumentRecord, type TrainingRun } from './docume
 import { Disposable } from './dispose';
 import { Output } from './output';
 import { readSettings } from './settings';
-import { formatMetrics, stopMessage, trainingText } from '../text/training';
+import { finishedText, formatMetrics, stopMessage, trainingText } from '../text/training';
 import { TRAINING_CONTEXT } from './commandIds';
 
 /** How long a worker may take to acknowledge 'stop' before it is terminated. */
@@ -250,7 +250,7 @@ export class TrainingHost extends Disposable {
     if (result.reason === 'diverged') void vscode.window.showErrorMessage(`Training diverged (${where}): ${message}`);
     else if (result.reason === 'cancelled')
       void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
-    else void vscode.window.showInformationMessage(`Training finished (${where}): ${metrics}. ${message}`);
+    else void vscode.window.showInformationMessage(finishedText(run.fileName, result));
     run.resolve(result);
   }
 

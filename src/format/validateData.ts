@@ -17,6 +17,7 @@ import {
 } from './keys';
 import { asMap, asSeq, Ctx, fields, readNonEmptyList, readName, readNumber, readString, readTensor } from './readers';
 import { didYouMean, suggest } from './suggest';
+import { plural } from '../text/notation';
 import { isMap, isSeq, Pair, YNode } from './yamlSource';
 import { DEFAULTS, type DataSource, type DataConfig, type GeneratorKind, type LossName } from '../engine/config';
 import { IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS } from '../engine/data/iris';
@@ -473,7 +474,7 @@ export function checkSamples(
           `${what}: label ${fmt(y)} does not fit binary_cross_entropy, which needs 0 or 1`,
         );
     } else if (loss === 'cross_entropy' || loss === 'hinge') {
-      const classes = `the last layer has ${outUnits} units, so classes are 0 to ${outUnits - 1}`;
+      const classes = `the last layer has ${plural(outUnits, 'unit')}, so classes are 0 to ${outUnits - 1}`;
       if (!Array.isArray(y)) {
         if (!Number.isInteger(y) || y < 0)
           ctx.diag.error(
@@ -486,7 +487,7 @@ export function checkSamples(
         ctx.diag.error(
           s.yRange,
           'bad-label',
-          `${what}: the one-hot label has ${y.length} numbers but the last layer has ${outUnits} units`,
+          `${what}: the one-hot label has ${plural(y.length, 'number')} but the last layer has ${plural(outUnits, 'unit')}`,
         );
       } else if (loss === 'hinge' && !(y.every((v) => v === 0 || v === 1) && y.filter((v) => v === 1).length === 1)) {
         ctx.diag.error(
@@ -506,7 +507,7 @@ export function checkSamples(
         ctx.diag.error(
           s.yRange,
           'bad-label',
-          `${what}: y has ${width} number${width === 1 ? '' : 's'} but the last layer has ${outUnits} units`,
+          `${what}: y has ${plural(width, 'number')} but the last layer has ${plural(outUnits, 'unit')}`,
         );
     }
   }

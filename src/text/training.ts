@@ -2,7 +2,7 @@
  * Training told in words: an epoch's metrics ("loss 0.123456 · accuracy 95.3%"), the progress line of the
  * status bar and notifications, and why a run stopped, from the facts the trainer reports (TrainStop).
  */
-import type { EpochMetrics, TrainStop } from '../engine/types';
+import type { EpochMetrics, TrainResult, TrainStop } from '../engine/types';
 import { formatLoss, formatNumber, formatPercent } from './numbers';
 import { plural } from './notation';
 
@@ -44,4 +44,12 @@ export function stopMessage(s: TrainStop): string {
       return `${what} at epoch ${s.epoch}; the learning rate ${formatNumber(s.learningRate)} is likely too large`;
     }
   }
+}
+
+/**
+ * The notification of a run that ended by itself: why it stopped, then its last metrics, once each, e.g.
+ * "Training finished (xor.nnspec): trained 100 epochs · loss 0.012 · accuracy 100.0%".
+ */
+export function finishedText(fileName: string, r: TrainResult): string {
+  return `Training finished (${fileName}): ${stopMessage(r)} · ${formatMetrics(r.final)}`;
 }

@@ -224,7 +224,10 @@ function inlineTargets(ys: (number | number[])[], loss: LossName, width: number)
       }
       continue;
     }
-    if (y.length !== width) throw new DataError(`${what} has ${y.length} values but the last layer has ${width} units`);
+    if (y.length !== width)
+      throw new DataError(
+        `${what} has ${y.length} value${y.length === 1 ? '' : 's'} but the last layer has ${width} unit${width === 1 ? '' : 's'}`,
+      );
     let best = 0;
     for (let k = 0; k < width; k++) {
       if (!Number.isFinite(y[k])) throw new DataError(`${what}[${k}] is ${y[k]}, not a finite number`);

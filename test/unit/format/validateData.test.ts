@@ -153,6 +153,13 @@ describe('spec data: section rules', () => {
       'sample 2: y has 1 number but the last layer has 2 units',
     );
   });
+  it('one unit is "1 unit", not "1 units"', () => {
+    const r = analyze(spec('  samples:\n    - { x: [1, 2], y: [0.5, 1] }\n', '  - dense: 1\n', 'mse'));
+    assert.strictEqual(
+      findDiagnostic(r, 'y has 2 numbers').message,
+      'sample 1: y has 2 numbers but the last layer has 1 unit',
+    );
+  });
   it('a sample without y, and a y that is not a number', () => {
     const r = analyze(spec('  samples:\n    - { x: [1, 2] }\n    - { x: [1, 2], y: cat }\n', '  - dense: 1\n', 'mse'));
     findDiagnostic(r, 'sample 1 needs y');

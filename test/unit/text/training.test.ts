@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { Network } from '../../../src/engine/network';
 import { Trainer, train } from '../../../src/engine/trainer';
 import type { TrainResult } from '../../../src/engine/types';
-import { formatMetrics, stopMessage } from '../../../src/text/training';
+import { finishedText, formatMetrics, stopMessage } from '../../../src/text/training';
 import { divergingRun, workedExample } from '../fixtures/engine';
 
 const M = '\u2212';
@@ -66,5 +66,12 @@ describe('text training', () => {
       stopMessage({ reason: 'diverged', epoch: 37, cause: 'nan-loss', learningRate: 10 }),
       'loss became NaN at epoch 37; the learning rate 10 is likely too large',
     );
+  });
+
+  it('tells a finished run once: why it stopped, then its metrics (no second epoch count)', () => {
+    const r = run({}, 3);
+    const text = finishedText('lecture.nnspec', r);
+    assert.equal(text, `Training finished (lecture.nnspec): trained 3 epochs · ${formatMetrics(r.final)}`);
+    assert.equal(text.match(/epoch/g)?.length, 1, text);
   });
 });
