@@ -6,11 +6,14 @@
  */
 import { parseCssColor, type Rgba } from './viewModel/colors';
 
-/** The raw value of a CSS custom property, e.g. cssVar('--vscode-charts-blue') → '#1a85ff'. */
+/**
+ * The raw value of a CSS custom property, e.g. cssVar('--vscode-charts-blue') → '#1a85ff'. Read on body first, which
+ * inherits VS Code's variables from <html> and carries the panel's own overrides (webview.css).
+ */
 export function cssVar(name: string, fallback = ''): string {
   const v =
-    getComputedStyle(document.documentElement).getPropertyValue(name).trim() ||
-    getComputedStyle(document.body).getPropertyValue(name).trim();
+    getComputedStyle(document.body).getPropertyValue(name).trim() ||
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
 }
 

@@ -3,7 +3,7 @@
 // in light, dark and high-contrast themes, posts message sequences the real engine produced
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
 // decision boundary, banner, saved state, no CSP violations) and saves screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged]
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|contrast]
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -318,6 +318,31 @@ async function broken(theme) {
   await context.close();
 }
 
+async function highContrastLight() {
+  const [spec, forward, backward] = scenarios.lecture(root);
+  const { page, context, errors } = await openPanel('hclight');
+  await post(page, [spec, forward, backward]);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Escape');
+  await shot(page, 'panel-lecture-backward-hclight');
+  await check(
+    'Light High Contrast: positive and negative edges differ (the theme draws charts.orange blue)',
+    async () => {
+      const edges = await page.$$eval('svg.arch line.edge', (ls) =>
+        ls.map((l) => ({ sign: l.style.stroke, rgb: getComputedStyle(l).stroke })),
+      );
+      const pos = edges.find((e) => e.sign === 'var(--vscode-charts-blue)');
+      const neg = edges.find((e) => e.sign === 'var(--vscode-charts-orange)');
+      assert.ok(pos && neg, `both signs drawn: ${JSON.stringify(edges)}`);
+      assert.equal(pos.rgb, 'rgb(26, 133, 255)', 'positive: the theme blue');
+      const [r, , b] = neg.rgb.match(/\d+/g).map(Number);
+      assert.ok(r > b, `negative is not blue: ${neg.rgb}`);
+      assert.deepEqual(errors, []);
+    },
+  );
+  await context.close();
+}
+
 async function diverged(theme) {
   const msgs = scenarios.diverged().map((m) => JSON.parse(JSON.stringify(m)));
   const { page, context, errors } = await openPanel(theme);
@@ -350,6 +375,7 @@ try {
     if (!only || only === 'broken') await broken(theme);
     if (!only || only === 'diverged') await diverged(theme);
   }
+  if (!only || only === 'contrast') await highContrastLight();
 } finally {
   await browser.close();
   server.close();
