@@ -56,7 +56,9 @@ export class SpecStore extends Disposable {
     return (relativePath: string) => {
       const file = resolve(base, relativePath);
       seen.set(file, mtime(file));
-      if (statSync(file).size > MAX_FILE_BYTES)
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error(`${relativePath} is not a regular file`); // a FIFO would block the editor
+      if (st.size > MAX_FILE_BYTES)
         throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return readFileSync(file, 'utf8');
     };

@@ -10,6 +10,7 @@ import { Ctx, fields, readName, readNumber, readString } from './readers';
 import { checkSamples, DataInfo, readData } from './validateData';
 import { checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
+import { readWeightsFileKey, type SpecWeights } from './validateWeightsFile';
 import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
 import { LOSS_OUTPUT } from '../engine/losses';
@@ -292,8 +293,11 @@ function analyzeInner(
   }
 
   let summary: NetworkSummary | undefined;
+  let saved: SpecWeights | undefined;
   if (layers) {
     summary = checkShapes(ctx, layers, input, name);
+    const wp = get('weights_file');
+    if (wp) saved = readWeightsFileKey(ctx, wp, layers, input, options.readFile);
     const last = layers[layers.length - 1];
     if (loss && last) {
       checkLossFit(ctx, loss, lossRange, last);
@@ -319,18 +323,22 @@ function analyzeInner(
   if (data?.count !== undefined && gradcheck.samples > data.count) gradcheck.samples = data.count;
 
   if (diag.errorCount > 0 || !layers || !loss || input === undefined) return result(undefined, summary);
-  const layerSpecs: LayerConfig[] = layers.map((l) => ({
-    index: l.index,
-    type: l.type!,
-    units: l.units!,
-    inputs: l.inputs!,
-    pieces: l.pieces,
-    activation: l.activation!,
-    bias: l.bias,
-    init: l.init,
-    ...(l.weights ? { weights: Float64Array.from(l.weights) } : {}),
-    ...(l.biases ? { biases: Float64Array.from(l.biases) } : {}),
-  }));
+  const layerSpecs: LayerConfig[] = layers.map((l, i) => {
+    const weights = saved?.params[i].W ?? (l.weights ? Float64Array.from(l.weights) : undefined);
+    const biases = saved ? saved.params[i].b : l.biases ? Float64Array.from(l.biases) : undefined;
+    return {
+      index: l.index,
+      type: l.type!,
+      units: l.units!,
+      inputs: l.inputs!,
+      pieces: l.pieces,
+      activation: l.activation!,
+      bias: l.bias,
+      init: l.init,
+      ...(weights ? { weights } : {}),
+      ...(biases ? { biases } : {}),
+    };
+  });
   const activations: NetworkConfig['activations'] = new Map(
     [...custom.defs].map(([k, c]) => [k, { f: c.f, df: c.df, fText: c.fText, dfText: c.dfText }]),
   );
@@ -346,7 +354,13 @@ function analyzeInner(
     train,
     gradcheck,
   };
-  return result(spec, summary);
+  if (!saved) return result(spec, summary);
+  const weightsFile = {
+    path: saved.path,
+    epoch: saved.epoch,
+    ...(saved.loss !== undefined ? { loss: saved.loss } : {}),
+  };
+  return { ...result(spec, summary), weightsFile };
 }
 
 /** A checked document and what checking read for its data: the CSV table, and where to report a loading problem. */

@@ -50,6 +50,11 @@ export const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: '`{ l2: λ }` adds 0.5·λ·ΣW², `{ l1: λ }` adds λ·Σ|W| (weights only, not biases); default none.',
     example: '{ l2: 0.001 }',
   },
+  weights_file: {
+    summary:
+      "A weights file (path relative to the spec) the network starts from, as `nnspec train --save` writes it; it replaces the layers' initial weights.",
+    example: 'xor.weights.json',
+  },
   activations: { summary: 'User-defined activations: `NAME: { f: EXPR, df: EXPR }` in x.' },
   data: { summary: 'One of `samples`, `generate`, `csv` or `builtin`, plus optional `normalize` and `test_split`.' },
   train: { summary: 'optimizer, learning_rate, batch_size, epochs, shuffle and stop rules.' },

@@ -65,4 +65,6 @@ export interface AnalyzeResult {
   symbols: SpecSymbol[];
   /** Shapes as far as they could be inferred (present whenever input and layers are readable). */
   summary?: NetworkSummary;
+  /** With `spec`, when the network starts from a `weights_file`: its path (relative to the spec), epoch and loss. */
+  weightsFile?: { path: string; epoch: number; loss?: number };
 }
