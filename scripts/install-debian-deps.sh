@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the VS Code (code-server) and e2e tests need:
 # libkrb5-dev and a C++ toolchain (native modules of code-server are built here),
-# ripgrep (code-server's search binary), chromium (the browser playwright-core drives)
-# and fonts (readable screenshots). Quick no-op when everything is already present.
+# ripgrep (code-server's search binary), chromium (the browser playwright-core drives),
+# fonts (readable screenshots) and python3-torch (the PyTorch export runs in real PyTorch in the unit
+# tests). Quick no-op when everything is already present.
 # Runs `apt-get update` only when something is missing, unless APT_UPDATE=1 forces it.
 set -euo pipefail
 
-PACKAGES=(libkrb5-dev ripgrep chromium fonts-dejavu-core fonts-liberation python3 make g++)
+PACKAGES=(libkrb5-dev ripgrep chromium fonts-dejavu-core fonts-liberation python3 make g++ python3-torch)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

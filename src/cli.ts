@@ -1,14 +1,16 @@
 /**
  * The `nnspec` command line: the same core as the extension, for terminals, scripts and CI.
- * `check`, `summary`, `forward`, `backward`, `gradcheck`, `train` on a .nnspec file.
+ * `check`, `summary`, `forward`, `backward`, `gradcheck`, `train`, `export` on a .nnspec file;
+ * `--weights W` starts from a weights file, `train --save W` writes one.
  * A user's mistake is a `FILE:LINE:COL: error: MESSAGE` line and exit code 2, never a stack trace.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NO_DATA, openSpec, type OpenedSpec } from './format/openSpec';
 import type { NetworkConfig } from './engine/config';
 import type { Range, SpecDiagnostic } from './format/types';
 import { Network } from './engine/network';
+import { layerShapes } from './engine/shapes';
 import { forwardReport, backwardReport } from './engine/passes';
 import { gradcheck } from './engine/gradcheck';
 import { Trainer } from './engine/trainer';
@@ -19,7 +21,11 @@ import { plural, sampleIndex, trainingSetRange } from './text/notation';
 import { formatMetrics, stopMessage } from './text/training';
 import type { EpochMetrics, TrainTestData } from './engine/types';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './cli/args';
+import { readRegularFile } from './cli/files';
 import { ProgressBar } from './cli/progress';
+import { formatWeightsFile, loadWeightsInto, maxWeightsFileChars, paramsOf } from './format/weightsFile';
+import { exportOnnx } from './export/onnx';
+import { exportPytorch } from './export/pytorch';
 
 /** Exit codes: 0 success, 1 a failed gradient check or diverged training, 2 an invalid spec or usage. */
 const EXIT_INVALID = 2;
@@ -51,20 +57,47 @@ function openFile(file: string): OpenedSpec {
     throw new SpecInvalid();
   }
   const base = dirname(resolve(file));
-  const opened = openSpec(text, { readFile: (rel: string) => readFileSync(resolve(base, rel), 'utf8') });
+  const opened = openSpec(text, { readFile: (rel: string) => readRegularFile(resolve(base, rel)) });
   printDiagnostics(file, opened.analysis.diagnostics);
   return opened;
 }
 
-/** The checked spec and its data, or SpecInvalid after saying why not. */
-function runnable(file: string): { config: NetworkConfig; data: TrainTestData } {
-  const { config, data } = openFile(file);
+interface Runnable {
+  config: NetworkConfig;
+  data: TrainTestData;
+  /** Epochs behind the weights the network starts from (a weights file's), 0 for the spec's initial weights. */
+  startEpoch: number;
+}
+
+/** The checked spec (starting from the weights file `weights` when given) and its data, or SpecInvalid after saying why not. */
+function runnable(file: string, weights?: string): Runnable {
+  const { config, data, analysis } = openFile(file);
   if (!config) throw new SpecInvalid();
   if (!data) {
     err(`${file}:1:1: error: ${NO_DATA}`);
     throw new SpecInvalid();
   }
-  return { config, data };
+  const start = { config, data, startEpoch: analysis.weightsFile?.epoch ?? 0 };
+  return weights === undefined ? start : { ...start, ...startFrom(config, weights) };
+}
+
+/** The configuration that starts from the weights file `path` (--weights), or SpecInvalid after saying why not. */
+function startFrom(config: NetworkConfig, path: string): { config: NetworkConfig; startEpoch: number } {
+  const params = config.layers.reduce((s, l) => s + layerShapes(l).params, 0);
+  let text: string;
+  try {
+    text = readRegularFile(path, maxWeightsFileChars(params));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    err(`${path}: error: cannot read the weights file: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new SpecInvalid();
+  }
+  const loaded = loadWeightsInto(config, text);
+  if (!loaded.ok) {
+    err(`${path}: error: cannot use the weights file: ${loaded.message}`);
+    throw new SpecInvalid();
+  }
+  return { config: loaded.value.config, startEpoch: loaded.value.file.epoch };
 }
 
 /** The 0-based index of the sample `--sample N` names (the first sample is 1), checked against the training set. */
@@ -104,7 +137,7 @@ function run(args: CliArgs): number {
     }
     case 'forward':
     case 'backward': {
-      const { config, data } = runnable(file);
+      const { config, data } = runnable(file, args.weights);
       const net = Network.fromSpec(config);
       const samples = sampleIndices(args, data, file);
       const report =
@@ -119,20 +152,23 @@ function run(args: CliArgs): number {
       return 0;
     }
     case 'gradcheck': {
-      const { config, data } = runnable(file);
+      const { config, data } = runnable(file, args.weights);
       const report = gradcheck(Network.fromSpec(config), data.train);
       out(args.json ? json(gradcheckJson(report)) : describeGradcheck(report));
       return report.passed ? 0 : 1;
     }
     case 'train':
       return train(args);
+    case 'export':
+      return exportTo(args);
   }
 }
 
 function train(args: CliArgs): number {
-  const { config, data } = runnable(args.file);
+  const { config, data, startEpoch } = runnable(args.file, args.weights);
   const epochs = args.epochs ?? config.train.epochs;
-  const trainer = new Trainer(Network.fromSpec(config), data, { epochs });
+  const net = Network.fromSpec(config);
+  const trainer = new Trainer(net, data, { epochs });
   const tty = !args.json && process.stderr.isTTY;
   const bar = tty ? new ProgressBar(process.stderr, epochs) : undefined;
   const every = Math.max(1, Math.round(epochs / 10));
@@ -152,8 +188,64 @@ function train(args: CliArgs): number {
   else out(`${message}\nfinal: epoch ${result.final.epoch} · ${formatMetrics(result.final)}`);
   if (result.reason === 'diverged') {
     err(`${args.file}: error: ${message}`);
+    if (args.save) err(`${args.save}: error: not written: the weights are not worth saving`);
     return 1;
   }
+  if (args.save) {
+    const epoch = startEpoch + result.final.epoch;
+    write(args.save, formatWeightsFile(config, paramsOf(net.layers), { epoch, loss: result.final.loss }), args.file);
+    if (!args.json) out(`saved the weights (epoch ${epoch}) to ${args.save}`);
+  }
+  return 0;
+}
+
+/** Writes a file the user asked for; a failure is their mistake (a missing folder, no permission), exit 2. */
+function write(path: string, contents: string | Uint8Array, spec: string): void {
+  if (resolve(path) === resolve(spec)) {
+    err(`${path}: error: not written: that is the spec itself`);
+    throw new SpecInvalid();
+  }
+  try {
+    writeFileSync(path, contents);
+  } catch (e) {
+    err(`${path}: error: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SpecInvalid();
+  }
+}
+
+/** `export FILE --to pytorch|onnx`: the network (with its current weights) in another tool's terms. */
+function exportTo(args: CliArgs): number {
+  const { config, data, startEpoch } = runnable(args.file, args.weights);
+  const net = Network.fromSpec(config);
+  const params = paramsOf(net.layers);
+  const stem = join(dirname(args.file), basename(args.file, extname(args.file)));
+  if (args.to === 'onnx') {
+    const target = args.output ?? `${stem}.onnx`;
+    const model = exportOnnx(config, params, {
+      float32: args.float32,
+      version: VERSION,
+      source: basename(args.file),
+      epoch: startEpoch,
+      loss: net.lossOf(data.train.x, data.train.targets, data.train.n),
+    });
+    write(target, model.bytes, args.file);
+    out(
+      `wrote ${target}: ONNX opset 13, ${model.precision}, ${model.ops.length} operator types (${model.ops.join(', ')})`,
+    );
+    return 0;
+  }
+  const target = args.output ?? `${stem}.py`;
+  const program = exportPytorch({
+    config,
+    data,
+    params,
+    source: basename(args.file),
+    version: VERSION,
+    startEpoch,
+    program: basename(target),
+  });
+  write(target, program, args.file);
+  out(`wrote ${target}: run it with python3 ${basename(target)} [--epochs N] [--nproc K] (needs PyTorch)`);
   return 0;
 }
 

@@ -28,6 +28,11 @@ import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } fro
 
 const SHUFFLE_STREAM = 0x5f1e;
 
+/** The seed of the shuffle stream of a spec's seed (for programs that reproduce nnspec's batches). */
+export function shuffleSeed(seed: number): number {
+  return deriveSeed(seed, SHUFFLE_STREAM);
+}
+
 export interface TrainerOptions {
   /** The first run's epoch budget (default: the spec's `epochs`). */
   epochs?: number;
@@ -93,7 +98,7 @@ export class Trainer {
     checkDataFits(train, net);
     this.settings = spec.train;
     this.optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, net.params());
-    this.rng = new Rng(deriveSeed(spec.seed, SHUFFLE_STREAM));
+    this.rng = new Rng(shuffleSeed(spec.seed));
     this.order = Int32Array.from({ length: train.n }, (_, i) => i);
     this.setBatchSize();
     net.ensureCapacity(Math.max(train.n, data.test?.n ?? 0));
