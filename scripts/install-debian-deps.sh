@@ -2,12 +2,12 @@
 # Installs the Debian packages the VS Code (code-server) and e2e tests need:
 # libkrb5-dev and a C++ toolchain (native modules of code-server are built here),
 # ripgrep (code-server's search binary), chromium (the browser playwright-core drives),
-# fonts (readable screenshots) and python3-torch (the PyTorch export runs in real PyTorch in the unit
-# tests). Quick no-op when everything is already present.
+# fonts (readable screenshots), python3-torch and python3-onnx (the exports are checked in real PyTorch and
+# by the onnx checker in the unit tests). Quick no-op when everything is already present.
 # Runs `apt-get update` only when something is missing, unless APT_UPDATE=1 forces it.
 set -euo pipefail
 
-PACKAGES=(libkrb5-dev ripgrep chromium fonts-dejavu-core fonts-liberation python3 make g++ python3-torch)
+PACKAGES=(libkrb5-dev ripgrep chromium fonts-dejavu-core fonts-liberation python3 make g++ python3-torch python3-onnx)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

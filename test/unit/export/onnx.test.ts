@@ -3,11 +3,13 @@
  * covering networks, trained a few epochs, the model's outputs on the training data match nnspec's
  * forward pass to 1e-9 in float64 (1e-5 in float32); one example goes through the CLI against
  * `forward --json`. FLOAT64_OPS is checked against the runtime: each of its operators has a double
- * kernel, and the float-only ones the export avoids in float64 really have none.
+ * kernel, and the float-only ones the export avoids in float64 really have none. Every model also
+ * passes the onnx package's full checker and strict shape inference (Debian's python3-onnx), the
+ * reference reading of the format that tools such as Netron follow.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-web';
@@ -19,6 +21,7 @@ import { exportOnnx, FLOAT64_OPS } from '../../../src/export/onnx';
 import { DOUBLE, encodeModel, FLOAT, type ElemType, type Node } from '../../../src/export/onnxProto';
 import { paramsOf } from '../../../src/format/weightsFile';
 import { coveringNetworks, type NamedSpec } from '../fixtures/networks';
+import { pythonWith } from '../fixtures/python';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -103,6 +106,53 @@ describe('ONNX export in ONNX Runtime', function () {
     const x = Float64Array.from(report.input.flat());
     const outputs = await run(readFileSync(model), x, report.input.length, 2, false);
     assertClose(outputs, report.layers.at(-1).a.flat(), 1e-9, 'spiral via the CLI');
+  });
+});
+
+describe("ONNX export against the onnx package's checker", function () {
+  this.timeout(300_000);
+
+  /** Checks every model with onnx.checker (full check) and strict shape inference; prints one JSON line per model. */
+  const CHECKER = `
+import json, sys
+import onnx
+for path in sys.argv[1:]:
+    try:
+        model = onnx.load(path)
+        onnx.checker.check_model(model, full_check=True)
+        inferred = onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
+        out = inferred.graph.output[0].type.tensor_type
+        dims = [d.dim_param or d.dim_value for d in out.shape.dim]
+        print(json.dumps({"path": path, "ok": True, "opset": model.opset_import[0].version, "elem": out.elem_type, "dims": dims}))
+    except Exception as e:
+        print(json.dumps({"path": path, "ok": False, "error": str(e)}))
+`;
+
+  it('every exported model, float64 and float32, passes the full check and strict shape inference', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnspec-onnx-check-'));
+    const expected = new Map<string, { elem: number; dims: (string | number)[] }>();
+    for (const s of [...examples(), ...coveringNetworks()]) {
+      const { net } = opened(s);
+      for (const float32 of [false, true]) {
+        const path = join(dir, `${s.name}${float32 ? '.f32' : ''}.onnx`);
+        writeFileSync(path, exportOnnx(net.spec, paramsOf(net.layers), { float32 }).bytes);
+        expected.set(path, { elem: float32 ? FLOAT : DOUBLE, dims: ['N', net.outputs] });
+      }
+    }
+    const script = join(dir, 'check.py');
+    writeFileSync(script, CHECKER);
+    const r = spawnSync(pythonWith('onnx'), [script, ...expected.keys()], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(results.length, expected.size);
+    for (const res of results) {
+      assert.ok(res.ok, `${res.path}: ${res.error}`);
+      assert.equal(res.opset, 13);
+      assert.deepEqual({ elem: res.elem, dims: res.dims }, expected.get(res.path), res.path);
+    }
   });
 });
 

@@ -23,6 +23,7 @@ import { exportPytorch } from '../../../src/export/pytorch';
 import { trainEndJson } from '../../../src/text/json';
 import { loadWeightsInto, paramsOf } from '../../../src/format/weightsFile';
 import { coveringNetworks, type NamedSpec } from '../fixtures/networks';
+import { pythonWith } from '../fixtures/python';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -44,13 +45,6 @@ for i, job in enumerate(jobs):
             except BaseException:
                 traceback.print_exc()
 `;
-
-/** The first of python3 and /usr/bin/python3 that can import torch. */
-function torchPython(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find(
-    (p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore', timeout: 120_000 }).status === 0,
-  );
-}
 
 function cli(...args: string[]): string {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -158,10 +152,7 @@ describe('PyTorch export in PyTorch', function () {
   }
 
   before(async function () {
-    const found = torchPython();
-    if (!found)
-      throw new Error('no python3 here can import torch: run `npm run test:setup` (it installs python3-torch)');
-    python = found;
+    python = pythonWith('torch');
     // The examples as written, through the CLI (export and train --json).
     for (const f of examples) {
       const name = f.replace('.nnspec', '');
