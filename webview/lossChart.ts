@@ -1,14 +1,19 @@
 /**
  * The loss chart (chart.js line chart): train and test loss per epoch, accuracy on a right-hand
- * axis for classifiers, a log-scale toggle, no animation, redrawn at most a few times a second
- * while training; it sits in a fixed-height box so the panel never jumps.
+ * axis for classifiers, the document's earlier runs as faint lines behind them (listed, toggled and
+ * cleared in the run list below the chart), a log-scale toggle, no animation, redrawn at most a few
+ * times a second while training; it sits in a fixed-height box so the panel never jumps.
  */
 import type { EpochMetrics } from '../src/engine/types';
 import { Chart, chartColor, chartTheme } from './charting';
 import { h, setText } from './dom';
+import { RunList, type RunListInput } from './runList';
 import { throttle } from './throttle';
-import { latestCaption, lossChartSeries } from './viewModel/chartSeries';
+import { earlierRunSeries, latestCaption, lossChartSeries } from './viewModel/chartSeries';
 import { formatLoss, formatPercent } from '../src/text/numbers';
+
+/** Opacity of an earlier run's line. */
+const FAINT_ALPHA = 0.45;
 
 export class LossChart {
   readonly root: HTMLElement;
@@ -18,10 +23,21 @@ export class LossChart {
   private readonly placeholder: HTMLElement;
   private chart?: Chart;
   private metrics: readonly EpochMetrics[] = [];
+  private runs: RunListInput = { earlier: [], hidden: [] };
+  private readonly runList = new RunList();
+  /** How many of the chart's datasets are the last run's (the rest are earlier runs, left out of the legend). */
+  private ownSeries = 0;
   private logScale = false;
   private readonly redraw = throttle(() => this.draw(), 250);
   /** Told when the user toggles the log scale. */
   onLogScale: (on: boolean) => void = () => undefined;
+  /** Told when the user shows or hides an earlier run, or clears them. */
+  set onShowRun(f: (runId: number, shown: boolean) => void) {
+    this.runList.onShow = f;
+  }
+  set onClearRuns(f: () => void) {
+    this.runList.onClear = f;
+  }
 
   constructor() {
     this.logBox = h('input', { type: 'checkbox', id: 'log-scale' });
@@ -44,16 +60,25 @@ export class LossChart {
       h('header', {}, h('h2', { id: 'loss-title' }, 'Loss'), h('label', { class: 'toggle' }, this.logBox, 'log scale')),
       h('div', { class: 'chart-box' }, this.canvas, this.placeholder),
       this.caption,
+      this.runList.root,
     );
   }
 
-  /** New data: drawn on the next throttled frame. */
-  update(metrics: readonly EpochMetrics[], logScale: boolean, message?: string): void {
+  /** New data (the last run's metrics, and the earlier runs): drawn on the next throttled frame. */
+  update(
+    metrics: readonly EpochMetrics[],
+    logScale: boolean,
+    message?: string,
+    runs: RunListInput = { earlier: [], hidden: [] },
+  ): void {
     this.metrics = metrics;
+    this.runs = runs;
     this.logScale = logScale;
+    this.runList.update(runs);
+    const empty = metrics.length === 0 && runs.earlier.every((r) => r.history.length === 0);
     // The box keeps its size either way: only the canvas is hidden, so nothing moves when training starts.
-    this.canvas.classList.toggle('invisible', metrics.length === 0);
-    this.placeholder.hidden = metrics.length > 0;
+    this.canvas.classList.toggle('invisible', empty);
+    this.placeholder.hidden = !empty;
     this.logBox.checked = logScale;
     const cap = latestCaption(metrics);
     setText(this.caption, message && metrics.length ? `${cap} — ${message}` : cap);
@@ -68,17 +93,22 @@ export class LossChart {
   }
 
   private draw(): void {
-    const series = lossChartSeries(this.metrics, { logScale: this.logScale, maxPoints: 800 });
+    const options = { logScale: this.logScale, maxPoints: 800 };
+    const own = lossChartSeries(this.metrics, options);
+    const series = [...own, ...earlierRunSeries(this.runs.earlier, this.runs.hidden, options)];
+    this.ownSeries = own.length;
     const hasAcc = series.some((s) => s.axis === 'accuracy');
     const datasets = series.map((s) => ({
       label: s.label,
       data: s.points,
       yAxisID: s.axis === 'loss' ? 'y' : 'y1',
-      borderColor: chartColor(s.colorVar),
-      backgroundColor: chartColor(s.colorVar),
-      borderWidth: s.axis === 'loss' ? 2 : 1.5,
+      borderColor: chartColor(s.colorVar, s.faint ? FAINT_ALPHA : 1),
+      backgroundColor: chartColor(s.colorVar, s.faint ? FAINT_ALPHA : 1),
+      borderWidth: s.faint ? 1.25 : s.axis === 'loss' ? 2 : 1.5,
       borderDash: s.dashed ? [5, 4] : [],
-      pointRadius: s.points.length < 40 ? 2 : 0,
+      pointRadius: !s.faint && s.points.length < 40 ? 2 : 0,
+      // Earlier runs are drawn first, behind the last run's lines.
+      order: s.faint ? 1 : 0,
       tension: 0,
     }));
     const t = chartTheme();
@@ -96,7 +126,14 @@ export class LossChart {
           plugins: {
             legend: {
               position: 'bottom',
-              labels: { boxWidth: 14, boxHeight: 2, color: t.text, font: { family: t.font, size: t.fontSize } },
+              labels: {
+                boxWidth: 14,
+                boxHeight: 2,
+                color: t.text,
+                font: { family: t.font, size: t.fontSize },
+                // Earlier runs are named in the run list below the chart.
+                filter: (item) => (item.datasetIndex ?? 0) < this.ownSeries,
+              },
             },
             tooltip: {
               callbacks: {

@@ -12,7 +12,7 @@ import { DecisionBoundary } from './decisionBoundary';
 import { h, setText } from './dom';
 import { GradcheckView } from './gradcheckReport';
 import { LossChart } from './lossChart';
-import { accepts, isNewPass, persistable, reduce, restore, type PanelState } from './state';
+import { accepts, isNewPass, persistable, reduce, restore, showRun, type PanelState } from './state';
 import { onThemeChange } from './theme';
 import { throttle } from './throttle';
 import { Toolbar } from './toolbar';
@@ -89,6 +89,15 @@ arch.onAnimating = () => renderToolbar();
 lossChart.onLogScale = (logScale) => {
   state = { ...state, logScale };
   renderNow();
+};
+lossChart.onShowRun = (runId, shown) => {
+  state = showRun(state, runId, shown);
+  renderNow();
+  save();
+};
+lossChart.onClearRuns = () => {
+  const uri = shown();
+  if (uri !== undefined) post({ type: 'clearRuns', uri });
 };
 const reveal = (line: number, character?: number): void => {
   const uri = shown();
@@ -170,7 +179,11 @@ function render(): void {
     sum ? `${[sum.input, ...sum.layers.map((l) => l.units)].join('-')} · ${sum.totalParams} parameters` : '',
   );
   arch.render({ summary: sum, stale: !!spec && !runnable(state), pass: state.pass, view: state.view });
-  lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message);
+  lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message, {
+    earlier: state.earlier,
+    hidden: state.hiddenRuns,
+    current: state.training.runId !== undefined ? state.training : undefined,
+  });
   const b = { points: spec?.points, classes: spec?.classes, grid: state.grid };
   const showBoundary = DecisionBoundary.applies(b);
   boundary.root.hidden = !showBoundary;

@@ -5,7 +5,7 @@
  * vscode.setState so the panel survives being hidden and VS Code reloading (huge reports are left
  * out of the saved copy rather than making every save slow).
  */
-import type { SampleChoice, ToWebview } from '../src/protocol/messages';
+import type { EarlierRun, SampleChoice, ToWebview } from '../src/protocol/messages';
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '../src/engine/types';
 import type { NetworkSummary } from '../src/engine/config';
 import type { Range } from '../src/format/types';
@@ -37,8 +37,15 @@ export interface PanelState {
   pass?: PassState;
   gradcheck?: GradcheckReport;
   metrics: EpochMetrics[];
-  /** The last training run the panel was told of (`runId` from its trainStart) and whether it is under way. */
-  training: { running: boolean; epochs: number; message?: string; runId?: number };
+  /**
+   * The last training run the panel was told of (`runId` from its trainStart) and whether it is under way;
+   * `ordinal` numbers the document's runs, `label` says what changed in the spec since the run before.
+   */
+  training: { running: boolean; epochs: number; message?: string; runId?: number; ordinal?: number; label?: string };
+  /** The document's runs before the last one, oldest first: faint overlays on the loss chart. */
+  earlier: EarlierRun[];
+  /** The earlier runs (by runId) the user switched off. */
+  hiddenRuns: number[];
   grid?: DecisionGrid;
   /** A failed run: shown as a banner. */
   error?: { message: string; range?: Range };
@@ -55,6 +62,8 @@ export function initialState(): PanelState {
     expanded: [],
     metrics: [],
     training: { running: false, epochs: 0 },
+    earlier: [],
+    hiddenRuns: [],
   };
 }
 
@@ -112,6 +121,8 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       if (newFile) {
         next.metrics = [];
         next.training = { running: false, epochs: 0 };
+        next.earlier = [];
+        next.hiddenRuns = [];
       }
       if (typeof next.sample === 'number' && next.sample >= Math.max(1, msg.sampleCount)) next.sample = 0;
       return next;
@@ -122,14 +133,20 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       return { ...s, pass: { kind: msg.type, report: msg.report, sample: msg.sample, seq }, error: undefined };
     case 'gradcheck':
       return { ...s, gradcheck: msg.report, error: undefined };
-    case 'trainStart':
+    case 'trainStart': {
+      const earlier = msg.earlier ?? [];
       return {
         ...s,
         metrics: [],
         grid: undefined,
-        training: { running: true, epochs: msg.epochs, runId: msg.runId },
+        training: { running: true, epochs: msg.epochs, runId: msg.runId, ordinal: msg.ordinal, label: msg.label },
+        earlier,
+        hiddenRuns: s.hiddenRuns.filter((id) => earlier.some((r) => r.runId === id)),
         error: undefined,
       };
+    }
+    case 'runsCleared':
+      return { ...s, earlier: [], hiddenRuns: [] };
     case 'trainProgress': {
       const next: PanelState = {
         ...s,
@@ -156,6 +173,13 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'error':
       return { ...s, error: { message: msg.message, range: msg.range }, training: { ...s.training, running: false } };
   }
+}
+
+/** The state with the earlier run `runId` shown on the loss chart or not. Pure. */
+export function showRun(s: PanelState, runId: number, shown: boolean): PanelState {
+  const hiddenRuns = s.hiddenRuns.filter((id) => id !== runId);
+  if (!shown && s.earlier.some((r) => r.runId === runId)) hiddenRuns.push(runId);
+  return { ...s, hiddenRuns };
 }
 
 /**
@@ -220,6 +244,12 @@ export function restore(saved: unknown): PanelState {
       epochs: typeof s.training?.epochs === 'number' ? s.training.epochs : 0,
       message: s.training?.message,
       runId: typeof s.training?.runId === 'number' ? s.training.runId : undefined,
+      ordinal: typeof s.training?.ordinal === 'number' ? s.training.ordinal : undefined,
+      label: typeof s.training?.label === 'string' ? s.training.label : undefined,
     },
+    earlier: Array.isArray(s.earlier)
+      ? s.earlier.filter((r) => typeof r?.runId === 'number' && typeof r.label === 'string' && Array.isArray(r.history))
+      : [],
+    hiddenRuns: Array.isArray(s.hiddenRuns) ? s.hiddenRuns.filter((id) => typeof id === 'number') : [],
   };
 }

@@ -86,6 +86,13 @@ export function isDrawable(m: ToWebview): boolean {
     case 'gradcheck':
       return Array.isArray(m.report.entries) && m.report.entries.every((e) => isObj(e) && Array.isArray(e.index));
     case 'trainStart':
+      return (
+        m.earlier === undefined ||
+        m.earlier.every(
+          (r) => isObj(r) && isNum(r.runId) && isNum(r.ordinal) && typeof r.label === 'string' && isMetrics(r.history),
+        )
+      );
+    case 'runsCleared':
       return true;
     case 'trainProgress':
       return isMetrics(m.metrics) && (m.snapshot === undefined || isPassReport(m.snapshot)) && isGrid(m.grid);

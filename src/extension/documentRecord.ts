@@ -1,15 +1,22 @@
 /**
  * What has been run on each open document, kept in one place: its last forward/backward pass (or the
- * weights training last sent), its last gradient check and its training run (under way or ended:
- * epoch history, latest weights and decision grid, result or failure). One DocumentRecord per
+ * weights training last sent), its last gradient check and its training runs, the last one under way
+ * or ended (epoch history, latest weights and decision grid, result or failure) and a few earlier ones
+ * (each labelled with what changed in the spec since the run before it). One DocumentRecord per
  * document URI, in DocumentRecords; every change is announced as an event, which the panel, the
  * status bar and the CodeLens follow. The training host writes its worker's progress here and keeps
  * nothing else of a run. No `vscode` import, so it is unit-tested in Node.
  */
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport, TrainResult } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
+import { changeLabel, specChanges } from '../format/specChanges';
 import { Disposable } from './dispose';
 import { Emitter } from './events';
+
+/** How many training runs a record keeps: the last one and the five before it (the loss chart's overlays). */
+export const RUNS_KEPT = 6;
+/** The label of a document's first run (there is no run before it to compare with). */
+export const FIRST_RUN = 'first run';
 
 /** The last pass on a document: a forward or backward pass, or the weights a training run last sent. */
 export interface LastPass {
@@ -24,8 +31,13 @@ export interface LastPass {
 /** A training run: under way until it has a result or a failure. */
 export interface TrainingRun {
   readonly runId: number;
-  /** The document version it trains. */
+  /** Its number among the document's runs, from 1. */
+  readonly ordinal: number;
+  /** The document version it trains, and its text. */
   readonly version: number;
+  readonly specText: string;
+  /** What changed in the spec since the run before, e.g. "learning_rate 0.1 → 1" (FIRST_RUN for the first). */
+  readonly label: string;
   /** The epoch budget. */
   readonly epochs: number;
   /** Every epoch's metrics so far, in order. */
@@ -50,7 +62,10 @@ export function isRunning(run: TrainingRun | undefined): run is TrainingRun {
 export type RecordChange =
   | { readonly type: 'pass'; readonly pass: LastPass }
   | { readonly type: 'gradcheck'; readonly report: GradcheckReport }
-  | { readonly type: 'trainStart'; readonly run: TrainingRun }
+  /** A run starts; `earlier` are the runs kept before it, oldest first. */
+  | { readonly type: 'trainStart'; readonly run: TrainingRun; readonly earlier: readonly TrainingRun[] }
+  /** The earlier runs were cleared (the last run stays). */
+  | { readonly type: 'runsCleared' }
   | {
       readonly type: 'trainProgress';
       readonly run: TrainingRun;
@@ -73,7 +88,9 @@ export type RecordChange =
 export class DocumentRecord extends Disposable {
   private lastPass: LastPass | undefined;
   private lastGradcheck: GradcheckReport | undefined;
-  private current: MutableRun | undefined;
+  /** The runs kept, oldest first; the last is the current one. */
+  private readonly kept: MutableRun[] = [];
+  private ordinals = 0;
   private readonly changed = this._register(new Emitter<RecordChange>());
   readonly onDidChange = this.changed.event;
 
@@ -92,7 +109,12 @@ export class DocumentRecord extends Disposable {
 
   /** The last training run (under way or ended). */
   get run(): TrainingRun | undefined {
-    return this.current;
+    return this.kept[this.kept.length - 1];
+  }
+
+  /** The runs before the last one that are kept (at most RUNS_KEPT − 1), oldest first. */
+  get earlierRuns(): readonly TrainingRun[] {
+    return this.kept.slice(0, -1);
   }
 
   setPass(kind: 'forward' | 'backward', report: PassReport, sample: SampleChoice, version: number): void {
@@ -105,12 +127,26 @@ export class DocumentRecord extends Disposable {
     this.changed.fire({ type: 'gradcheck', report });
   }
 
-  /** A new run replaces the last one (an earlier run's later messages are then ignored). */
-  startRun(runId: number, epochs: number, version: number): TrainingRun {
-    const run: MutableRun = { runId, version, epochs, history: [], progressMessages: 0 };
-    this.current = run;
-    this.changed.fire({ type: 'trainStart', run });
+  /**
+   * A new run of the spec `specText` becomes the last one, labelled with what changed since the run
+   * before; the oldest is dropped beyond RUNS_KEPT. An earlier run's later messages are ignored.
+   */
+  startRun(runId: number, epochs: number, version: number, specText: string): TrainingRun {
+    const previous = this.run;
+    const label = previous ? changeLabel(specChanges(previous.specText, specText)) : FIRST_RUN;
+    const ordinal = ++this.ordinals;
+    const run: MutableRun = { runId, ordinal, version, specText, label, epochs, history: [], progressMessages: 0 };
+    this.kept.push(run);
+    if (this.kept.length > RUNS_KEPT) this.kept.splice(0, this.kept.length - RUNS_KEPT);
+    this.changed.fire({ type: 'trainStart', run, earlier: this.earlierRuns });
     return run;
+  }
+
+  /** Forgets the earlier runs (the last run stays, and the next one is still compared with it). */
+  clearEarlierRuns(): void {
+    if (this.kept.length <= 1) return;
+    this.kept.splice(0, this.kept.length - 1);
+    this.changed.fire({ type: 'runsCleared' });
   }
 
   /** The run's metrics since its last progress, its epoch budget, and its latest weights and grid if sent. */
@@ -135,6 +171,8 @@ export class DocumentRecord extends Disposable {
     const run = this.running(runId);
     if (!run) return false;
     run.result = result;
+    // The result has every epoch; progress may not have carried the last few.
+    if (result.history.length > run.history.length) run.history = result.history.slice();
     this.keep(run, snapshot, grid);
     this.changed.fire({ type: 'trainEnd', run, result, snapshot, grid });
     return true;
@@ -155,7 +193,7 @@ export class DocumentRecord extends Disposable {
   }
 
   private running(runId: number): MutableRun | undefined {
-    const run = this.current;
+    const run = this.kept[this.kept.length - 1];
     return run && run.runId === runId && isRunning(run) ? run : undefined;
   }
 

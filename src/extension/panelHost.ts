@@ -3,7 +3,7 @@
  * strict Content-Security-Policy, follows the active .nnspec editor and re-posts its 'spec' shortly
  * after an edit, renders the followed document's record (each change as it happens, the whole record
  * again when the panel comes back to the document or reloads), and acts on the webview's validated
- * messages ('run', 'reveal') when they name the document it follows.
+ * messages ('run', 'reveal', 'clearRuns') when they name the document it follows.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -213,7 +213,7 @@ export class NetworkPanelHost extends Disposable {
 
   /**
    * Handles a message as it comes from the webview: validated first, anything else dropped, and so is a
-   * 'run' or 'reveal' about a document other than the one the panel follows now (sent before it switched).
+   * 'run', 'reveal' or 'clearRuns' about a document other than the one the panel follows now (sent before it switched).
    */
   receiveUnchecked(message: unknown): boolean {
     if (!this.panel || !isFromWebview(message)) return false;
@@ -228,6 +228,7 @@ export class NetworkPanelHost extends Disposable {
     const doc = this.followed;
     if (!doc || message.uri !== doc.uri.toString()) return false;
     if (message.type === 'run') void Promise.resolve(this.onRun(message.action, doc.uri, message.sample));
+    else if (message.type === 'clearRuns') this.records.get(message.uri)?.clearEarlierRuns();
     else void this.reveal(doc, message.line, message.character ?? 0);
     return true;
   }

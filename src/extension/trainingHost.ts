@@ -140,7 +140,7 @@ export class TrainingHost extends Disposable {
       fileName,
       worker,
       record,
-      trained: record.startRun(runId, config.train.epochs, doc.version),
+      trained: record.startRun(runId, config.train.epochs, doc.version, doc.getText()),
       finished: false,
       resolve,
       promise,

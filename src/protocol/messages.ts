@@ -15,6 +15,17 @@ import type {
   TrainTestData,
 } from '../engine/types';
 
+/** An earlier training run of a document, drawn faintly behind its last run on the loss chart. */
+export interface EarlierRun {
+  runId: number;
+  /** Its number among the document's runs, from 1. */
+  ordinal: number;
+  /** What changed in the spec since the run before it, e.g. "learning_rate 0.1 → 1". */
+  label: string;
+  /** Its epochs' metrics (thinned evenly for a long run). */
+  history: EpochMetrics[];
+}
+
 /** Which samples a forward/backward pass runs on: one sample's index, or the whole training set. */
 export type SampleChoice = number | 'all';
 
@@ -45,8 +56,21 @@ export type ToWebview = { uri: string } &
     | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
     | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
     | { type: 'gradcheck'; report: GradcheckReport }
-    /** A training run starts; its `runId` marks its later messages (an earlier run's are stale). */
-    | { type: 'trainStart'; runId: number; epochs: number }
+    /**
+     * A training run starts; its `runId` marks its later messages (an earlier run's are stale). `ordinal`
+     * numbers the document's runs from 1; `label` says what changed in the spec since the run before;
+     * `earlier` are the document's runs kept before it, oldest first (none when absent).
+     */
+    | {
+        type: 'trainStart';
+        runId: number;
+        epochs: number;
+        ordinal?: number;
+        label?: string;
+        earlier?: EarlierRun[];
+      }
+    /** The document's earlier runs were cleared (its last run stays). */
+    | { type: 'runsCleared' }
     /** Throttled: the metrics since the last progress message, current weights (and gradients), the decision grid. */
     | { type: 'trainProgress'; runId: number; metrics: EpochMetrics[]; snapshot?: PassReport; grid?: DecisionGrid }
     | { type: 'trainEnd'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
@@ -61,7 +85,9 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'run'; uri: string; action: RunAction; sample?: SampleChoice }
   /** Reveal a spec line (0-based) in the editor, e.g. a failing gradient-check layer or an error banner. */
-  | { type: 'reveal'; uri: string; line: number; character?: number };
+  | { type: 'reveal'; uri: string; line: number; character?: number }
+  /** Forget the document's earlier training runs (the loss chart's overlays). */
+  | { type: 'clearRuns'; uri: string };
 
 // ---------------------------------------------------------------- extension host → training worker
 
@@ -157,6 +183,8 @@ export function isFromWebview(v: unknown): v is FromWebview {
         RUN_ACTIONS.includes(v.action) &&
         (v.sample === undefined || isSample(v.sample))
       );
+    case 'clearRuns':
+      return typeof v.uri === 'string';
     case 'reveal':
       return (
         typeof v.uri === 'string' &&
@@ -179,6 +207,7 @@ const TO_WEBVIEW_TYPES: readonly string[] = [
   'trainStart',
   'trainProgress',
   'trainEnd',
+  'runsCleared',
   'error',
 ];
 
@@ -195,7 +224,15 @@ export function isToWebview(v: unknown): v is ToWebview {
     case 'gradcheck':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
     case 'trainStart':
-      return typeof v.runId === 'number' && typeof v.epochs === 'number';
+      return (
+        typeof v.runId === 'number' &&
+        typeof v.epochs === 'number' &&
+        (v.ordinal === undefined || typeof v.ordinal === 'number') &&
+        (v.label === undefined || typeof v.label === 'string') &&
+        (v.earlier === undefined || Array.isArray(v.earlier))
+      );
+    case 'runsCleared':
+      return true;
     case 'trainProgress':
       return typeof v.runId === 'number' && Array.isArray(v.metrics);
     case 'trainEnd':

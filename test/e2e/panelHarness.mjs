@@ -2,8 +2,9 @@
 // test/e2e/fixtures/panel.html (the webview shell with the same CSP and a stubbed acquireVsCodeApi)
 // in light, dark and high-contrast themes, posts message sequences the real engine produced
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
-// decision boundary, banner, saved state, no CSP violations) and saves screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|contrast]
+// decision boundary, banner, earlier runs on the loss chart, saved state, no CSP violations) and saves
+// screenshots to test-results/.
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|contrast]
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -366,6 +367,78 @@ async function diverged(theme) {
   await context.close();
 }
 
+/** The chart canvas's pixels, to tell whether a line was drawn or taken away. */
+const chartPixels = (page) =>
+  page.$eval('.chart-card canvas', (c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+const samePixels = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+async function runs(theme) {
+  const { messages, replay, uri } = scenarios.runs(root);
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, messages);
+  await page.waitForTimeout(600);
+  await shot(page, `panel-runs-${theme}`);
+  await check(
+    `${theme} runs: the two earlier runs are listed, labelled with what changed, behind the last`,
+    async () => {
+      assert.deepEqual(await texts(page, '.runs li.earlier .run-name'), [
+        'run 1 · first run',
+        'run 2 · learning_rate 0.05 → 0.5',
+      ]);
+      assert.deepEqual(await texts(page, '.runs li.current .run-name'), [
+        'run 3 · learning_rate 0.5 → 0.005 (last run)',
+      ]);
+      const losses = await texts(page, '.runs li.earlier .run-loss');
+      assert.ok(
+        losses.every((l) => /^loss \d/.test(l)),
+        losses.join(', '),
+      );
+      assert.equal(await page.locator('.runs input[type=checkbox]:checked').count(), 2, 'both shown');
+      assert.match(await page.locator('.chart-card .caption').textContent(), /^epoch 300 · loss /);
+    },
+  );
+  await check(`${theme} runs: a run is hidden and shown again with its checkbox`, async () => {
+    const all = await chartPixels(page);
+    await page.locator('.runs li.earlier input').first().uncheck();
+    await page.waitForTimeout(400);
+    const without = await chartPixels(page);
+    assert.ok(!samePixels(all, without), 'hiding run 1 takes its line away');
+    await page.waitForTimeout(1200); // state saves are throttled to one a second
+    await page.reload();
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+    await page.waitForTimeout(400);
+    assert.equal(await page.locator('.runs li.earlier').count(), 2, 'the runs survive a reload');
+    assert.equal(await page.locator('.runs li.earlier input').first().isChecked(), false, 'and so does the choice');
+    await page.locator('.runs li.earlier input').first().check();
+    await page.waitForTimeout(400);
+    assert.ok(samePixels(all, await chartPixels(page)), 'showing it again gives back the same picture');
+  });
+  await check(`${theme} runs: the panel follows another document and comes back to its runs`, async () => {
+    const other = { ...messages[0], uri: 'file:///work/other.nnspec', fileName: 'other.nnspec' };
+    await post(page, [other]);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.runs').isHidden(), true, 'another document has no runs');
+    await post(page, replay);
+    await page.waitForTimeout(400);
+    assert.deepEqual(await texts(page, '.runs li.earlier .run-name'), [
+      'run 1 · first run',
+      'run 2 · learning_rate 0.05 → 0.5',
+    ]);
+  });
+  await check(`${theme} runs: Clear asks the host to forget the earlier runs, and they go`, async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const last = await page.evaluate(() => window.__posted[window.__posted.length - 1]);
+    assert.deepEqual(last, { type: 'clearRuns', uri });
+    await post(page, [{ type: 'runsCleared', uri }]);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.runs').isHidden(), true);
+    assert.match(await page.locator('.chart-card .caption').textContent(), /^epoch 300 · loss /, 'the last run stays');
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
 try {
   for (const theme of themes) {
     console.log(`theme ${theme}`);
@@ -374,6 +447,7 @@ try {
     if (!only || only === 'big') await big(theme);
     if (!only || only === 'broken') await broken(theme);
     if (!only || only === 'diverged') await diverged(theme);
+    if (!only || only === 'runs') await runs(theme);
   }
   if (!only || only === 'contrast') await highContrastLight();
 } finally {

@@ -2,8 +2,9 @@
  * Message sequences for the panel harness, produced by the real engine from real specs (no
  * hand-made reports): the lecture example's forward/backward/gradient check, a spiral training
  * run with progress snapshots and decision grids as the worker sends them, a 784-128-10 network
- * for the collapsed drawing, and a broken spec for the error banner. Every message names its
- * document (the spec's uri) and a training run's messages its run id, as the host sends them.
+ * for the collapsed drawing, a broken spec for the error banner, and three XOR runs with different
+ * learning rates told through the host's own document record. Every message names its document (the
+ * spec's uri) and a training run's messages its run id, as the host sends them.
  * Bundled and run by panelHarness.mjs in Node.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { gradcheck } from '../../src/engine/gradcheck';
 import { Trainer } from '../../src/engine/trainer';
 import { decisionGrid } from '../../src/engine/predict';
 import type { EpochMetrics, TrainTestData } from '../../src/engine/types';
+import { DocumentRecords } from '../../src/extension/documentRecord';
+import { changeMessages, replayMessages } from '../../src/extension/recordMessages';
 
 type Spec = Extract<ToWebview, { type: 'spec' }>;
 
@@ -203,4 +206,44 @@ export function diverged(): ToWebview[] {
     { type: 'trainProgress', ...run, metrics, ...snap },
     { type: 'trainEnd', ...run, result, ...snap },
   ];
+}
+
+/**
+ * XOR trained three times, at learning rates 0.05, 0.5 and 0.005, as the host tells the panel: each
+ * run written into a real document record (progress every 100 epochs, then its end) and sent as the
+ * record's change messages; `replay` is what the host sends when the panel comes back to the document.
+ */
+export function runs(root: string): { messages: ToWebview[]; replay: ToWebview[]; uri: string } {
+  const text = readFileSync(join(root, 'examples/xor.nnspec'), 'utf8');
+  const rates = ['0.05', '0.5', '0.005'];
+  const records = new DocumentRecords();
+  let uri = '';
+  const messages: ToWebview[] = [];
+  rates.forEach((rate, i) => {
+    const edited = text.replace(/learning_rate: [\d.]+/, `learning_rate: ${rate}`);
+    const { msg, opened } = specMessage('xor.nnspec', edited);
+    uri = msg.uri;
+    const record = records.record(uri);
+    if (i === 0) record.onDidChange((c) => messages.push(...changeMessages(uri, c)));
+    messages.push(msg);
+    const { config, data } = runnable(opened);
+    const trainer = new Trainer(Network.fromSpec(config), data);
+    const runId = i + 1;
+    record.startRun(runId, trainer.epochs, i + 1, edited);
+    let batch: EpochMetrics[] = [];
+    for (let m = trainer.step(); m; m = trainer.step()) {
+      batch.push(m);
+      if (m.epoch % 100 === 0 || trainer.done) {
+        record.progress(runId, batch, trainer.epochs);
+        batch = [];
+      }
+      if (trainer.done) break;
+    }
+    record.endRun(runId, trainer.result());
+  });
+  return {
+    messages,
+    replay: [messages.filter((m) => m.type === 'spec').at(-1)!, ...replayMessages(records.get(uri))],
+    uri,
+  };
 }

@@ -10,9 +10,18 @@ import { backwardReport, forwardReport } from '../../../src/engine/passes';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { Trainer } from '../../../src/engine/trainer';
 import { isToWebview, type ToWebview } from '../../../src/protocol/messages';
+import type { EpochMetrics } from '../../../src/engine/types';
 import { DocumentRecords, type RecordChange } from '../../../src/extension/documentRecord';
-import { changeMessages, readyMessages, replayMessages, runMessages } from '../../../src/extension/recordMessages';
+import {
+  EARLIER_RUN_POINTS,
+  changeMessages,
+  readyMessages,
+  replayMessages,
+  runMessages,
+  thinHistory,
+} from '../../../src/extension/recordMessages';
 import { workedExample } from '../fixtures/engine';
+import { WORKED_EXAMPLE } from '../fixtures/spec';
 
 const URI = 'file:///work/backprop-by-hand.nnspec';
 
@@ -28,7 +37,7 @@ describe('record messages', () => {
   function fullRecord() {
     const records = new DocumentRecords();
     const record = records.record(URI);
-    record.startRun(5, 3, 1);
+    record.startRun(5, 3, 1, WORKED_EXAMPLE);
     record.progress(5, epochs, 3, snapshot);
     record.endRun(5, trainer.result());
     record.setPass('backward', backwardReport(net, data, [0]), 0, 2);
@@ -42,7 +51,7 @@ describe('record messages', () => {
     record.onDidChange((c) => changes.push(c));
     record.setPass('forward', forwardReport(net, data, [0]), 0, 1);
     record.setGradcheck(check);
-    record.startRun(9, 3, 1);
+    record.startRun(9, 3, 1, WORKED_EXAMPLE);
     record.progress(9, epochs.slice(0, 2), 3, snapshot);
     record.progress(9, epochs.slice(2), 3);
     record.failRun(9, 'the training worker crashed');
@@ -84,7 +93,7 @@ describe('record messages', () => {
   it('shows a training snapshot with its run only, and a run under way with its history so far', () => {
     const record = new DocumentRecords().record(URI);
     record.setPass('forward', forwardReport(net, data, [0]), 0, 1);
-    record.startRun(6, 3, 1);
+    record.startRun(6, 3, 1, WORKED_EXAMPLE);
     assert.deepEqual(
       replayMessages(record).map((m) => m.type),
       ['trainStart', 'forward'],
@@ -111,7 +120,7 @@ describe('record messages', () => {
 
   it('replays a failed run as far as it got, then its failure', () => {
     const record = new DocumentRecords().record(URI);
-    record.startRun(8, 3, 1);
+    record.startRun(8, 3, 1, WORKED_EXAMPLE);
     assert.deepEqual(
       runMessages(URI, record.run).map((m) => m.type),
       ['trainStart'],
@@ -140,7 +149,7 @@ describe('record messages', () => {
       [missed[1]],
       "the missed pass as it was sent (it animates); another document's message left out",
     );
-    record.startRun(11, 3, 1);
+    record.startRun(11, 3, 1, WORKED_EXAMPLE);
     record.progress(11, epochs.slice(0, 1), 3);
     record.setGradcheck(check);
     record.progress(11, epochs.slice(1), 3, snapshot);
@@ -163,5 +172,51 @@ describe('record messages', () => {
       replayMessages(record),
       'nothing missed about this document: the record is replayed',
     );
+  });
+
+  it("a run's start carries its number, its label and the earlier runs; Clear is one message", () => {
+    const records = new DocumentRecords();
+    const record = records.record(URI);
+    const sent: ToWebview[] = [];
+    record.onDidChange((c) => sent.push(...changeMessages(URI, c)));
+    record.startRun(1, 3, 1, WORKED_EXAMPLE);
+    record.progress(1, epochs, 3);
+    record.endRun(1, trainer.result());
+    record.startRun(2, 3, 2, WORKED_EXAMPLE.replace('learning_rate: 0.1', 'learning_rate: 1'));
+    const starts = sent.filter((m) => m.type === 'trainStart');
+    assert.equal(starts.length, 2);
+    const [first, second] = starts;
+    assert.ok(first.type === 'trainStart' && first.ordinal === 1 && first.label === 'first run');
+    assert.deepEqual(first.type === 'trainStart' && first.earlier, []);
+    assert.ok(second.type === 'trainStart' && second.ordinal === 2 && second.label === 'learning_rate 0.1 → 1');
+    assert.deepEqual(second.type === 'trainStart' && second.earlier, [
+      { runId: 1, ordinal: 1, label: 'first run', history: epochs },
+    ]);
+    for (const m of sent) assert.ok(isToWebview(m), m.type);
+
+    const replayed = replayMessages(record);
+    assert.deepEqual(replayed[0], second, 'a replay (the panel came back to the document) shows the earlier runs');
+    record.clearEarlierRuns();
+    assert.deepEqual(sent.at(-1), { type: 'runsCleared', uri: URI });
+    assert.ok(isToWebview(sent.at(-1)));
+    const start = replayMessages(record)[0];
+    assert.deepEqual(start.type === 'trainStart' && start.earlier, [], 'and none once cleared');
+  });
+
+  it('sends a long earlier run thinned evenly, with its first and last epoch', () => {
+    const long: EpochMetrics[] = Array.from({ length: 10_007 }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1) }));
+    const thin = thinHistory(long);
+    assert.ok(thin.length <= EARLIER_RUN_POINTS, `${thin.length} points`);
+    assert.ok(thin.length >= EARLIER_RUN_POINTS / 2, `${thin.length} points`);
+    assert.equal(thin[0], long[0]);
+    assert.equal(thin.at(-1), long.at(-1));
+    const gaps = new Set(thin.slice(1, -1).map((m, i) => m.epoch - thin[i].epoch));
+    assert.equal(gaps.size, 1, 'evenly spaced');
+    assert.ok(
+      thin.every((m, i) => i === 0 || m.epoch > thin[i - 1].epoch),
+      'in order',
+    );
+    assert.deepEqual(thinHistory(epochs), epochs, 'a short run is sent whole');
+    assert.notEqual(thinHistory(epochs), epochs, 'as a copy');
   });
 });

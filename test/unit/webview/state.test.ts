@@ -1,6 +1,7 @@
 /**
  * Unit tests of the panel state (webview/state.ts): which messages it accepts (only the shown
- * document's, no stale run messages), its reducer, which passes are new, and its persistence.
+ * document's, no stale run messages), its reducer, which passes are new, the earlier runs on the loss
+ * chart (shown, hidden, cleared, forgotten for another document), and its persistence.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -15,8 +16,10 @@ import {
   persistable,
   reduce,
   restore,
+  showRun,
   type PanelState,
 } from '../../../webview/state';
+import { isDrawable } from '../../../webview/validate';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const messages = JSON.parse(readFileSync(join(root, 'test/e2e/fixtures/lecture-messages.json'), 'utf8')) as ToWebview[];
@@ -211,5 +214,61 @@ describe('webview state', () => {
     const elsewhere: ToWebview = { ...backward, uri: OTHER };
     assert.equal(isNewPass(elsewhere, s, reduce(s, elsewhere)), false, 'a dropped pass is not new');
     assert.equal(isNewPass(messages[3], s, reduce(s, messages[3])), false, 'a gradient check is no pass');
+  });
+
+  it('keeps the earlier runs a start names, which the user shows or hides, until cleared or another document', () => {
+    const run = (runId: number, ordinal: number, label: string) => ({
+      runId,
+      ordinal,
+      label,
+      history: [1, 2, 3].map((epoch) => ({ epoch, loss: ordinal / epoch })),
+    });
+    const first = run(1, 1, 'first run');
+    const second = run(2, 2, 'learning_rate 0.1 → 1');
+    const start: ToWebview = {
+      type: 'trainStart',
+      uri,
+      runId: 3,
+      epochs: 3,
+      ordinal: 3,
+      label: 'learning_rate 1 → 0.5',
+      earlier: [first, second],
+    };
+    assert.ok(isToWebview(start) && isDrawable(start));
+    let s = reduce(lectureState(), start);
+    assert.deepEqual(s.earlier, [first, second]);
+    assert.deepEqual(
+      [s.training.ordinal, s.training.label, s.training.runId],
+      [3, 'learning_rate 1 → 0.5', 3],
+      'the last run is named too',
+    );
+    s = showRun(s, 1, false);
+    assert.deepEqual(s.hiddenRuns, [1]);
+    assert.deepEqual(showRun(s, 1, false).hiddenRuns, [1], 'hiding twice hides once');
+    assert.deepEqual(showRun(s, 7, false).hiddenRuns, [1], 'a run the panel does not know is not hidden');
+    const back = restore(JSON.parse(JSON.stringify(persistable(s))));
+    assert.deepEqual(back.earlier, [first, second], 'the runs survive a reload');
+    assert.deepEqual(back.hiddenRuns, [1], 'and so does the choice');
+    assert.equal(back.training.label, 'learning_rate 1 → 0.5');
+    assert.deepEqual(showRun(s, 1, true).hiddenRuns, [], 'shown again');
+
+    const next = reduce(s, { type: 'trainStart', uri, runId: 4, epochs: 3, ordinal: 4, label: 'x', earlier: [second] });
+    assert.deepEqual(next.hiddenRuns, [], 'a run no longer kept is no longer hidden');
+    const cleared = reduce(s, { type: 'runsCleared', uri });
+    assert.deepEqual([cleared.earlier, cleared.hiddenRuns], [[], []], 'Clear forgets them');
+    assert.deepEqual(cleared.metrics, s.metrics, 'but not the last run');
+    assert.equal(reduce(s, { type: 'runsCleared', uri: OTHER }), s, "another document's Clear is dropped");
+    const other = reduce(s, { ...spec, uri: OTHER, fileName: 'other.nnspec' });
+    assert.deepEqual([other.earlier, other.hiddenRuns], [[], []], 'another document has its own runs');
+    const edited = reduce(s, { ...spec });
+    assert.deepEqual(edited.earlier, [first, second], 'an edit of the same document keeps them');
+
+    const broken = { ...start, earlier: [{ ...first, history: [{ epoch: 'one', loss: 1 }] }] } as unknown as ToWebview;
+    assert.equal(isDrawable(broken), false, 'a malformed earlier run is not drawn');
+    assert.deepEqual(
+      restore({ version: 1, earlier: [{ runId: 'x' }, first], hiddenRuns: [1, 'y'] }).earlier,
+      [first],
+      'a malformed saved run is left out',
+    );
   });
 });
