@@ -18,7 +18,8 @@
  * A failed check names the custom activation whose df is the likely cause (suspect); src/text/gradcheck.ts
  * tells the verdict in words.
  * Parameter sampling uses its own seeded stream, deriveSeed(spec.seed, SAMPLE_STREAM). A GradcheckRun
- * checks in parts (progress, a stop between parts); gradcheckEntryCost is what one parameter costs.
+ * checks in parts (progress, a stop between parts); gradcheckEntryCost is what one parameter costs, and
+ * gradcheckPlan keeps a check's samples and parameters within MAX_GRADCHECK_WORK.
  */
 import { DEFAULTS } from './config';
 import type { GradcheckConfig } from './config';
@@ -30,6 +31,25 @@ import { Rng } from './random';
 import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradcheckSuspect, GradStatus } from './types';
 
 export const GRADCHECK_FLOOR = 1e-7;
+
+/** Most work one gradient check does, in multiply-adds (gradcheckEntryCost per checked parameter): a few seconds. */
+export const MAX_GRADCHECK_WORK = 2e9;
+
+/**
+ * The samples and parameters a check of a network of `params` parameters uses: the requested ones,
+ * fewer when their work would pass MAX_GRADCHECK_WORK (at least one of each). The format refuses a spec
+ * whose own gradcheck: block asks for more; the engine keeps to it whatever it is given.
+ */
+export function gradcheckPlan(
+  params: number,
+  samples: number,
+  maxParams: number,
+): { samples: number; entries: number } {
+  const p = Math.max(1, params);
+  const s = Math.max(1, Math.min(samples, Math.floor(MAX_GRADCHECK_WORK / (4 * p))));
+  const entries = Math.max(1, Math.min(maxParams, p, Math.floor(MAX_GRADCHECK_WORK / (2 * s * p))));
+  return { samples: s, entries };
+}
 const SAMPLE_STREAM = 0x6c4ec;
 
 /** max(0, |a − n| − noise) / max(|a|, |n|, GRADCHECK_FLOOR); see the module comment. */
@@ -64,16 +84,27 @@ function samePattern(a: Uint8Array | undefined, b: Uint8Array | undefined): bool
 
 const rank: Record<GradStatus, number> = { ok: 0, kink: 1, warn: 2, fail: 3 };
 
-/** Which (param, flat index) pairs to check: all, or a seeded sample of maxParams in network order. */
+/**
+ * Which (param, flat index) pairs to check: all, or a seeded sample of maxParams in network order. The
+ * shuffle runs over positions in one Int32Array (4 bytes a parameter, not a pair object each).
+ */
 function selectEntries(params: ParamRef[], maxParams: number, seed: number): [number, number][] {
-  const all: [number, number][] = [];
-  params.forEach((p, pi) => {
-    for (let i = 0; i < p.value.length; i++) all.push([pi, i]);
-  });
-  if (all.length <= maxParams) return all;
-  const rng = new Rng(deriveSeed(seed, SAMPLE_STREAM));
-  rng.shuffle(all);
-  return all.slice(0, Math.max(1, maxParams)).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const starts: number[] = [];
+  let total = 0;
+  for (const p of params) {
+    starts.push(total);
+    total += p.value.length;
+  }
+  const pair = (flat: number): [number, number] => {
+    let pi = starts.length - 1;
+    while (starts[pi] > flat) pi--;
+    return [pi, flat - starts[pi]];
+  };
+  if (total <= maxParams) return Array.from({ length: total }, (_, flat) => pair(flat));
+  const all = new Int32Array(total);
+  for (let flat = 0; flat < total; flat++) all[flat] = flat;
+  new Rng(deriveSeed(seed, SAMPLE_STREAM)).shuffle(all);
+  return Array.from(all.subarray(0, Math.max(1, maxParams)).sort(), pair);
 }
 
 /** Multiply-adds of checking one parameter: two forward passes over `samples` samples (for the time a check takes). */
@@ -95,11 +126,17 @@ export class GradcheckRun {
   private readonly analytic: Float64Array[];
   private readonly selected: [number, number][];
   private readonly entries: GradcheckEntry[] = [];
+  /** Fewer samples or parameters than asked, to keep within MAX_GRADCHECK_WORK. */
+  private readonly limited: GradcheckReport['limited'];
 
   constructor(net: Network, data: Dataset, options?: Partial<GradcheckConfig>) {
     this.net = net;
     this.opts = { ...DEFAULTS.gradcheck, ...net.spec.gradcheck, ...options };
-    const count = Math.max(1, Math.min(this.opts.samples, data.n));
+    const asked = Math.max(1, Math.min(this.opts.samples, data.n));
+    const plan = gradcheckPlan(net.paramCount(), asked, this.opts.maxParams);
+    if (plan.samples < asked || plan.entries < Math.min(this.opts.maxParams, net.paramCount()))
+      this.limited = { entries: plan.entries, samples: plan.samples };
+    const count = plan.samples;
     this.batch = makeBatch(
       data,
       Array.from({ length: count }, (_, i) => i),
@@ -108,7 +145,7 @@ export class GradcheckRun {
     const params = net.params();
     net.gradient(x, targets, n);
     this.analytic = params.map((p) => Float64Array.from(p.grad));
-    this.selected = selectEntries(params, this.opts.maxParams, net.spec.seed);
+    this.selected = selectEntries(params, plan.entries, net.spec.seed);
     this.total = this.selected.length;
   }
 
@@ -199,6 +236,7 @@ export class GradcheckRun {
     };
     const suspect = passed ? undefined : suspectOf(net, groups);
     if (suspect) report.suspect = suspect;
+    if (this.limited) report.limited = this.limited;
     return report;
   }
 }

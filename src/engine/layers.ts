@@ -31,7 +31,7 @@ export class Layer {
   a = new Float64Array(0);
   dA = new Float64Array(0);
   dZ = new Float64Array(0);
-  private capacity = 0;
+  private rows = 0;
   // maxout only: per-piece pre-activations (pieces × capacity × units), argmax per element, routed gradient.
   private zPieces: Float64Array[] = [];
   argmax = new Uint8Array(0);
@@ -70,9 +70,14 @@ export class Layer {
     }
   }
 
+  /** Rows the buffers hold. */
+  get capacity(): number {
+    return this.rows;
+  }
+
   /** Makes the buffers hold at least n rows. */
   ensureCapacity(n: number): void {
-    if (n <= this.capacity) return;
+    if (n <= this.rows) return;
     const size = n * this.units;
     this.z = new Float64Array(size);
     this.a = new Float64Array(size);
@@ -84,7 +89,7 @@ export class Layer {
       this.argmax = new Uint8Array(size);
       this.routed = new Float64Array(size);
     }
-    this.capacity = n;
+    this.rows = n;
   }
 
   /** z and a for the first n rows of x (n × inputs). */

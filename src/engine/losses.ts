@@ -21,8 +21,15 @@ const CLAMP = 1e-12;
 
 export interface Loss {
   readonly name: LossName;
-  /** Data loss of the batch from the output layer's z and a (n × width) and the targets. */
+  /** Data loss of the batch from the output layer's z and a (n × width) and the targets: `sum(…, 0) / divisor(n, width)`. */
   value(z: Float64Array, a: Float64Array, targets: Float64Array, n: number, width: number): number;
+  /**
+   * The loss's sum over the n rows, continued from `acc` in row order: summing a data set chunk by
+   * chunk this way gives the very number one pass over all of it gives.
+   */
+  sum(z: Float64Array, a: Float64Array, targets: Float64Array, n: number, width: number, acc: number): number;
+  /** What the sum over n samples is divided by (n; mse: n × width). */
+  divisor(n: number, width: number): number;
   /**
    * Writes dA = ∂J/∂a (for the report) and dZ = ∂J/∂z of the output layer (fused where the output
    * activation allows, otherwise through the activation's backward). dA and dZ must not alias.
@@ -69,6 +76,11 @@ export const LOSS_OUTPUT: Readonly<Partial<Record<LossName, ActivationConfig['ki
 
 /** Builds the loss for a network whose last layer uses `output`. */
 export function makeLoss(name: LossName, output: Activation): Loss {
+  const parts = lossParts(name, output);
+  return { ...parts, value: (z, a, t, n, w) => parts.sum(z, a, t, n, w, 0) / parts.divisor(n, w) };
+}
+
+function lossParts(name: LossName, output: Activation): Omit<Loss, 'value'> {
   const needs = LOSS_OUTPUT[name];
   if (needs && output.spec.kind !== needs)
     throw new Error(`${name} needs a ${needs} output layer, not ${output.spec.kind}`);
@@ -76,12 +88,13 @@ export function makeLoss(name: LossName, output: Activation): Loss {
     case 'binary_cross_entropy':
       return {
         name,
-        value(z, a, t, n, w) {
+        sum(z, a, t, n, w, acc) {
           const len = n * w;
-          let s = 0;
+          let s = acc;
           for (let i = 0; i < len; i++) s += t[i] * softplus(-z[i]) + (1 - t[i]) * softplus(z[i]);
-          return s / n;
+          return s;
         },
+        divisor: (n) => n,
         backward(z, a, t, n, w, dA, dZ) {
           const len = n * w;
           const inv = 1 / n;
@@ -95,8 +108,8 @@ export function makeLoss(name: LossName, output: Activation): Loss {
     case 'cross_entropy':
       return {
         name,
-        value(z, a, t, n, w) {
-          let s = 0;
+        sum(z, a, t, n, w, acc) {
+          let s = acc;
           for (let i = 0; i < n; i++) {
             const row = i * w;
             let max = -Infinity;
@@ -109,8 +122,9 @@ export function makeLoss(name: LossName, output: Activation): Loss {
               if (tj !== 0) s += tj * (lse - z[row + j]);
             }
           }
-          return s / n;
+          return s;
         },
+        divisor: (n) => n,
         backward(z, a, t, n, w, dA, dZ) {
           const inv = 1 / n;
           for (let i = 0; i < n; i++) {
@@ -128,15 +142,16 @@ export function makeLoss(name: LossName, output: Activation): Loss {
     case 'mse':
       return {
         name,
-        value(z, a, t, n, w) {
+        sum(z, a, t, n, w, acc) {
           const len = n * w;
-          let s = 0;
+          let s = acc;
           for (let i = 0; i < len; i++) {
             const d = a[i] - t[i];
             s += d * d;
           }
-          return s / len;
+          return s;
         },
+        divisor: (n, w) => n * w,
         backward(z, a, t, n, w, dA, dZ) {
           const len = n * w;
           const k = 2 / len;
@@ -147,8 +162,8 @@ export function makeLoss(name: LossName, output: Activation): Loss {
     case 'hinge':
       return {
         name,
-        value(z, a, t, n, w) {
-          let s = 0;
+        sum(z, a, t, n, w, acc) {
+          let s = acc;
           for (let i = 0; i < n; i++) {
             const row = i * w;
             const y = rowArgmax(t, row, w);
@@ -159,8 +174,9 @@ export function makeLoss(name: LossName, output: Activation): Loss {
               if (m > 0) s += m;
             }
           }
-          return s / n;
+          return s;
         },
+        divisor: (n) => n,
         backward(z, a, t, n, w, dA, dZ) {
           const inv = 1 / n;
           for (let i = 0; i < n; i++) {

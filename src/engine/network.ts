@@ -122,6 +122,11 @@ export class Network {
     return s;
   }
 
+  /** Rows the layers' per-sample buffers hold (they grow to the largest batch asked for; engine/budget.ts says how many a run needs). */
+  get capacity(): number {
+    return this.layers[0].capacity;
+  }
+
   ensureCapacity(n: number): void {
     for (const l of this.layers) l.ensureCapacity(n);
   }

@@ -6,11 +6,9 @@
  * single sigmoid-like output (clamped to [0, 1]), and the softmax of the scores for other outputs
  * (linear / hinge), so it is always in [0, 1].
  */
+import { evaluationRows, rowNumbers } from './budget';
 import type { Network } from './network';
 import type { Dataset, DecisionGrid } from './types';
-
-/** Rows forwarded at once (bounds the network's buffers for fine grids). */
-const CHUNK = 1024;
 
 export function decisionGrid(net: Network, data: Dataset, resolution = 50): DecisionGrid | undefined {
   if (data.inputs !== 2 || net.inputs !== 2 || !data.labels || data.n === 0) return undefined;
@@ -41,7 +39,9 @@ export function decisionGrid(net: Network, data: Dataset, resolution = 50): Deci
   const dx = (grid.xMax - grid.xMin) / res;
   const dy = (grid.yMax - grid.yMin) / res;
   const cells = res * res;
-  const buf = new Float64Array(Math.min(CHUNK, cells) * 2);
+  // Rows forwarded at once: what the network's buffers hold (at least an evaluation chunk), so a fine grid allocates nothing more.
+  const CHUNK = Math.min(cells, Math.max(net.capacity, evaluationRows(rowNumbers(net.layers))));
+  const buf = new Float64Array(CHUNK * 2);
   const w = net.outputs;
   const softmaxOut = net.output.activation.spec.kind === 'softmax';
   for (let start = 0; start < cells; start += CHUNK) {

@@ -20,6 +20,7 @@
  */
 import { gatherRows } from './batch';
 import type { TrainConfig } from './config';
+import { bufferRows, evaluationRows, rowNumbers } from './budget';
 import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
 import { makeOptimizer, type Optimizer } from './optimizers';
@@ -101,7 +102,6 @@ export class Trainer {
     this.rng = new Rng(shuffleSeed(spec.seed));
     this.order = Int32Array.from({ length: train.n }, (_, i) => i);
     this.setBatchSize();
-    net.ensureCapacity(Math.max(train.n, data.test?.n ?? 0));
     this.endEpoch = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
     if (this.endEpoch === 0) this.stopped = { reason: 'completed', epochs: 0 };
   }
@@ -209,6 +209,7 @@ export class Trainer {
     return { ...stop, history, final };
   }
 
+  /** The batch size of the settings, and buffers for it: the batch's gathered rows, and the layers' rows (engine/budget.ts). */
   private setBatchSize(): void {
     const train = this.data.train;
     const bs = this.settings.batchSize;
@@ -217,6 +218,8 @@ export class Trainer {
       this.xb = new Float64Array(this.batchSize * train.inputs);
       this.tb = new Float64Array(this.batchSize * train.targetWidth);
     }
+    const samples = Math.max(train.n, this.data.test?.n ?? 0);
+    this.net.ensureCapacity(bufferRows(this.net.layers, { batch: this.batchSize, gradcheck: 0, samples }));
   }
 
   /** One update; when it completes the epoch, the epoch's metrics join the history. Returns the batch's J. */
@@ -302,13 +305,41 @@ export function train(
   return trainer.result();
 }
 
-/** Loss (with regularization) and, for class data, accuracy of the network on a whole data set. */
+/**
+ * Loss (with regularization) and, for class data, accuracy of the network on a whole data set, in
+ * chunks of the network's buffer rows (at least one evaluation chunk): the loss's sum runs on from chunk
+ * to chunk in sample order, and the last chunk is the data set's last `chunk` samples (it overlaps the
+ * one before, whose samples are not counted twice), so every chunk takes the kernels' paths one pass over
+ * all samples would, and the numbers equal that pass's.
+ */
 export function evaluate(net: Network, data: Dataset): { loss: number; accuracy?: number } {
-  const loss = net.lossOf(data.x, data.targets, data.n);
-  if (!data.labels || data.n === 0) return { loss };
+  const n = data.n;
+  const chunk = Math.min(n, Math.max(net.capacity, evaluationRows(rowNumbers(net.layers))));
+  const out = net.output;
+  const w = out.units;
+  const d = data.inputs;
+  let sum = 0;
   let correct = 0;
-  for (let i = 0; i < data.n; i++) if (net.predictedClass(i) === data.labels[i]) correct++;
-  return { loss, accuracy: correct / data.n };
+  for (let done = 0; done < n;) {
+    const start = Math.min(done, n - chunk);
+    net.forward(data.x.subarray(start * d, (start + chunk) * d), chunk);
+    const skip = done - start;
+    const rows = chunk - skip;
+    sum = net.loss.sum(
+      out.z.subarray(skip * w),
+      out.a.subarray(skip * w),
+      data.targets.subarray(done * w, (done + rows) * w),
+      rows,
+      w,
+      sum,
+    );
+    if (data.labels) for (let r = skip; r < chunk; r++) if (net.predictedClass(r) === data.labels[start + r]) correct++;
+    done += rows;
+  }
+  net.lastDataLoss = sum / net.loss.divisor(n, w);
+  net.lastLoss = net.lastDataLoss + net.regularization();
+  if (!data.labels || n === 0) return { loss: net.lastLoss };
+  return { loss: net.lastLoss, accuracy: correct / n };
 }
 
 function paramsFinite(net: Network): boolean {

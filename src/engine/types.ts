@@ -107,6 +107,8 @@ export interface GradcheckReport {
    * culprit (a wrong derivative in layer L corrupts the gradients of layers ≤ L). src/text tells it in words.
    */
   suspect?: GradcheckSuspect;
+  /** When fewer entries or samples than asked were checked, to keep the check's work bounded (gradcheckPlan). */
+  limited?: { entries: number; samples: number };
 }
 
 /** A custom activation whose df is the likely cause of a failed gradient check. */

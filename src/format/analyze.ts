@@ -11,14 +11,13 @@ import { checkSamples, DataInfo, readData } from './validateData';
 import { checkShapes, ParsedLayer, readCustomActivations, readLayers } from './validateLayers';
 import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { readWeightsFileKey, type SpecWeights } from './validateWeightsFile';
-import { Diagnostics, isMap, isScalar, parseSource, YNode } from './yamlSource';
+import { Diagnostics, isMap, isScalar, Pair, parseSource, YNode } from './yamlSource';
+import { checkSize } from './checkSize';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
 import { LOSS_OUTPUT } from '../engine/losses';
-import { layerShapes } from '../engine/shapes';
 import type { AnalyzeOptions, AnalyzeResult, Position, Range, SpecDiagnostic, SpecSymbol } from './types';
 import type { CsvTable } from '../engine/data/csv';
 import { activationName } from '../text/notation';
-import { formatCount } from '../text/numbers';
 
 const DOC_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -104,53 +103,15 @@ function checkOutputWidth(ctx: Ctx, loss: LossName, lossRange: Range, last: Pars
   }
 }
 
-/** Parameters + data numbers against the limit, counted before anything is allocated. */
-function checkSize(
-  ctx: Ctx,
-  layers: ParsedLayer[],
-  input: number | undefined,
-  data: DataInfo | undefined,
-  maxNumbers: number,
-): void {
-  let params = 0;
-  let biggest: ParsedLayer | undefined;
-  let biggestCount = -1;
-  let inputs = input;
-  for (const l of layers) {
-    if (inputs === undefined || l.units === undefined) break;
-    const count = layerShapes({
-      type: l.type ?? 'dense',
-      inputs,
-      units: l.units,
-      pieces: l.pieces,
-      bias: l.bias,
-    }).params;
-    params += count;
-    if (count > biggestCount) {
-      biggestCount = count;
-      biggest = l;
-    }
-    inputs = l.units;
+/** The range of `key`'s value in a section's mapping, when the spec writes it there. */
+function valueRangeIn(ctx: Ctx, section: Pair | undefined, key: string): Range | undefined {
+  const map = section && ctx.src.deref(section.value as YNode);
+  if (!map || !isMap(map)) return undefined;
+  for (const item of map.items) {
+    const k = ctx.src.deref(item.key as YNode);
+    if (k && isScalar(k) && k.value === key) return ctx.src.valueRange(item as Pair);
   }
-  if (params > maxNumbers && biggest) {
-    ctx.diag.error(
-      biggest.unitsRange,
-      'too-big',
-      `the network would have ${formatCount(params)} parameters (layer ${biggest.index} alone ${formatCount(biggestCount)}); at most ${formatCount(maxNumbers)} numbers are allowed`,
-    );
-    return;
-  }
-  if (data?.count !== undefined && data.features !== undefined) {
-    const outputs = layers[layers.length - 1]?.units ?? 1;
-    const numbers = data.count * (data.features + outputs);
-    if (params + numbers > maxNumbers) {
-      ctx.diag.error(
-        data.classesRange ?? data.keyRange,
-        'too-big',
-        `the data would take ${formatCount(numbers)} numbers (${formatCount(data.count)} samples); with the ${formatCount(params)} parameters that is more than the ${formatCount(maxNumbers)} allowed`,
-      );
-    }
-  }
+  return undefined;
 }
 
 /**
@@ -304,7 +265,21 @@ function analyzeInner(
       if (data) checkOutputWidth(ctx, loss, lossRange, last, data);
     }
     if (data) checkSamples(ctx, data, input, inputFromData, loss, last?.units);
-    checkSize(ctx, layers, input, data, options.maxNumbers ?? DEFAULTS.maxNumbers);
+    checkSize(ctx, {
+      layers,
+      input,
+      data,
+      train,
+      gradcheck,
+      ranges: {
+        train: get('train') && source.keyRange(get('train')!),
+        batchSize: valueRangeIn(ctx, get('train'), 'batch_size'),
+        optimizer: valueRangeIn(ctx, get('train'), 'optimizer'),
+        gradcheckSamples: valueRangeIn(ctx, get('gradcheck'), 'samples'),
+        gradcheckMaxParams: valueRangeIn(ctx, get('gradcheck'), 'max_params'),
+      },
+      maxNumbers: options.maxNumbers ?? DEFAULTS.maxNumbers,
+    });
     const hidden = layers.slice(0, -1);
     if (hidden.length > 0 && hidden.every((l) => l.activation?.kind === 'linear' && l.type === 'dense')) {
       const which = hidden.length === 1 ? 'layer 1 is' : `layers 1–${hidden.length} are`;

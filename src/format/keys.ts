@@ -289,7 +289,11 @@ export const GENERATE_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: `Noise added to the points (default ${DEFAULTS.spiralNoise} for spiral, ${DEFAULTS.noise} otherwise).`,
     example: '0.1',
   },
-  centers: { summary: 'gaussians: the class centres, a list of [x, y].', example: '[[0, 0], [3, 3], [0, 4]]' },
+  centers: {
+    summary:
+      'gaussians: the class centres, one point per class; their length is the number of features ([x, y], [x, y, z], …).',
+    example: '[[0, 0], [3, 3], [0, 4]]',
+  },
   std: { summary: `gaussians: the standard deviation of each cluster (default ${DEFAULTS.std}).`, example: '1' },
 };
 

@@ -36,8 +36,9 @@ export interface DataInfo {
   /** Features per sample the data implies, and where to point when the input disagrees. */
   features?: number;
   featuresRange: Range;
-  /** Samples in total. */
+  /** Samples in total, and the value that sets it (where a data-size error points). */
   count?: number;
+  countRange?: Range;
   /** Classes the data has (undefined for inline samples and regression csv targets). */
   classes?: number;
   classesRange: Range;
@@ -126,6 +127,7 @@ function readSamples(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefin
   });
   info.samples = samples;
   info.count = items.length;
+  info.countRange = ctx.src.keyRange(pair);
   const first = ctx.src.deref(items[0]);
   const firstX = first && isMap(first) ? ctx.src.deref(first.get('x', true) as YNode | undefined) : undefined;
   if (firstX && isSeq(firstX) && firstX.items.length > 0) {
@@ -167,27 +169,29 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
   );
   info.featuresRange = ctx.src.valueRange(kp);
   let ok = kind !== undefined;
-  const num = (key: string, rule: Parameters<typeof readNumber>[4], dflt: number): number => {
+  // A wrong value is undefined, not a default: what follows from it (classes, sample count) is then unknown, not guessed.
+  const given = (key: string, rule: Parameters<typeof readNumber>[4]): number | undefined => {
     const p = f.pairs.get(key);
-    if (!p) return dflt;
+    if (!p) return undefined;
     const v = readNumber(ctx, p.value as YNode, `data: generate: ${key}`, ctx.src.valueRange(p), rule);
     if (v === undefined) ok = false;
-    return v ?? dflt;
+    return v;
   };
+  const num = (key: string, rule: Parameters<typeof readNumber>[4], dflt: number): number | undefined =>
+    f.pairs.has(key) ? given(key, rule) : dflt;
   const points = num('points', { integer: true, min: 1 }, DEFAULTS.points);
   let classes = num('classes', { integer: true, min: 2 }, DEFAULTS.classes);
   const cp = f.pairs.get('classes');
+  const pointsPair = f.pairs.get('points');
   info.classesRange = cp ? ctx.src.valueRange(cp) : info.featuresRange;
-  const noise = num(
-    'noise',
-    { min: 0 },
-    kind === 'spiral' ? DEFAULTS.spiralNoise : kind === 'gaussians' ? 0 : DEFAULTS.noise,
-  );
-  const std = num('std', { above: 0 }, DEFAULTS.std);
+  info.countRange = pointsPair ? ctx.src.valueRange(pointsPair) : info.classesRange;
+  const noise =
+    num('noise', { min: 0 }, kind === 'spiral' ? DEFAULTS.spiralNoise : kind === 'gaussians' ? 0 : DEFAULTS.noise) ?? 0;
+  const std = num('std', { above: 0 }, DEFAULTS.std) ?? DEFAULTS.std;
   let centers: number[][] | undefined;
   const centersPair = f.pairs.get('centers');
   if (kind && TWO_CLASS_GENERATORS.includes(kind)) {
-    if (cp && classes !== 2) {
+    if (cp && classes !== undefined && classes !== 2) {
       ctx.diag.error(ctx.src.valueRange(cp), 'two-classes', `data: ${kind} data always has 2 classes, not ${classes}`);
       ok = false;
     }
@@ -212,18 +216,24 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
         'data: generate: centers',
         ctx.src.valueRange(centersPair),
       );
-      if (!t) ok = false;
-      else if (t.shape[1] !== 2 || t.shape[0] < 2) {
+      if (!t) {
+        ok = false;
+        classes = undefined;
+      } else if (t.shape[1] < 1 || t.shape[0] < 2) {
         ctx.diag.error(
           ctx.src.valueRange(centersPair),
           'bad-centers',
-          `data: centers must be a list of at least 2 points [x, y] (one per class), not a ${t.shape.join('×')} list`,
+          `data: centers must be a list of at least 2 points (one per class, each a list of its coordinates, e.g. [1, 2, 0]), not a ${t.shape.join('×')} list`,
         );
         ok = false;
+        classes = undefined;
       } else {
+        const dims = t.shape[1];
         centers = [];
-        for (let i = 0; i < t.shape[0]; i++) centers.push([t.data[2 * i], t.data[2 * i + 1]]);
-        if (cp && classes !== centers.length) {
+        for (let i = 0; i < t.shape[0]; i++) centers.push(t.data.slice(i * dims, (i + 1) * dims));
+        info.features = dims;
+        info.featuresRange = ctx.src.valueRange(centersPair);
+        if (cp && classes !== undefined && classes !== centers.length) {
           ctx.diag.error(
             ctx.src.valueRange(cp),
             'classes-centers',
@@ -237,8 +247,8 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
     }
   }
   info.classes = classes;
-  info.count = points * classes;
-  if (!ok || !kind) return undefined;
+  if (points !== undefined && classes !== undefined) info.count = points * classes;
+  if (!ok || !kind || points === undefined || classes === undefined) return undefined;
   return { kind: 'generate', generator: kind, points, classes, noise, std, ...(centers ? { centers } : {}) };
 }
 
@@ -306,6 +316,7 @@ function readCsv(
   info.table = table;
   info.features = table.featureNames.length;
   info.count = table.n;
+  info.countRange = pathRange;
   info.regression = table.target.kind === 'values';
   if (table.target.kind === 'classes') info.classes = table.target.names.length;
   info.classesRange = ctx.src.valueRange(tp!);

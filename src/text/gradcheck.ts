@@ -15,6 +15,16 @@ function groupNames(groups: readonly GradcheckGroup[]): string {
 
 /** The verdict: passed (with warnings) or failed, where, how large the differences, and the likely cause. */
 export function gradcheckMessage(r: GradcheckReport): string {
+  return verdict(r) + limitNote(r);
+}
+
+/** Says that the check was limited to bound its work, when it was. */
+function limitNote(r: GradcheckReport): string {
+  const l = r.limited;
+  return l ? `; limited to ${plural(l.entries, 'parameter')} on ${plural(l.samples, 'sample')} to bound its work` : '';
+}
+
+function verdict(r: GradcheckReport): string {
   const kinks = r.entries.filter((e) => e.status === 'kink').length;
   const kinkNote =
     kinks > 0

@@ -1,6 +1,6 @@
 /**
- * Synthetic 2-D classification data sets: seed 003's spiral, seed 002's Gaussian clusters, and the
- * usual xor, circle and moons (as scikit-learn's make_circles / make_moons define them, unshuffled).
+ * Synthetic classification data sets: seed 003's spiral, seed 002's Gaussian clusters (in as many
+ * dimensions as their centers have; 2 by default), and the usual 2-D xor, circle and moons (as scikit-learn's make_circles / make_moons define them, unshuffled).
  * Samples are stored class by class (all of class 0, then class 1, …); every random number comes
  * from the given seeded `Rng`, so the same seed gives the same points on every platform.
  *
@@ -15,7 +15,9 @@ import { Rng } from '../random';
 export interface GeneratedData {
   /** Samples (points per class × classes). */
   n: number;
-  /** n × 2 coordinates, row-major. */
+  /** Coordinates per sample (2, or a gaussians' centers' length). */
+  dims: number;
+  /** n × dims coordinates, row-major. */
   x: Float64Array;
   /** Class index per sample. */
   labels: Int32Array;
@@ -64,11 +66,11 @@ export function linspaceAt(start: number, stop: number, count: number, i: number
   return start + i * ((stop - start) / (count - 1));
 }
 
-function allocate(points: number, classes: number): GeneratedData {
+function allocate(points: number, classes: number, dims = 2): GeneratedData {
   const n = points * classes;
   const labels = new Int32Array(n);
   for (let c = 0; c < classes; c++) labels.fill(c, c * points, (c + 1) * points);
-  return { n, x: new Float64Array(n * 2), labels, classes };
+  return { n, dims, x: new Float64Array(n * dims), labels, classes };
 }
 
 /**
@@ -103,18 +105,20 @@ export function defaultCenters(classes: number): number[][] {
   return centers;
 }
 
-/** Seed 002: randn(N·K, 2)·std + center of each block of N rows (x then y for each row, as numpy fills it). */
+/**
+ * Seed 002: randn(N·K, d)·std + center of each block of N rows (a row's coordinates in order, as numpy
+ * fills it); d is the centers' length (2 for the default centers).
+ */
 export function gaussians(points: number, classes: number, std: number, rng: Rng, centers?: number[][]): GeneratedData {
   const cs = centers && centers.length > 0 ? centers : defaultCenters(classes);
-  const data = allocate(points, cs.length);
+  const dims = cs[0].length;
+  const data = allocate(points, cs.length, dims);
   const x = data.x;
   for (let k = 0; k < cs.length; k++) {
-    const cx = cs[k][0];
-    const cy = cs[k][1];
+    const c = cs[k];
     for (let i = 0; i < points; i++) {
-      const row = (k * points + i) * 2;
-      x[row] = cx + std * rng.normal();
-      x[row + 1] = cy + std * rng.normal();
+      const row = (k * points + i) * dims;
+      for (let j = 0; j < dims; j++) x[row + j] = c[j] + std * rng.normal();
     }
   }
   return data;

@@ -97,7 +97,8 @@ function readSource(source: DataSource, seed: number, csv?: CsvTable): RawData {
     case 'generate': {
       const g = generate(source.generator, source, new Rng(deriveSeed(seed, GENERATE_STREAM)));
       const classNames = Array.from({ length: g.classes }, (_, i) => `class ${i}`);
-      return { n: g.n, inputs: 2, x: g.x, labels: g.labels, classNames, featureNames: ['x1', 'x2'] };
+      const featureNames = Array.from({ length: g.dims }, (_, j) => `x${j + 1}`);
+      return { n: g.n, inputs: g.dims, x: g.x, labels: g.labels, classNames, featureNames };
     }
     case 'csv':
       if (!csv)
@@ -243,10 +244,16 @@ function inlineTargets(ys: (number | number[])[], loss: LossName, width: number)
   return { targets, targetWidth: width, labels, classes: loss === 'binary_cross_entropy' ? 2 : width };
 }
 
-/** A seeded split: `round(n · fraction)` samples (at least 1, at most n − 1) held out; both parts keep the data's order. */
+/** Samples a split of n samples holds out: `round(n · fraction)`, at least 1 and at most n − 1; none for fraction 0 or n < 2. */
+export function testSize(n: number, fraction: number): number {
+  if (!(fraction > 0) || n < 2) return 0;
+  return Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
+}
+
+/** A seeded split: `testSize(n, fraction)` samples held out; both parts keep the data's order. */
 export function splitDataset(data: Dataset, fraction: number, seed: number): { train: Dataset; test?: Dataset } {
-  if (!(fraction > 0) || data.n < 2) return { train: data };
-  const nTest = Math.min(data.n - 1, Math.max(1, Math.round(data.n * fraction)));
+  const nTest = testSize(data.n, fraction);
+  if (nTest === 0) return { train: data };
   const order = new Rng(seed).shuffle(Int32Array.from({ length: data.n }, (_, i) => i));
   const testIdx = order.slice(0, nTest).sort();
   const trainIdx = order.slice(nTest).sort();

@@ -6,6 +6,7 @@
  */
 import * as assert from 'assert';
 import { analyze } from '../../../src/format/analyze';
+import { openSpec } from '../../../src/format/openSpec';
 import { MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS } from '../../../src/format/yamlSource';
 import { MAX_PIECES } from '../../../src/engine/shapes';
 import { Network } from '../../../src/engine/network';
@@ -144,5 +145,70 @@ describe('hostile specs: one slip, one error', () => {
     assert.ok(r.diagnostics.some((d) => /unknown activation 'sofmax'/.test(d.message)));
     assert.ok(r.diagnostics.some((d) => d.code === 'yaml'));
     assert.ok(!r.diagnostics.some((d) => d.code === 'missing-key'), 'no "the spec needs …" after the slip');
+  });
+});
+
+describe('hostile specs: every resource bounded at the value that asks for it', () => {
+  const wide = (train: string, data = 'generate: { kind: xor, points: 30000 }', extra = '') =>
+    `layers:\n  - dense: 2000\n    activation: tanh\n  - dense: 2\n    activation: softmax\nloss: cross_entropy\ndata:\n  ${data}\ntrain: ${train}\n${extra}`;
+
+  it('mini-batches of a wide network on 60,000 samples are accepted (buffers hold a batch, not the data set)', () => {
+    assert.deepStrictEqual(errors(analyze(wide('{ optimizer: sgd, batch_size: 32 }'))), []);
+  });
+
+  it('the full batch of gd over the same data is an error at the optimizer, saying what would fit', () => {
+    const text = wide('{ optimizer: gd }');
+    const [e] = errors(analyze(text));
+    assert.strictEqual(e.code, 'too-big');
+    assert.deepStrictEqual(e.range.start, positionOf(text, 'gd'));
+    assert.match(e.message, /training on all 60,000 samples at once .* takes 480,720,000 numbers .*mini-batches/);
+  });
+
+  it('a huge batch_size is an error at the batch_size', () => {
+    const text = wide('{ batch_size: 50000 }');
+    const [e] = errors(analyze(text));
+    assert.deepStrictEqual(e.range.start, positionOf(text, '50000'));
+    assert.match(e.message, /training in batches of 50,000 samples .*use a smaller batch_size/);
+  });
+
+  it('gradient-check samples or max_params beyond its work bound are errors at the value', () => {
+    const big = (gc: string) =>
+      `input: 1\nlayers:\n  - dense: 4000\n    activation: tanh\n  - dense: 4000\n    activation: tanh\n  - dense: 1\nloss: mse\ndata:\n  samples:\n${'    - { x: [1], y: 0 }\n'.repeat(300)}gradcheck: ${gc}\n`;
+    const s = big('{ samples: 300 }');
+    const [es] = errors(analyze(s));
+    assert.deepStrictEqual(es?.range.start, positionOf(s, '300 }'));
+    assert.match(es.message, /gradcheck: 300 samples of a network of 16,016,001 parameters is more work .*at most \d+/);
+    const m = big('{ max_params: 100000 }');
+    const [em] = errors(analyze(m));
+    assert.deepStrictEqual(em?.range.start, positionOf(m, '100000'));
+    assert.match(em.message, /checking 100,000 parameters on 8 samples .* at most \d+ parameters/);
+    assert.deepStrictEqual(errors(analyze(big('{ epsilon: 1e-5 }'))), [], 'the defaults are planned, not refused');
+  });
+
+  it('too much generated data is an error at points', () => {
+    const text = 'layers:\n  - dense: 3\nloss: mse\ndata:\n  generate: { kind: spiral, classes: 3, points: 9000000 }\n';
+    const [e, ...more] = errors(analyze(text));
+    assert.deepStrictEqual(more, []);
+    assert.match(e.message, /the data would take 135,000,000 numbers \(27,000,000 samples\)/);
+    assert.deepStrictEqual(e.range.start, positionOf(text, '9000000'));
+  });
+
+  it('gaussians in three dimensions: the input is the centers’ length and the data has three features', () => {
+    const text =
+      'layers:\n  - dense: 3\n    activation: softmax\nloss: cross_entropy\ndata:\n  generate: { kind: gaussians, points: 5, centers: [[0, 0, 0], [3, 3, 3], [0, 4, -2]] }\n';
+    const r = openSpec(text);
+    assert.deepStrictEqual(errors(r.analysis), []);
+    assert.strictEqual(r.config!.input, 3);
+    assert.strictEqual(r.data!.train.inputs, 3);
+    assert.deepStrictEqual(r.data!.train.featureNames, ['x1', 'x2', 'x3']);
+    assert.strictEqual(r.data!.train.n, 15);
+  });
+
+  it('a broken centers: is the one error (no class count guessed after it)', () => {
+    const text =
+      'layers:\n  - dense: 3\n    activation: softmax\nloss: cross_entropy\ndata:\n  generate: { kind: gaussians, centers: [[0, 0], [1]] }\n';
+    const r = analyze(text);
+    assert.strictEqual(errors(r).length, 1, r.diagnostics.map((d) => d.message).join('\n'));
+    assert.match(errors(r)[0].message, /centers/);
   });
 });
