@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { NetworkConfig } from '../engine/config';
 import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
@@ -21,7 +22,7 @@ import { Output } from './output';
 import { NetworkPanelHost } from './panelHost';
 import { TrainingHost } from './trainingHost';
 import { COMMANDS } from './commandIds';
-import { NEW_SPEC_TEMPLATE } from './template';
+import { NEW_SPEC_NAME, NEW_SPEC_TEMPLATE, newSpecFileName } from './template';
 import { readSettings } from './settings';
 import { plural, sampleNumber, trainingSetRange } from '../text/notation';
 import { gradcheckBlock, passBlock } from '../text/output';
@@ -80,9 +81,25 @@ export class Commands {
     ];
   }
 
+  /**
+   * Opens the template in an untitled editor named after its `name:` ("my-network.nnspec", in the first workspace
+   * folder when there is one), so the tab and the save dialog show that name.
+   */
   async newSpec(): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: NEW_SPEC_TEMPLATE });
-    return vscode.window.showTextDocument(doc);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uriOf = (fileName: string): vscode.Uri =>
+      folder
+        ? vscode.Uri.joinPath(folder, fileName).with({ scheme: 'untitled' })
+        : vscode.Uri.parse(`untitled:${fileName}`);
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const taken = (fileName: string): boolean =>
+      open.has(uriOf(fileName).toString()) || (!!folder && existsSync(vscode.Uri.joinPath(folder, fileName).fsPath));
+    const doc = await vscode.workspace.openTextDocument(uriOf(newSpecFileName(NEW_SPEC_NAME, taken)));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), NEW_SPEC_TEMPLATE));
+    if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    return editor;
   }
 
   /** Runs a forward or backward pass on the spec's training data (one sample, or all of it). */

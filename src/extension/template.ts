@@ -1,4 +1,8 @@
-/** The text of a new spec ("nnspec: New Network Spec"): a small classifier with every section explained. */
+/**
+ * A new spec ("nnspec: New Network Spec"): its text, a small classifier with every section explained, and the
+ * file name its untitled editor is given (from the spec's `name:`), so neither the tab nor the save dialog takes
+ * the template's first comment line as a title.
+ */
 export const NEW_SPEC_TEMPLATE = `# A neural network spec. Hover a name to see its meaning, use the CodeLens above
 # (Forward, Backward, Gradient check, Train) and "Show network" to see it drawn.
 name: My network
@@ -23,3 +27,24 @@ train:
   batch_size: 32
   epochs: 200
 `;
+
+/** "My network" → "my-network" (letters and digits, joined by single hyphens; "network" when none are left). */
+export function fileStem(specName: string): string {
+  const stem = specName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return stem || 'network';
+}
+
+/** The first of "my-network.nnspec", "my-network-2.nnspec", … that `taken` does not refuse. */
+export function newSpecFileName(specName: string, taken: (fileName: string) => boolean): string {
+  const stem = fileStem(specName);
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? `${stem}.nnspec` : `${stem}-${i}.nnspec`;
+    if (!taken(name)) return name;
+  }
+}
+
+/** The `name:` the template gives its network. */
+export const NEW_SPEC_NAME = /^name: (.*)$/m.exec(NEW_SPEC_TEMPLATE)![1];

@@ -150,12 +150,20 @@ describe('nnspec commands', function () {
     assert.ok(banner && banner.type === 'error' && banner.range, 'the panel got an error banner with the place');
   });
 
-  it('New Network Spec opens a valid untitled nnspec document', async () => {
+  it('New Network Spec opens a valid untitled nnspec document named after its name:', async () => {
     await vscode.commands.executeCommand('nnspec.newSpec');
     const doc = await waitFor('an untitled nnspec editor', () => {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.isUntitled && d.languageId === 'nnspec' ? d : undefined;
     });
+    assert.match(doc.uri.path, /\/my-network(-\d+)?\.nnspec$/, doc.uri.toString());
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.match(
+      tab?.label ?? '',
+      /^my-network(-\d+)?\.nnspec$/,
+      'the tab is titled by the file name, not the comment',
+    );
+    assert.match(doc.getText(), /^# A neural network spec/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(!titles.some((t) => /problem/.test(t)), titles.join(' | '));
