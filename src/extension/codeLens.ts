@@ -1,7 +1,8 @@
 /**
  * CodeLens for .nnspec documents: at the top, "Forward", "Backward", "Gradient check", "Train" (or
  * "Stop" while this spec trains, as its record says) and "Show network"; above each layer,
- * "dense 2 → 3 · 9 params".
+ * "dense 2 → 3 · 9 params". While the text does not parse, the layer lenses of the last good version stay,
+ * on the lines that now start its layers (the k-th layer lens on the k-th `- dense:`/`- maxout:` line).
  */
 import * as vscode from 'vscode';
 import { SpecStore } from './specStore';
@@ -11,9 +12,21 @@ import { toRange } from './ranges';
 import { layerLensTitle } from '../text/editor';
 import { plural } from '../text/notation';
 import { COMMANDS } from './commandIds';
+import type { LayerSummary } from '../engine/config';
+
+/** A layer lens: the layer and the line of its kind key. */
+interface LayerLens {
+  layer: LayerSummary;
+  line: number;
+  character: number;
+}
+
+const LAYER_LINE = /^(\s*-\s*)(dense|maxout)\s*:/;
 
 export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Per document (URI string): the layer lenses of its last version that analysed with a summary. */
+  private readonly lastGood = new Map<string, LayerLens[]>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
@@ -21,6 +34,7 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     private readonly records: DocumentRecords,
   ) {
     super();
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.lastGood.delete(doc.uri.toString())));
     // Train becomes Stop and back as a run starts and ends.
     this._register(
       records.onDidChange(({ change }) => {
@@ -55,21 +69,40 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     else lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
     lens(top, 'Show network', COMMANDS.showNetwork, 'Open the network panel beside the editor');
 
+    for (const { layer, line, character } of this.layerLenses(doc, analysis)) {
+      const at = new vscode.Position(line, character);
+      lens(
+        new vscode.Range(at, at),
+        layerLensTitle(layer),
+        COMMANDS.showNetwork,
+        `Layer ${layer.index}: show it in the network panel`,
+      );
+    }
+    return lenses;
+  }
+
+  /** This version's layer lenses, or, when it has no summary (broken YAML), the last good version's. */
+  private layerLenses(doc: vscode.TextDocument, analysis: ReturnType<SpecStore['analyze']>): LayerLens[] {
+    const key = doc.uri.toString();
     const summary = analysis.summary;
     if (summary) {
+      const found: LayerLens[] = [];
       for (const sym of analysis.symbols) {
         if (sym.kind !== 'layer') continue;
         const layer = summary.layers.find((l) => l.index === sym.layerIndex);
         if (!layer) continue;
-        const where = toRange(sym.selectionRange);
-        lens(
-          new vscode.Range(where.start, where.start),
-          layerLensTitle(layer),
-          COMMANDS.showNetwork,
-          `Layer ${layer.index}: show it in the network panel`,
-        );
+        const where = toRange(sym.selectionRange).start;
+        found.push({ layer, line: where.line, character: where.character });
       }
+      this.lastGood.set(key, found);
+      return found;
     }
-    return lenses;
+    const kept = this.lastGood.get(key) ?? [];
+    const lines: { line: number; character: number }[] = [];
+    for (let i = 0; i < doc.lineCount; i++) {
+      const m = LAYER_LINE.exec(doc.lineAt(i).text);
+      if (m) lines.push({ line: i, character: m[1].length });
+    }
+    return kept.flatMap((l, k) => (lines[k] ? [{ layer: l.layer, ...lines[k] }] : []));
   }
 }

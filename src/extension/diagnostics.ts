@@ -1,6 +1,8 @@
 /**
  * Publishes the core's errors and warnings for every open .nnspec document to the Problems panel
- * (source 'nnspec', exact ranges), immediately on open and debounced as the user types.
+ * (source 'nnspec', exact ranges), immediately on open and debounced as the user types. A document's
+ * problems leave with its last tab (VS Code closes the document itself only later, or never while
+ * something holds it), and a spec saved with no tab showing it (from the close prompt) is not listed.
  */
 import * as vscode from 'vscode';
 import type { SpecDiagnostic } from '../format/types';
@@ -8,6 +10,7 @@ import { SpecStore, isSpecDocument } from './specStore';
 import { toRange } from './ranges';
 import { readSettings } from './settings';
 import { Disposable } from './dispose';
+import { shownInTab, tabUri } from './tabs';
 
 export const DIAGNOSTIC_SOURCE = 'nnspec';
 
@@ -31,7 +34,7 @@ export class Diagnostics extends Disposable {
   constructor(private readonly store: SpecStore) {
     super();
     const refreshAll = (): void => {
-      for (const doc of vscode.workspace.textDocuments) this.refresh(doc);
+      for (const doc of vscode.workspace.textDocuments) if (shownInTab(doc.uri)) this.refresh(doc);
     };
     // A spec's csv changed on disk: the store notices the new modification time and analyzes again.
     const csv = this._register(vscode.workspace.createFileSystemWatcher('**/*.csv'));
@@ -40,10 +43,24 @@ export class Diagnostics extends Disposable {
     this._register(csv.onDidDelete(refreshAll));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.refresh(doc)));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)));
     this._register(
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        this.cancel(doc);
-        this.collection.delete(doc.uri);
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (shownInTab(doc.uri)) this.refresh(doc);
+        else this.clear(doc.uri);
+      }),
+    );
+    this._register(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tabUri(tab);
+          if (uri && !shownInTab(uri)) this.clear(uri);
+        }
+        for (const tab of e.opened) {
+          const uri = tabUri(tab)?.toString();
+          const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+          if (doc) this.refresh(doc);
+        }
       }),
     );
     this._register(
@@ -61,6 +78,11 @@ export class Diagnostics extends Disposable {
     this.collection.set(doc.uri, this.store.analyze(doc).diagnostics.map(toDiagnostic));
   }
 
+  private clear(uri: vscode.Uri): void {
+    this.cancelKey(uri.toString());
+    this.collection.delete(uri);
+  }
+
   private schedule(doc: vscode.TextDocument): void {
     if (!isSpecDocument(doc)) return;
     this.cancel(doc);
@@ -75,7 +97,10 @@ export class Diagnostics extends Disposable {
   }
 
   private cancel(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
+    this.cancelKey(doc.uri.toString());
+  }
+
+  private cancelKey(key: string): void {
     const t = this.timers.get(key);
     if (t !== undefined) {
       clearTimeout(t);

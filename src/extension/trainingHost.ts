@@ -16,6 +16,7 @@ import { DocumentRecords, type DocumentRecord, type TrainingRun } from './docume
 import { Disposable } from './dispose';
 import { Output } from './output';
 import { readSettings } from './settings';
+import { shownInTab } from './tabs';
 import { finishedText, formatMetrics, stopMessage, trainingText } from '../text/training';
 import { TRAINING_CONTEXT } from './commandIds';
 
@@ -207,11 +208,7 @@ export class TrainingHost extends Disposable {
   private stopIfNoTabShowsRun(): void {
     const run = this.run;
     if (!run) return;
-    const uri = run.uri.toString();
-    const shown = vscode.window.tabGroups.all.some((g) =>
-      g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri),
-    );
-    if (!shown) this.stop();
+    if (!shownInTab(run.uri)) this.stop();
   }
 
   private receive(run: Run, m: FromWorker): void {

@@ -26,6 +26,49 @@ describe('nnspec language features', function () {
   });
   after(closeAll);
 
+  it("a spec's problems leave with its last tab, and a spec saved with no tab (the close prompt) lists none", async () => {
+    const broken = 'name: broken\ninput: 2\nlayers:\n  - dense: 1\n    activation: sigmod\nloss: mse\n';
+    const isBroken = (uri: vscode.Uri) => () =>
+      vscode.languages.getDiagnostics(uri).some((d) => d.message.includes("'sigmod'"));
+    const shown = await open(tmpSpec('closed-tab', broken));
+    await waitFor('the diagnostic of the shown spec', isBroken(shown.document.uri));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('no diagnostics once its tab is closed', () => !isBroken(shown.document.uri)());
+
+    // Saved without a tab, as the close prompt saves: VS Code keeps the document open, the problems go.
+    const doc = await vscode.workspace.openTextDocument(tmpSpec('saved-untabbed', broken));
+    await waitFor('the diagnostic of the opened spec', isBroken(doc.uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), '# edited\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save(), 'saved');
+    await waitFor('no diagnostics once saved with no tab showing it', () => !isBroken(doc.uri)());
+    assert.equal(doc.isClosed, false, 'the document is still open in VS Code');
+
+    // Shown again: its problems are back.
+    await open(doc.uri);
+    await waitFor('the diagnostic back with its tab', isBroken(doc.uri));
+  });
+
+  it('keeps the last good layer lenses while the YAML is broken', async () => {
+    const editor = await open(tmpSpec('broken-yaml', fs.readFileSync(WORKED, 'utf8')));
+    const uri = editor.document.uri;
+    const layerTitles = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))
+        .map((l) => l.command?.title ?? '')
+        .filter((t) => /^(dense|maxout) \d+ → \d+ · /.test(t));
+    const good = await layerTitles();
+    assert.equal(good.length, 2, good.join(' | '));
+    // A stray word under `layers:` (the file no longer parses into a spec: no summary).
+    const layers = positionOf(editor.document, 'layers:', 'layers:'.length);
+    assert.ok(await editor.edit((e) => e.insert(layers, '\noops')));
+    await waitFor('a YAML error', () =>
+      vscode.languages.getDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+    );
+    assert.deepEqual(await layerTitles(), good);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('treats *.nnspec files as the nnspec language', async () => {
     const editor = await open(WORKED);
     assert.equal(editor.document.languageId, 'nnspec');
