@@ -4,17 +4,32 @@
  * text, editor positions or diagnostics. Plain data, no behaviour.
  */
 
-export type ExprFunction = 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'min' | 'max';
+export type ExprFunction =
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'min'
+  | 'max'
+  | 'sum'
+  | 'mean'
+  | 'transpose';
 
 /**
  * An expression of the language (src/engine/expression/): a user-defined activation's f and df in the
- * variable x. Parsed by the project, never evaluated as JavaScript.
+ * variable x, or a graph node's value over the graph's names (`@` is the matrix product, graphs only).
+ * Parsed by the project, never evaluated as JavaScript.
  */
 export type Expr =
   | { type: 'num'; value: number }
   | { type: 'var'; name: string }
   | { type: 'neg'; arg: Expr }
-  | { type: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: Expr; right: Expr }
+  | { type: 'bin'; op: '+' | '-' | '*' | '/' | '^' | '@'; left: Expr; right: Expr }
   | { type: 'call'; fn: ExprFunction; args: Expr[] };
 
 export type BuiltinActivation =
@@ -127,6 +142,43 @@ export interface NetworkConfig {
   gradcheck: GradcheckConfig;
 }
 
+/** A value of a computational graph: a number (shape []), a vector ([n]) or a matrix ([rows, cols]), row-major. */
+export interface GraphTensor {
+  shape: number[];
+  data: Float64Array;
+}
+
+/** A node of a graph: its name and the expression over inputs and earlier nodes that computes it. */
+export interface GraphNodeConfig {
+  name: string;
+  expr: Expr;
+  /** The expression as the user wrote it. */
+  text: string;
+}
+
+/** `train:` of a graph spec: gradient descent on the output over the inputs named in `params`. */
+export interface GraphTrainConfig {
+  params: string[];
+  optimizer: OptimizerConfig;
+  learningRate: number;
+  epochs: number;
+  stop: { lossBelow?: number; weightChangeBelow?: number };
+}
+
+/** A computational graph (a spec with `graph:` instead of `layers:`), as seeds 001 and 004 draw them. */
+export interface GraphConfig {
+  name?: string;
+  seed: number;
+  /** The leaves, in the order written. */
+  inputs: { name: string; value: GraphTensor }[];
+  /** In order; each uses only inputs and earlier nodes. */
+  nodes: GraphNodeConfig[];
+  /** The node whose value is the graph's output (a number). */
+  output: string;
+  gradcheck: GradcheckConfig;
+  train?: GraphTrainConfig;
+}
+
 /** One row of the Keras-style summary; also the JSON of `nnspec summary --json`. */
 export interface LayerSummary {
   index: number;
@@ -172,3 +224,12 @@ export const DEFAULTS = {
   gradcheck: { epsilon: 1e-5, samples: 8, maxParams: 500, tolerance: 1e-6, warnTolerance: 1e-3 },
   maxNumbers: 20_000_000,
 } as const;
+
+/** What `nnspec summary` shows of a graph (also its JSON): every input and gate in order, and the gate count. */
+export interface GraphSummary {
+  name?: string;
+  output: string;
+  nodes: { name: string; op: string; inputs: (string | number)[]; shape: number[] }[];
+  /** How many gates (operations) the graph has. */
+  gates: number;
+}

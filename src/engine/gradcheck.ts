@@ -26,7 +26,7 @@ import type { GradcheckConfig } from './config';
 import { makeBatch, type Batch } from './batch';
 import { deriveSeed } from './data/load';
 import { hasCorners } from './expression/functions';
-import type { Network, ParamRef } from './network';
+import type { Network } from './network';
 import { Rng } from './random';
 import type { Dataset, GradcheckEntry, GradcheckGroup, GradcheckReport, GradcheckSuspect, GradStatus } from './types';
 
@@ -66,7 +66,7 @@ export function finiteDifferenceNoise(jPlus: number, jMinus: number, eps: number
 }
 
 /** Multi-dimensional index of a flat position in a row-major shape. */
-function unflatten(flat: number, shape: number[]): number[] {
+export function unflatten(flat: number, shape: number[]): number[] {
   const idx = new Array<number>(shape.length);
   for (let d = shape.length - 1; d >= 0; d--) {
     idx[d] = flat % shape[d];
@@ -75,7 +75,7 @@ function unflatten(flat: number, shape: number[]): number[] {
   return idx;
 }
 
-function samePattern(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+export function samePattern(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -84,11 +84,38 @@ function samePattern(a: Uint8Array | undefined, b: Uint8Array | undefined): bool
 
 const rank: Record<GradStatus, number> = { ok: 0, kink: 1, warn: 2, fail: 3 };
 
+/** An entry's verdict from its relative error and whether the ±ε step crossed a corner (see the module comment). */
+export function judge(err: number, crossedCorner: boolean, opts: GradcheckConfig): GradStatus {
+  if (err <= opts.tolerance) return 'ok';
+  if (Number.isFinite(err) && crossedCorner) return 'kink';
+  return err <= opts.warnTolerance ? 'warn' : 'fail';
+}
+
+/** A group's verdict (the worst of its entries) and its largest errors, kink entries left out of the maxima. */
+export function summarizeEntries(
+  entries: readonly Pick<GradcheckEntry, 'status' | 'relativeError' | 'absoluteError'>[],
+): { maxRelativeError: number; maxAbsoluteError: number; status: GradStatus; checked: number } {
+  let status: GradStatus = 'ok';
+  let maxRelativeError = 0;
+  let maxAbsoluteError = 0;
+  for (const e of entries) {
+    if (rank[e.status] > rank[status]) status = e.status;
+    if (e.status === 'kink') continue;
+    if (e.relativeError > maxRelativeError) maxRelativeError = e.relativeError;
+    if (e.absoluteError > maxAbsoluteError) maxAbsoluteError = e.absoluteError;
+  }
+  return { maxRelativeError, maxAbsoluteError, status, checked: entries.length };
+}
+
 /**
  * Which (param, flat index) pairs to check: all, or a seeded sample of maxParams in network order. The
  * shuffle runs over positions in one Int32Array (4 bytes a parameter, not a pair object each).
  */
-function selectEntries(params: ParamRef[], maxParams: number, seed: number): [number, number][] {
+export function selectEntries(
+  params: readonly { value: ArrayLike<number> }[],
+  maxParams: number,
+  seed: number,
+): [number, number][] {
   const starts: number[] = [];
   let total = 0;
   for (const p of params) {
@@ -176,11 +203,7 @@ export class GradcheckRun {
       const a = analytic[pi][i];
       const err = relativeError(a, numeric, finiteDifferenceNoise(jPlus, jMinus, eps));
       const l1Corner = p.name === 'W' && net.l1 !== 0 && Math.abs(v) < eps;
-      let status: GradStatus;
-      if (err <= opts.tolerance) status = 'ok';
-      else if (Number.isFinite(err) && (l1Corner || !samePattern(patPlus, patMinus))) status = 'kink';
-      else if (err <= opts.warnTolerance) status = 'warn';
-      else status = 'fail';
+      const status = judge(err, l1Corner || !samePattern(patPlus, patMinus), opts);
       this.entries.push({
         layer: p.layer,
         param: p.name,
@@ -205,23 +228,7 @@ export class GradcheckRun {
     for (const p of net.params()) {
       const mine = entries.filter((e) => e.layer === p.layer && e.param === p.name);
       if (mine.length === 0) continue;
-      let status: GradStatus = 'ok';
-      let maxErr = 0;
-      let maxAbs = 0;
-      for (const e of mine) {
-        if (rank[e.status] > rank[status]) status = e.status;
-        if (e.status === 'kink') continue;
-        if (e.relativeError > maxErr) maxErr = e.relativeError;
-        if (e.absoluteError > maxAbs) maxAbs = e.absoluteError;
-      }
-      groups.push({
-        layer: p.layer,
-        param: p.name,
-        maxRelativeError: maxErr,
-        maxAbsoluteError: maxAbs,
-        status,
-        checked: mine.length,
-      });
+      groups.push({ layer: p.layer, param: p.name, ...summarizeEntries(mine) });
     }
     const passed = groups.every((g) => g.status !== 'fail');
     const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);

@@ -29,7 +29,10 @@ function sameKind<K extends OptimizerConfig['kind']>(
   return spec as Extract<OptimizerConfig, { kind: K }>;
 }
 
-export function makeOptimizer(spec: OptimizerConfig, learningRate: number, params: ParamRef[]): Optimizer {
+/** What an optimizer updates: a parameter array and its gradient (a network's ParamRef, a graph's input wire). */
+export type Updatable = Pick<ParamRef, 'value' | 'grad'>;
+
+export function makeOptimizer(spec: OptimizerConfig, learningRate: number, params: readonly Updatable[]): Optimizer {
   let lr = learningRate;
   const zeros = (): Float64Array[] => params.map((p) => new Float64Array(p.value.length));
   switch (spec.kind) {

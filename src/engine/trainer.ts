@@ -25,6 +25,7 @@ import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
 import { makeOptimizer, type Optimizer } from './optimizers';
 import { Rng } from './random';
+import { stopRuleAt } from './stopRules';
 import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } from './types';
 
 const SHUFFLE_STREAM = 0x5f1e;
@@ -268,22 +269,16 @@ export class Trainer {
 
   private applyStopRules(metrics: EpochMetrics): void {
     const net = this.net;
-    const rule = this.settings.stop;
+    const before = this.before;
     const epoch = this.epoch;
-    if (!Number.isFinite(metrics.loss) || !paramsFinite(net)) {
-      const cause = Number.isFinite(metrics.loss)
-        ? 'weights'
-        : Number.isNaN(metrics.loss)
-          ? 'nan-loss'
-          : 'infinite-loss';
-      this.stopped = { reason: 'diverged', epoch, cause, learningRate: this.settings.learningRate };
-    } else if (rule.lossBelow !== undefined && metrics.loss < rule.lossBelow) {
-      this.stopped = { reason: 'loss_below', epoch, loss: metrics.loss, threshold: rule.lossBelow };
-    } else if (this.before && rule.weightChangeBelow !== undefined) {
-      const change = maxChange(net, this.before);
-      if (change < rule.weightChangeBelow)
-        this.stopped = { reason: 'weight_change_below', epoch, change, threshold: rule.weightChangeBelow };
-    }
+    this.stopped = stopRuleAt(
+      epoch,
+      metrics,
+      paramsFinite(net),
+      () => (before ? maxChange(net, before) : undefined),
+      this.settings.stop,
+      this.settings.learningRate,
+    );
     if (!this.done && epoch >= this.endEpoch)
       this.stopped = { reason: 'completed', epochs: epoch - this.runStartEpoch };
   }

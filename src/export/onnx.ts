@@ -127,6 +127,7 @@ const UNARY: Record<string, string> = {
   cos: 'Cos',
   tanh: 'Tanh',
   sigmoid: 'Sigmoid',
+  relu: 'Relu',
 };
 
 /** A user-defined activation's expression applied to z. */
@@ -139,6 +140,7 @@ function expression(b: Builder, scope: string, e: Expr, z: string): string {
     case 'neg':
       return b.op(scope, 'Neg', [expression(b, scope, e.arg, z)]);
     case 'bin': {
+      if (e.op === '@') throw new Error('an activation has no matrix product');
       const op = { '+': 'Add', '-': 'Sub', '*': 'Mul', '/': 'Div', '^': 'Pow' }[e.op];
       return b.op(scope, op, [expression(b, scope, e.left, z), expression(b, scope, e.right, z)]);
     }

@@ -185,6 +185,14 @@ export class Commands {
       return undefined;
     }
     const { analysis, config, data } = this.store.open(doc);
+    if (analysis.graph) {
+      // Graph specs are checked in the editor; running them here comes with the graph panel.
+      this.fail(
+        doc,
+        `${action}: ${this.name(doc)} is a computational graph; run it with the CLI for now: nnspec backward FILE`,
+      );
+      return undefined;
+    }
     if (!config) {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];

@@ -17,6 +17,9 @@ const KIND: Record<SpecSymbol['kind'], vscode.SymbolKind> = {
   train: vscode.SymbolKind.Module,
   regularization: vscode.SymbolKind.Property,
   gradcheck: vscode.SymbolKind.Module,
+  graph: vscode.SymbolKind.Module,
+  'graph-input': vscode.SymbolKind.Variable,
+  'graph-node': vscode.SymbolKind.Function,
 };
 
 function detail(analysis: AnalyzeResult, s: SpecSymbol): string {

@@ -13,6 +13,7 @@ import { readGradcheck, readRegularization, readTrain } from './validateTrain';
 import { readWeightsFileKey, type SpecWeights } from './validateWeightsFile';
 import { Diagnostics, isMap, isScalar, Pair, parseSource, YNode } from './yamlSource';
 import { checkSize } from './checkSize';
+import { analyzeGraph } from './validateGraph';
 import { DEFAULTS, type LayerConfig, type LossName, type NetworkConfig, type NetworkSummary } from '../engine/config';
 import { LOSS_OUTPUT } from '../engine/losses';
 import type { AnalyzeOptions, AnalyzeResult, Position, Range, SpecDiagnostic, SpecSymbol } from './types';
@@ -187,6 +188,12 @@ function analyzeInner(
     seed =
       readNumber(ctx, sp.value as YNode, 'seed', source.valueRange(sp), { integer: true, min: 0, max: 4294967295 }) ??
       seed;
+
+  if (get('graph')) {
+    const maxNumbers = options.maxNumbers ?? DEFAULTS.maxNumbers;
+    const graph = analyzeGraph(ctx, top, symbols, { name, seed, maxNumbers });
+    return { ...result(), ...graph };
+  }
 
   const custom = readCustomActivations(ctx, get('activations'), symbols);
 

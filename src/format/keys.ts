@@ -41,6 +41,10 @@ export const TOP_LEVEL_KEYS: Readonly<Record<string, KeyDoc>> = {
     summary: 'The layers, first to last: `- dense: UNITS` or `- maxout: UNITS` with `pieces: K`.',
     required: true,
   },
+  graph: {
+    summary:
+      'A computational graph instead of layers: `inputs` (numbers, vectors, matrices), `nodes` (NAME: EXPRESSION, in order) and `output`.',
+  },
   loss: {
     summary: 'binary_cross_entropy, cross_entropy, mse or hinge, averaged over samples.',
     example: 'cross_entropy',
@@ -214,6 +218,29 @@ export const TRAIN_KEYS: Readonly<Record<string, KeyDoc>> = {
   beta1: { summary: `Adam: decay of the first moment (default ${DEFAULTS.beta1}).`, example: '0.9' },
   beta2: { summary: `Adam: decay of the second moment (default ${DEFAULTS.beta2}).`, example: '0.999' },
   epsilon: { summary: `Adam: added to the denominator (default ${shown(DEFAULTS.adamEpsilon)}).`, example: '1e-8' },
+};
+
+export const GRAPH_KEYS: Readonly<Record<string, KeyDoc>> = {
+  inputs: {
+    summary: 'The leaves: NAME: a number, a vector [..] or a matrix [[..], [..]], e.g. `{ x: -2, y: 5, z: -4 }`.',
+    required: true,
+  },
+  nodes: {
+    summary:
+      'In order, NAME: EXPRESSION over the inputs and the nodes above (+ - * / ^, @, exp log sqrt abs sin cos tanh sigmoid relu min max, sum mean transpose).',
+    required: true,
+  },
+  output: { summary: 'The node whose value is the output, a number (default: the last node).', example: 'f' },
+};
+
+/** The keys of `train:` in a graph spec: no data, so no batches or shuffling; `params` names what to change. */
+export const GRAPH_TRAIN_KEYS: Readonly<Record<string, KeyDoc>> = {
+  params: {
+    summary: 'The inputs gradient descent changes to make the output smaller, e.g. [w0, w1].',
+    example: '[w0, w1]',
+    required: true,
+  },
+  ...Object.fromEntries(Object.entries(TRAIN_KEYS).filter(([k]) => k !== 'batch_size' && k !== 'shuffle')),
 };
 
 export const STOP_KEYS: Readonly<Record<string, KeyDoc>> = {

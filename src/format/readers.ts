@@ -333,6 +333,17 @@ export function readTensor(
   return { shape: shape.map((s) => s ?? 0), data };
 }
 
+/** How deep the first items of a nested list go: 0 for a number, 1 for [1, 2], 2 for [[1], [2]] (at most 8). */
+export function nestingOf(ctx: Ctx, node: YNode | undefined): number {
+  let depth = 0;
+  let n = ctx.src.deref(node);
+  while (n && isSeq(n) && depth < 8) {
+    depth++;
+    n = n.items.length ? ctx.src.deref(n.items[0] as YNode) : undefined;
+  }
+  return depth;
+}
+
 /** "2×3" */
 export function shapeText(shape: readonly number[]): string {
   return shape.join('×');

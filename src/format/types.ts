@@ -2,7 +2,7 @@
  * The format layer's own types: editor positions, diagnostics, document symbols and the analysis
  * result. The configuration it produces is the engine's (src/engine/config.ts).
  */
-import type { NetworkConfig, NetworkSummary } from '../engine/config';
+import type { GraphConfig, GraphSummary, NetworkConfig, NetworkSummary } from '../engine/config';
 
 /** 0-based line and character, as VS Code and LSP count them (the CLI prints them 1-based). */
 export interface Position {
@@ -41,7 +41,10 @@ export interface SpecSymbol {
     | 'train'
     | 'regularization'
     | 'gradcheck'
-    | 'custom-activation';
+    | 'custom-activation'
+    | 'graph'
+    | 'graph-input'
+    | 'graph-node';
   /** e.g. 'sigmoid' for an activation value, 'layer 1' for a layer. */
   name: string;
   range: Range;
@@ -67,4 +70,8 @@ export interface AnalyzeResult {
   summary?: NetworkSummary;
   /** With `spec`, when the network starts from a `weights_file`: its path (relative to the spec), epoch and loss. */
   weightsFile?: { path: string; epoch: number; loss?: number };
+  /** A graph spec's checked graph: present only when there are no errors (then `spec` is absent). */
+  graph?: GraphConfig;
+  /** A graph spec's nodes, operations and shapes (present with `graph`). */
+  graphSummary?: GraphSummary;
 }

@@ -15,10 +15,11 @@ import {
   readBool,
   readNumber,
   readString,
+  nestingOf,
   readTensor,
   shapeText,
 } from './readers';
-import { isScalar, isSeq, Pair, YNode } from './yamlSource';
+import { isScalar, Pair, YNode } from './yamlSource';
 import { layerShapes, MAX_PIECES } from '../engine/shapes';
 import {
   DEFAULTS,
@@ -465,17 +466,6 @@ export function readLayers(
     });
   });
   return complete || layers.length > 0 ? layers : undefined;
-}
-
-/** How deep the first items of a nested list go: 0 for a number, 1 for [1, 2], 2 for [[1], [2]]. */
-function nestingOf(ctx: Ctx, node: YNode | undefined): number {
-  let depth = 0;
-  let n = ctx.src.deref(node);
-  while (n && isSeq(n) && depth < 8) {
-    depth++;
-    n = n.items.length ? ctx.src.deref(n.items[0] as YNode) : undefined;
-  }
-  return depth;
 }
 
 function readParam(

@@ -2,7 +2,15 @@
  * The `train:`, `gradcheck:` and `regularization:` sections, with their defaults: optimizer and its
  * knobs, learning rate, batch size, epochs, shuffle and stop rules; gradient-check settings; L1/L2.
  */
-import { GRADCHECK_KEYS, OPTIMIZER_DOCS, OPTIMIZER_NAMES, REGULARIZATION_KEYS, STOP_KEYS, TRAIN_KEYS } from './keys';
+import {
+  GRADCHECK_KEYS,
+  OPTIMIZER_DOCS,
+  OPTIMIZER_NAMES,
+  REGULARIZATION_KEYS,
+  STOP_KEYS,
+  TRAIN_KEYS,
+  type KeyDoc,
+} from './keys';
 import { asMap, Ctx, fields, numberField, NumberRule, readBool, readName, readNumber, readSection } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isScalar, Pair, YNode } from './yamlSource';
@@ -26,11 +34,16 @@ function defaultGradcheck(): GradcheckConfig {
   return { ...DEFAULTS.gradcheck };
 }
 
-/** Reads `train:`; returns the defaults for whatever is missing or wrong (errors are reported). */
-export function readTrain(ctx: Ctx, pair: Pair | undefined, symbols: SpecSymbol[]): TrainConfig {
+/** Reads `train:` (against `keys`); returns the defaults for whatever is missing or wrong (errors are reported). */
+export function readTrain(
+  ctx: Ctx,
+  pair: Pair | undefined,
+  symbols: SpecSymbol[],
+  keys: Readonly<Record<string, KeyDoc>> = TRAIN_KEYS,
+): TrainConfig {
   const train = defaultTrain();
   if (!pair) return train;
-  const f = readSection(ctx, pair, 'train', TRAIN_KEYS, '{ optimizer: sgd, learning_rate: 0.1 }', symbols);
+  const f = readSection(ctx, pair, 'train', keys, '{ optimizer: sgd, learning_rate: 0.1 }', symbols);
   if (!f) return train;
   const num = (key: string, rule: NumberRule) => numberField(ctx, f, key, 'train', rule);
   let optimizer: OptimizerName = DEFAULTS.optimizer;

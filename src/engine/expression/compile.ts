@@ -70,11 +70,14 @@ export class Program {
           return 0;
         case 'neg':
         case 'call': {
-          const fn = e.type === 'neg' ? OPERATORS.neg : FUNCTIONS[e.fn];
+          const entry = e.type === 'neg' ? OPERATORS.neg : FUNCTIONS[e.fn];
+          if (entry?.kind !== 'elementwise')
+            throw new Error(`${(e as { fn: string }).fn} applies to graph values only`);
+          const fn = entry;
           const args = e.type === 'neg' ? [e.arg] : e.args;
-          if (!fn || args.length !== fn.arity)
+          if (args.length !== fn.arity)
             throw new Error(
-              `${e.type === 'neg' ? 'negation' : e.fn} takes ${fn?.arity} argument(s), the tree gives ${args.length}`,
+              `${e.type === 'neg' ? 'negation' : e.fn} takes ${fn.arity} argument(s), the tree gives ${args.length}`,
             );
           const a = gen(args[0], free);
           const b = args.length === 2 ? gen(args[1], a >= firstTemp ? free + 1 : free) : a;
@@ -83,6 +86,7 @@ export class Program {
           return free;
         }
         case 'bin': {
+          if (e.op === '@') throw new Error('@ (the matrix product) applies to graph values only');
           const a = gen(e.left, free);
           if (e.op === '^' && e.right.type === 'num' && (e.right.value === 2 || e.right.value === 3)) {
             registerCount = Math.max(registerCount, free + 1);

@@ -1,13 +1,14 @@
 /**
  * Tokenizer and recursive-descent parser of the expression language: numbers (1, 0.5, 1e-3), names,
  * `+ - * / ^` (^ binds tightest and is right-associative; unary minus binds looser than ^, so
- * -x^2 = -(x^2)), parentheses, and calls of the functions in functions.ts with their arities. It
+ * -x^2 = -(x^2)), parentheses, and calls of the functions in functions.ts with their arities; in
+ * graphs also `@` (the matrix product, as tight as * and /) and the tensor functions. It
  * builds an `Expr` tree plus the character span of every node, and reports the first problem with its
  * offset and length; nothing is ever evaluated as JavaScript. Never throws; the depth of nesting and
  * the length of the text are bounded so that hostile text cannot overflow the stack.
  */
 import type { Expr, ExprFunction } from '../config';
-import { FUNCTION_NAMES, FUNCTIONS, isFunctionName } from './functions';
+import { ELEMENTWISE_NAMES, FUNCTION_NAMES, FUNCTIONS, isFunctionName } from './functions';
 
 /** Where a node of the tree stands in the text: [start, end) character offsets. */
 export interface Span {
@@ -30,6 +31,8 @@ export type ParseResult = { expr: Expr; spans: Map<Expr, Span>; error?: undefine
 export interface ParseOptions {
   /** The only names the expression may use (an activation's `x`); absent: any name, resolved by the caller. */
   variables?: readonly string[];
+  /** Graphs: vectors and matrices, so `@` and sum, mean, transpose are allowed. */
+  tensors?: boolean;
 }
 
 /** Deepest nesting of parentheses/calls/unary minus accepted (protects the recursive parser). */
@@ -79,7 +82,7 @@ function tokenize(text: string): Token[] {
       tokens.push({ kind: 'ident', name: text.slice(start, i), start, end: i });
     } else if (ch === '*' && text[i + 1] === '*') {
       fail("use '^' for powers", i, 2);
-    } else if ('+-*/^(),'.includes(ch)) {
+    } else if ('+-*/^(),@'.includes(ch)) {
       i++;
       tokens.push({ kind: 'op', op: ch, start, end: i });
     } else {
@@ -129,7 +132,7 @@ class Parser {
     if (++this.depth > MAX_DEPTH) fail(`the expression is nested more than ${MAX_DEPTH} levels deep`, t.start, 1);
   }
 
-  private binary(op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr {
+  private binary(op: '+' | '-' | '*' | '/' | '^' | '@', left: Expr, right: Expr): Expr {
     return this.mark({ type: 'bin', op, left, right }, this.span(left).start, this.span(right).end);
   }
 
@@ -138,17 +141,20 @@ class Parser {
     const t = this.peek();
     if (t.kind !== 'end') {
       if (t.kind === 'op' && t.op === ')') fail("unmatched ')'", t.start, 1);
-      fail(`expected an operator (+ - * / ^) but found ${this.describe(t)}`, t.start, t.end - t.start);
+      const ops = this.options.tensors ? '+ - * / ^ @' : '+ - * / ^';
+      fail(`expected an operator (${ops}) but found ${this.describe(t)}`, t.start, t.end - t.start);
     }
     return e;
   }
 
   /** operand (op operand)* for the operators in `ops`, grouped from the left. */
-  private leftAssociative(ops: readonly ('+' | '-' | '*' | '/')[], operand: () => Expr): Expr {
+  private leftAssociative(ops: readonly ('+' | '-' | '*' | '/' | '@')[], operand: () => Expr): Expr {
     let left = operand();
     for (let t = this.peek(); t.kind === 'op' && (ops as string[]).includes(t.op); t = this.peek()) {
+      if (t.op === '@' && !this.options.tensors)
+        fail("'@' is the matrix product of graph specs; an activation is a function of one number x", t.start, 1);
       this.pos++;
-      left = this.binary(t.op as '+' | '-' | '*' | '/', left, operand());
+      left = this.binary(t.op as '+' | '-' | '*' | '/' | '@', left, operand());
     }
     return left;
   }
@@ -158,7 +164,7 @@ class Parser {
   }
 
   private multiplicative(): Expr {
-    return this.leftAssociative(['*', '/'], () => this.unary());
+    return this.leftAssociative(['*', '/', '@'], () => this.unary());
   }
 
   private unary(): Expr {
@@ -226,14 +232,21 @@ class Parser {
     const vars = this.options.variables;
     if (!isCall && !isFunctionName(t.name) && (!vars || vars.includes(t.name)))
       return this.mark({ type: 'var', name: t.name }, t.start, t.end);
+    const functions = this.options.tensors ? FUNCTION_NAMES : ELEMENTWISE_NAMES;
     if (!isFunctionName(t.name)) {
-      const candidates = isCall ? FUNCTION_NAMES : [...(vars ?? []), ...FUNCTION_NAMES];
+      const candidates = isCall ? functions : [...(vars ?? []), ...functions];
       const only = vars && vars.length === 1 ? ` (the only variable is ${vars[0]})` : '';
       const what = isCall ? `unknown function '${t.name}'` : `unknown name '${t.name}'${only}`;
       fail(what, t.start, t.end - t.start, { word: t.name, candidates });
     }
     const fn: ExprFunction = t.name;
     const arity = FUNCTIONS[fn].arity;
+    if (!functions.includes(fn))
+      fail(
+        `${fn} works on the vectors and matrices of graph specs; an activation is a function of one number x`,
+        t.start,
+        t.end - t.start,
+      );
     if (!isCall) {
       const example = vars && vars.length === 1 ? vars[0] : 'v';
       fail(`${fn} is a function: write ${fn}(${arity === 1 ? example : `${example}, 0`})`, t.start, t.end - t.start);

@@ -1,7 +1,7 @@
 /** An expression tree written back as text with minimal parentheses (for hovers, reports and messages). */
 import type { Expr } from '../config';
 
-const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 } as const;
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2, '@': 2, '^': 4 } as const;
 
 function precedence(e: Expr): number {
   return e.type === 'bin' ? PRECEDENCE[e.op] : e.type === 'neg' ? 3 : 5;

@@ -3,6 +3,8 @@ import * as assert from 'assert';
 import { backwardReport } from '../../../src/engine/passes';
 import { WORKED_EXAMPLE } from '../fixtures/spec';
 import { build, printed, close, sigmoid, W } from './support';
+import { graphBackward } from '../../../src/engine/graph/passes';
+import { SEED001_GRAPH, graphOf } from '../fixtures/graph';
 
 describe('seed 001 (Cornell lecture 16): the toy computational graph and the loss formula', () => {
   it('c = a + b, d = b + 1, e = c·d at a = 2, b = 1: e = 6, ∂e/∂a = 2·1, ∂e/∂b = 2·1 + 3·1 (two paths)', () => {
@@ -49,6 +51,26 @@ data:
       [2, 5],
       'the weights a, b get the same gradients',
     );
+  });
+
+  it('the same graph as a graph: spec: e = 6, ∂e/∂a = 2, ∂e/∂b = 2·1 + 3·1 = 5 summed over both paths', () => {
+    const r = graphBackward(graphOf(SEED001_GRAPH));
+    const node = (n: string) => r.nodes.find((x) => x.name === n)!;
+    assert.deepStrictEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((n) => node(n).value[0]),
+      [2, 1, 3, 2, 6],
+      'a, b, c = a + b, d = b + 1, e = c·d',
+    );
+    assert.strictEqual(r.value, 6);
+    const edge = (from: string, to: string) => r.edges!.find((x) => x.from === from && x.to === to)!;
+    // The edge labels of the slide: ∂e/∂c = d = 2 and ∂e/∂d = c = 3; ∂c/∂a = ∂c/∂b = ∂d/∂b = 1.
+    assert.deepStrictEqual([edge('c', 'e').local![0], edge('d', 'e').local![0]], [2, 3]);
+    assert.deepStrictEqual([edge('a', 'c').local![0], edge('b', 'c').local![0], edge('b', 'd').local![0]], [1, 1, 1]);
+    assert.strictEqual(node('a').grad![0], 2 * 1, '∂e/∂a: one path');
+    // b fans out to c and d (a copy gate): its two edges carry 2·1 and 3·1, and they add.
+    assert.deepStrictEqual([edge('b', 'c').product[0], edge('b', 'd').product[0]], [2 * 1, 3 * 1]);
+    assert.strictEqual(node('b').grad![0], 2 * 1 + 3 * 1, '∂e/∂b: the total derivative over both paths');
+    assert.strictEqual(node('b').pattern, 'adds');
   });
 
   it("binary cross-entropy for ŷ = 0 is −log(1 − y); the notes' formula −(1 − ŷ)(1 − log y) is a slip", () => {

@@ -16,6 +16,8 @@ import {
   B,
   denseYaml,
 } from './support';
+import { graphBackward } from '../../../src/engine/graph/passes';
+import { SEED004_ADD_MUL, SEED004_NEURON, SEED004_NORM, graphOf } from '../fixtures/graph';
 
 describe('seed 004 (COSC 4368, after cs231n): computational graphs', () => {
   it('f = (x + y)·z at x = −2, y = 5, z = −4: q = 3, f = −12, ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = q = 3', () => {
@@ -181,5 +183,110 @@ train:
       gw1.flat().some((g) => Math.abs(lr * g) > 1e-6),
       'the step moves w1 measurably',
     );
+  });
+});
+
+describe('seed 004 (COSC 4368, after cs231n): the same graphs as graph: specs, gate by gate', () => {
+  const run = (text: string) => {
+    const r = graphBackward(graphOf(text));
+    const node = (n: string) => r.nodes.find((x) => x.name === n)!;
+    const edge = (from: string, to: string) => r.edges!.find((x) => x.from === from && x.to === to)!;
+    return { r, node, edge };
+  };
+
+  it('(x + y)·z at x = −2, y = 5, z = −4: f = −12; ∂f/∂x = ∂f/∂y = −4 (add distributes), ∂f/∂z = 3 (mul swaps)', () => {
+    const { r, node, edge } = run(SEED004_ADD_MUL);
+    assert.strictEqual(node('q').value[0], 3, 'q = x + y');
+    assert.strictEqual(r.value, -12, 'f = q·z');
+    assert.deepStrictEqual(
+      ['x', 'y', 'z', 'q', 'f'].map((n) => node(n).grad![0]),
+      [-4, -4, 3, -4, 1],
+    );
+    // Chain rule at y: [upstream ∂f/∂q = −4] × [local ∂q/∂y = 1].
+    assert.deepStrictEqual(
+      [edge('y', 'q').upstream[0], edge('y', 'q').local![0], edge('y', 'q').product[0]],
+      [-4, 1, -4],
+    );
+    assert.deepStrictEqual([node('q').pattern, node('f').pattern], ['distributes', 'swaps']);
+  });
+
+  it("the neuron 1/(1 + e^−(w0·x0 + w1·x1 + w2)) gate by gate prints the slide's 0.73, −0.20, 0.39, −0.39, −0.59, 0.20", () => {
+    const { r, node, edge } = run(SEED004_NEURON);
+    const ops = r.nodes.filter((n) => n.op !== 'input').map((n) => n.op);
+    assert.deepStrictEqual(
+      ops,
+      ['*', '*', '+', '+', 'neg', 'exp', '+', '/'],
+      'the ×, +, negation, exp, +1 and 1/x gates',
+    );
+    printed(r.value, '0.73', 'f');
+    for (const [name, text] of [
+      ['w0', '-0.20'],
+      ['x0', '0.39'],
+      ['w1', '-0.39'],
+      ['x1', '-0.59'],
+      ['w2', '0.20'],
+    ])
+      printed(node(name).grad![0], text, `∂f/∂${name}`);
+    // [upstream gradient] × [local gradient] at the first mul gate: w0: [0.2] × [−1] = −0.2, x0: [0.2] × [2] = 0.4.
+    printed(edge('w0', 's0').upstream[0], '0.2', 'upstream at s0 = w0·x0');
+    assert.deepStrictEqual([edge('w0', 's0').local![0], edge('x0', 's0').local![0]], [-1, 2], 'the mul gate swaps');
+    printed(edge('w0', 's0').product[0], '-0.2', 'w0');
+    printed(edge('x0', 's0').product[0], '0.4', 'x0');
+    const s = 1; // w0·x0 + w1·x1 + w2
+    close(node('s3').value[0], s, 1e-15, 's3');
+    const local = sigmoid(s) * (1 - sigmoid(s));
+    close(node('w2').grad![0], local, 1e-15, '∂f/∂w2 = σ(1)(1 − σ(1))');
+    close(node('x1').grad![0], local * -3, 1e-15, '∂f/∂x1 = σ′·w1');
+  });
+
+  it("the neuron with one sigmoid gate: the same gradients, and the slide's flat code line by line", () => {
+    const { r, node } = run(
+      SEED004_NEURON.replace('f: 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))', 'L: sigmoid(w0*x0 + w1*x1 + w2)'),
+    );
+    const gates = run(SEED004_NEURON);
+    for (const n of ['w0', 'x0', 'w1', 'x1', 'w2'])
+      close(node(n).grad![0], gates.node(n).grad![0], 1e-15, `∂/∂${n}: one sigmoid gate or six gates`);
+    assert.deepStrictEqual(r.code.forward, [
+      's0 = w0 * x0',
+      's1 = w1 * x1',
+      's2 = s0 + s1',
+      's3 = s2 + w2',
+      'L = sigmoid(s3)',
+    ]);
+    const slide = [
+      'grad_L = 1.0',
+      'grad_s3 = grad_L * (1 - L) * L',
+      'grad_w2 = grad_s3',
+      'grad_s2 = grad_s3',
+      'grad_s0 = grad_s2',
+      'grad_s1 = grad_s2',
+      'grad_w1 = grad_s1 * x1',
+      'grad_x1 = grad_s1 * w1',
+      'grad_w0 = grad_s0 * x0',
+      'grad_x0 = grad_s0 * w0',
+    ];
+    // The same statements; the slide lists an add gate's two gradients right operand first.
+    assert.deepStrictEqual([...r.code.backward].sort(), [...slide].sort());
+    assert.strictEqual(r.code.backward[0], 'grad_L = 1.0');
+    assert.strictEqual(r.code.backward[1], 'grad_s3 = grad_L * (1 - L) * L');
+  });
+
+  it('‖W·x‖² with the slide’s W = [[0.1, 0.5], [−0.3, 0.8]], x = (0.2, 0.4): q = (0.22, 0.26), f = 0.116, ∇_W f = 2q·xᵀ, ∇_x f = 2Wᵀq', () => {
+    const { r, node } = run(SEED004_NORM);
+    const Wm = [
+      [0.1, 0.5],
+      [-0.3, 0.8],
+    ];
+    const x = [0.2, 0.4];
+    const q = Wm.map((row) => row[0] * x[0] + row[1] * x[1]);
+    Array.from(node('q').value).forEach((v, i) => close(v, q[i], 1e-15, `q${i}`));
+    close(r.value, q[0] ** 2 + q[1] ** 2, 1e-15, 'f = q₁² + q₂² = 0.116');
+    Array.from(node('q').grad!).forEach((g, i) => close(g, 2 * q[i], 1e-15, `∇_q f = 2q at ${i}`));
+    const gW = Array.from(node('W').grad!);
+    assert.deepStrictEqual(node('W').shape, [2, 2], 'the gradient has the shape of W');
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++) close(gW[i * 2 + j], 2 * q[i] * x[j], 1e-15, `∂f/∂W${i}${j}`);
+    const gx = Array.from(node('x').grad!);
+    for (let j = 0; j < 2; j++) close(gx[j], 2 * (Wm[0][j] * q[0] + Wm[1][j] * q[1]), 1e-15, `∂f/∂x${j}`);
   });
 });

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Expr } from '../../../../src/engine/config';
 import { compileExpr } from '../../../../src/engine/expression/compile';
-import { FUNCTION_NAMES, FUNCTIONS, hasCorners } from '../../../../src/engine/expression/functions';
+import { ELEMENTWISE_NAMES, FUNCTION_NAMES, FUNCTIONS, hasCorners } from '../../../../src/engine/expression/functions';
+import { Graph } from '../../../../src/engine/graph/graph';
 import { parseExpression } from '../../../../src/engine/expression/parse';
 import { relDiff } from '../../fixtures/engine';
+import { makeGraphConfig } from '../../fixtures/graph';
 
 function parsed(text: string): Expr {
   const r = parseExpression(text, { variables: ['x'] });
@@ -88,29 +90,60 @@ describe('engine expression: one table of functions', () => {
   const callWith = (fn: string, count: number) => `${fn}(${Array.from({ length: count }, () => 'x').join(', ')})`;
   const tree = (fn: string, count: number): Expr =>
     ({ type: 'call', fn, args: Array.from({ length: count }, () => ({ type: 'var', name: 'x' })) }) as Expr;
+  /** A graph whose one node is `expr` over a 2×2 matrix x, summed to a number. */
+  const graphOf = (expr: Expr) => {
+    const config = makeGraphConfig(
+      {
+        x: [
+          [0.5, 0.25],
+          [0.75, 0.125],
+        ],
+      },
+      [['v', 'x']],
+    );
+    config.nodes = [
+      { name: 'v', expr, text: '' },
+      { name: 'f', expr: { type: 'call', fn: 'sum', args: [{ type: 'var', name: 'v' }] }, text: 'sum(v)' },
+    ];
+    config.output = 'f';
+    return new Graph(config);
+  };
 
   for (const fn of FUNCTION_NAMES) {
-    const arity = FUNCTIONS[fn].arity;
-    it(`${fn}: validation and evaluation agree that it takes ${arity} argument${arity === 1 ? '' : 's'}`, () => {
+    const entry = FUNCTIONS[fn];
+    const arity = entry.arity;
+    const where = entry.kind === 'elementwise' ? 'activations and graphs' : 'graphs';
+    it(`${fn}: validation and evaluation agree that it takes ${arity} argument${arity === 1 ? '' : 's'} (${where})`, () => {
       for (let count = 0; count <= 3; count++) {
-        const r = parseExpression(callWith(fn, count), { variables: ['x'] });
+        const activation = parseExpression(callWith(fn, count), { variables: ['x'] });
+        const graph = parseExpression(callWith(fn, count), { tensors: true });
         if (count === arity) {
-          assert.ok(!r.error, `${callWith(fn, count)}: ${r.error?.message}`);
-          assert.ok(!Number.isNaN(compileExpr(r.expr).at(0.5)), `${fn} evaluates`);
-          assert.doesNotThrow(() => compileExpr(tree(fn, count)));
+          assert.ok(!graph.error, `${callWith(fn, count)} in a graph: ${graph.error?.message}`);
+          assert.ok(Number.isFinite(graphOf(graph.expr).forward()), `${fn} evaluates in a graph`);
+          if (entry.kind === 'elementwise') {
+            assert.ok(!activation.error, `${callWith(fn, count)}: ${activation.error?.message}`);
+            assert.ok(!Number.isNaN(compileExpr(activation.expr).at(0.5)), `${fn} evaluates`);
+          } else {
+            assert.match(activation.error?.message ?? '', /graph specs/, `${fn} is refused in an activation`);
+            assert.throws(() => compileExpr(tree(fn, count)), /graph values only/);
+          }
         } else {
-          assert.ok(r.error, `${callWith(fn, count)} is refused by validation`);
-          assert.match(r.error.message, new RegExp(`${fn} takes ${arity} argument`));
-          assert.throws(() => compileExpr(tree(fn, count)), /takes/, `${fn} with ${count} is refused by evaluation`);
+          for (const r of [activation, graph]) {
+            assert.ok(r.error, `${callWith(fn, count)} is refused by validation`);
+            assert.match(r.error.message, new RegExp(`${fn} (takes ${arity} argument|works on)`));
+          }
+          assert.throws(() => graphOf(tree(fn, count)), /takes/, `${fn} with ${count} is refused by the graph`);
+          if (entry.kind === 'elementwise')
+            assert.throws(() => compileExpr(tree(fn, count)), /takes/, `${fn} with ${count} is refused by evaluation`);
         }
       }
     });
   }
 
   it('the README lists exactly the functions of the table', () => {
-    const readme = readFileSync(join(__dirname, '../../../../../README.md'), 'utf8');
-    const line = /`\+ - \* \/ \^`, parentheses, and `([a-z ]+)`/.exec(readme.replace(/\n/g, ' '));
-    assert.ok(line, 'the README names the functions of the expression language');
-    assert.deepStrictEqual(line[1].split(' '), FUNCTION_NAMES);
+    const readme = readFileSync(join(__dirname, '../../../../../README.md'), 'utf8').replace(/\n/g, ' ');
+    const activations = /`\+ - \* \/ \^`, parentheses, and `([a-z ]+)`/.exec(readme);
+    assert.ok(activations, 'the README names the functions of the activation language');
+    assert.deepStrictEqual(activations[1].split(' '), ELEMENTWISE_NAMES);
   });
 });
