@@ -3,6 +3,7 @@
  * them), the backward pass's ∂output/∂v against the central difference (f(v+ε) − f(v−ε)) / 2ε, judged
  * as the layered networks' check judges (engine/gradcheck.ts: noise-aware relative error, ok / warn /
  * fail, and kink when the ±ε step moved a max, min, relu or abs across its corner). One group per input.
+ * The report holds facts; src/text/graph.ts tells the verdict in words.
  */
 import type { GradcheckConfig } from '../config';
 import {
@@ -30,7 +31,6 @@ export interface GraphGradcheckReport {
   epsilon: number;
   groups: GraphGradcheckGroup[];
   entries: GraphGradcheckEntry[];
-  message: string;
 }
 
 export function graphGradcheck(graph: Graph, options?: Partial<GradcheckConfig>): GraphGradcheckReport {
@@ -74,18 +74,5 @@ export function graphGradcheck(graph: Graph, options?: Partial<GradcheckConfig>)
   const passed = groups.every((g) => g.status !== 'fail');
   const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
   const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
-  const kinks = entries.filter((e) => e.status === 'kink').length;
-  const kinkNote =
-    kinks > 0
-      ? `; ${kinks} ${kinks === 1 ? 'entry' : 'entries'} crossed a corner (max/min/relu/abs kink) where a mismatch is expected`
-      : '';
-  const size =
-    maxRelativeError === 0
-      ? `every difference within the rounding noise of the finite differences (largest |analytic − numeric| ${maxAbsoluteError.toExponential(1)})`
-      : `max relative error ${maxRelativeError.toExponential(2)}`;
-  const failed = groups.filter((g) => g.status === 'fail').map((g) => g.param);
-  const message = passed
-    ? `gradient check passed: ${entries.length} input ${entries.length === 1 ? 'entry' : 'entries'} checked, ${size}${kinkNote}`
-    : `gradient check failed at ${failed.join(', ')}: the backward pass disagrees with finite differences (${size})${kinkNote}`;
-  return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries, message };
+  return { passed, maxRelativeError, maxAbsoluteError, epsilon: eps, groups, entries };
 }

@@ -6,7 +6,7 @@
  * both report the flat code. Reports hold copies, so later passes do not change them.
  */
 import { flatCode, type FlatCode } from './flatCode';
-import { gatePattern, type GateOp, type GatePattern, type Wire } from './gates';
+import { gateKind, gatePattern, type GateOp, type GatePattern, type Wire } from './gates';
 import type { GraphSummary } from '../config';
 import type { Graph } from './graph';
 
@@ -39,6 +39,8 @@ export interface GraphEdgeReport {
   local?: Float64Array;
   /** upstream × local summed to from's shape: this edge's share of ∂output/∂from. */
   product: Float64Array;
+  /** How the product is computed, as in the flat code: `grad_q * z`, `outer(grad_q, x)`. */
+  formula: string;
 }
 
 export interface GraphPassReport {
@@ -94,6 +96,7 @@ export function graphBackward(graph: Graph): GraphPassReport {
         upstream: Float64Array.from(g.output.grad),
         ...(local ? { local: Float64Array.from(local) } : {}),
         product: Float64Array.from(g.product[i]),
+        formula: gateKind(g.op).gradText(g, i, `grad_${g.output.name}`),
       });
     });
   return {
