@@ -56,6 +56,16 @@ step() { echo "install-code-server: [$(( $(date +%s) - start ))s] $*"; }
 rm -f "$DIR"/.nnspec-installed-*
 mkdir -p "$DIR"
 export npm_config_yes=true          # node-pty's install script runs `npx node-gyp`
+# node-gyp builds against the running Node's own headers when they are installed (Debian's nodejs
+# has them under /usr/include/node); without a nodedir it would download them, and this machine
+# cannot. Set here too, not only in ~/.npmrc, so a fresh home folder builds as well.
+if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir 2>/dev/null)" = "undefined" -o -z "$(npm config get nodedir 2>/dev/null)" ]; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  if [ -f "$node_prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$node_prefix"
+    step "building native modules against the Node headers in $node_prefix/include/node"
+  fi
+fi
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 step "npm install code-server@$VERSION (scripts skipped)"
