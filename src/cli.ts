@@ -25,7 +25,7 @@ import { readRegularFile } from './cli/files';
 import { ProgressBar } from './cli/progress';
 import { formatWeightsFile, loadWeightsInto, maxWeightsFileChars, paramsOf } from './format/weightsFile';
 import { exportOnnx } from './export/onnx';
-import { exportPytorch } from './export/pytorch';
+import { dataSize, EMBEDDED_DATA_LIMIT, exportData, exportPytorch } from './export/pytorch';
 
 /** Exit codes: 0 success, 1 a failed gradient check or diverged training, 2 an invalid spec or usage. */
 const EXIT_INVALID = 2;
@@ -235,6 +235,8 @@ function exportTo(args: CliArgs): number {
     return 0;
   }
   const target = args.output ?? `${stem}.py`;
+  const big = dataSize(data) > EMBEDDED_DATA_LIMIT;
+  const dataFile = args.dataCsv || big ? `${target.replace(/\.py$/, '')}.data.csv` : undefined;
   const program = exportPytorch({
     config,
     data,
@@ -243,7 +245,12 @@ function exportTo(args: CliArgs): number {
     version: VERSION,
     startEpoch,
     program: basename(target),
+    ...(dataFile ? { dataFile: basename(dataFile) } : {}),
   });
+  if (dataFile) {
+    write(dataFile, exportData(data), args.file);
+    out(`wrote ${dataFile}: the prepared data${args.dataCsv ? '' : ' (too big to embed in the program)'}`);
+  }
   write(target, program, args.file);
   out(`wrote ${target}: run it with python3 ${basename(target)} [--epochs N] [--nproc K] (needs PyTorch)`);
   return 0;

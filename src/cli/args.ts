@@ -19,6 +19,8 @@ export interface CliArgs {
   to?: ExportTarget;
   output?: string;
   float32?: boolean;
+  /** export --to pytorch: the data in a CSV file beside the program instead of inside it. */
+  dataCsv?: boolean;
 }
 
 export const USAGE = `Usage: nnspec <command> FILE [options]
@@ -32,7 +34,7 @@ Commands:
   train FILE [--epochs N] [--save W] [--json]
                                  train; --json prints one JSON line per epoch; --save writes the
                                  trained weights to the weights file W
-  export FILE --to pytorch|onnx [-o PATH] [--float32]
+  export FILE --to pytorch|onnx [-o PATH] [--data-csv] [--float32]
                                  write a PyTorch training program (FILE.py) or an ONNX model (FILE.onnx)
 
 Options:
@@ -44,6 +46,8 @@ Options:
   --save W      train: write the trained weights to W (e.g. FILE.weights.json)
   --to T        export: pytorch or onnx
   -o PATH       export: the file to write (default: beside the spec)
+  --data-csv    export --to pytorch: the data in a CSV file beside the program (PATH.data.csv), not
+                inside it (the default for data of over a million numbers)
   --float32     export --to onnx: float32 instead of float64
   -h, --help    this text
   -v, --version the version`;
@@ -80,6 +84,7 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === '--save' && command === 'train') out.save = path(a, rest[++i]);
     else if ((a === '-o' || a === '--output') && command === 'export') out.output = path(a, rest[++i]);
     else if (a === '--float32' && command === 'export') out.float32 = true;
+    else if (a === '--data-csv' && command === 'export') out.dataCsv = true;
     else if (a === '--to' && command === 'export') {
       const to = rest[++i];
       if (to !== 'pytorch' && to !== 'onnx') throw new UsageError(`--to must be pytorch or onnx, not '${to ?? ''}'`);
@@ -91,5 +96,6 @@ export function parseArgs(argv: string[]): CliArgs {
   if (!out.file) throw new UsageError(`'${command}' needs a spec FILE`);
   if (command === 'export' && !out.to) throw new UsageError(`'export' needs --to pytorch or --to onnx`);
   if (out.float32 && out.to !== 'onnx') throw new UsageError('--float32 is for --to onnx');
+  if (out.dataCsv && out.to !== 'pytorch') throw new UsageError('--data-csv is for --to pytorch');
   return out as CliArgs;
 }

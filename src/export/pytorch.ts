@@ -34,6 +34,48 @@ export interface PytorchExport {
   startEpoch?: number;
   /** The program's file name, for the usage lines (default model.py). */
   program?: string;
+  /**
+   * Read the data from this CSV file beside the program (see `exportData`) instead of embedding it:
+   * for data sets too big to be Python source.
+   */
+  dataFile?: string;
+}
+
+/** Above this many numbers, embedded data makes an unwieldy program: the CLI writes a data file instead. */
+export const EMBEDDED_DATA_LIMIT = 1_000_000;
+
+/** How many numbers the prepared data holds (features, targets, labels of both sets). */
+export function dataSize(data: TrainTestData): number {
+  const size = (d: Dataset | undefined) => (d ? d.n * (d.inputs + d.targetWidth + (d.labels ? 1 : 0)) : 0);
+  return size(data.train) + size(data.test);
+}
+
+/**
+ * The prepared data as CSV for `dataFile`: a header `set,x1…xK,t1…tM,label`, then one row per sample,
+ * training rows (set "train") before test rows ("test"); label is empty for regression. Numbers are
+ * written so they read back as the same doubles.
+ */
+export function exportData(data: TrainTestData): string {
+  const { inputs, targetWidth } = data.train;
+  const header = [
+    'set',
+    ...Array.from({ length: inputs }, (_, i) => `x${i + 1}`),
+    ...Array.from({ length: targetWidth }, (_, i) => `t${i + 1}`),
+    'label',
+  ];
+  const rows = [header.join(',')];
+  for (const [name, d] of [
+    ['train', data.train],
+    ['test', data.test],
+  ] as const) {
+    if (!d) continue;
+    for (let i = 0; i < d.n; i++) {
+      const x = Array.from(d.x.subarray(i * inputs, (i + 1) * inputs), String);
+      const t = Array.from(d.targets.subarray(i * targetWidth, (i + 1) * targetWidth), String);
+      rows.push([name, ...x, ...t, d.labels ? String(d.labels[i]) : ''].join(','));
+    }
+  }
+  return rows.join('\n') + '\n';
 }
 
 /** A number as a Python literal that reads back as the same double. */
@@ -360,6 +402,37 @@ function optimizerClass(config: NetworkConfig): string {
 
 // ---------------------------------------------------------------- data and weights
 
+/** The code that reads the data from the CSV file `exportData` writes. */
+function dataFileBlock(file: string, data: TrainTestData): string {
+  return `DATA_FILE = ${pyString(file)}  # beside this program: the data as nnspec prepared it (nnspec export --data-csv)
+
+
+def read_data(inputs=${data.train.inputs}, outputs=${data.train.targetWidth}):
+    """The training and test sets of DATA_FILE: features, targets and labels (None for regression)."""
+    import csv
+
+    sets = {"train": ([], [], []), "test": ([], [], [])}
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE), newline="") as f:
+        rows = csv.reader(f)
+        next(rows)
+        for row in rows:
+            x, t, labels = sets[row[0]]
+            x.append([float(v) for v in row[1 : 1 + inputs]])
+            t.append([float(v) for v in row[1 + inputs : 1 + inputs + outputs]])
+            labels.append(int(row[-1]) if row[-1] else None)
+
+    def arrays(name):
+        x, t, labels = sets[name]
+        if not x:
+            return None, None, None
+        return x, t, None if labels[0] is None else labels
+
+    return arrays("train") + arrays("test")
+
+
+X_TRAIN, T_TRAIN, LABELS_TRAIN, X_TEST, T_TEST, LABELS_TEST = read_data()`;
+}
+
 function dataBlock(name: string, d: Dataset | undefined): string {
   if (!d || d.n === 0) return `X_${name} = None\nT_${name} = None\nLABELS_${name} = None`;
   const x = nest(d.x, [d.n, d.inputs]);
@@ -533,9 +606,7 @@ class BatchShards(DistributedSampler):
 
 # ---------------------------------------------------------------- data (prepared by nnspec)
 
-${dataBlock('TRAIN', data.train)}
-
-${dataBlock('TEST', data.test)}
+${e.dataFile ? dataFileBlock(e.dataFile, data) : `${dataBlock('TRAIN', data.train)}\n\n${dataBlock('TEST', data.test)}`}
 
 # ---------------------------------------------------------------- initial weights
 
@@ -828,18 +899,22 @@ def run(args, rank=0, world=1, local_rank=0):
             print("saved %s and %s" % (args.save, args.checkpoint), file=sys.stderr)
         else:
             print("the weights are NaN or Infinity: nothing saved", file=sys.stderr)
+    code = 1 if reason == "diverged" else 0
     if distributed:
-        dist.barrier()  # rank 0 hosts the rendezvous store: no process leaves while another still needs it
-        dist.destroy_process_group()
-    return 1 if reason == "diverged" else 0
+        # Every process waits here until all are done (rank 0 hosts the rendezvous store), then leaves
+        # without tearing the process group down: PyTorch 1.13's gloo can deadlock in its destructor
+        # (it joins a worker thread that waits for the GIL).
+        dist.barrier()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def spawned(local_rank, args, world, port):
     """One of the --nproc processes: torchrun's environment, set here."""
     os.environ.update(RANK=str(local_rank), WORLD_SIZE=str(world), LOCAL_RANK=str(local_rank), MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    code = run(args, local_rank, world, local_rank)
-    if code:
-        sys.exit(code)
+    run(args, local_rank, world, local_rank)
 
 
 def main(argv=None):

@@ -5,7 +5,8 @@
  * shuffling, a stop rule) print, for 20 epochs, the same JSON lines as `nnspec train --json`: the same
  * keys, epochs, stop reason and message, and every number within a relative 1e-9. Two processes
  * (torchrun's environment set by hand, and --nproc 2) print the same losses as one. The program's
- * weights file loads back into nnspec with its final loss, and its --weights continues an nnspec run.
+ * weights file loads back into nnspec with its final loss, and its --weights continues an nnspec run;
+ * with --data-csv it reads the same data from a CSV file beside it.
  * All single-process programs run in one Python process to keep the suite short.
  */
 import { strict as assert } from 'node:assert';
@@ -19,7 +20,7 @@ import type { NetworkConfig } from '../../../src/engine/config';
 import { Network } from '../../../src/engine/network';
 import { Trainer } from '../../../src/engine/trainer';
 import type { TrainTestData } from '../../../src/engine/types';
-import { exportPytorch } from '../../../src/export/pytorch';
+import { exportData, exportPytorch } from '../../../src/export/pytorch';
 import { trainEndJson } from '../../../src/text/json';
 import { loadWeightsInto, paramsOf } from '../../../src/format/weightsFile';
 import { coveringNetworks, type NamedSpec } from '../fixtures/networks';
@@ -115,6 +116,7 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Runs Python with the extra environment; a run still going after 5 minutes is killed with all it started. */
 function runPython(
   python: string,
   args: string[],
@@ -124,13 +126,23 @@ function runPython(
     const child = spawn(python, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 300_000,
+      detached: true, // its own process group, so the processes it starts are ended with it
     });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 300_000);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -186,6 +198,28 @@ describe('PyTorch export in PyTorch', function () {
       const program = prepare(s.name, s.gd ? fullBatchGd(config) : config, data);
       programs.push({ name: s.name, program, stdout: join(dir, `${s.name}.out`) });
     }
+    // The data in a CSV file beside the program: through the CLI (with a test split), and a regression in-process.
+    const viaCsv = join(dir, 'csv-example-datafile.py');
+    cli('export', join(EXAMPLES, 'csv-example.nnspec'), '--to', 'pytorch', '--data-csv', '-o', viaCsv);
+    expected.set('csv-example-datafile', expected.get('csv-example')!);
+    programs.push({ name: 'csv-example-datafile', program: viaCsv, stdout: join(dir, 'csv-example-datafile.out') });
+    const regression = coveringNetworks().find((s) => s.name === 'regression-adam-wrong-df')!;
+    const { config, data } = opened(regression);
+    const program = join(dir, 'regression-datafile.py');
+    const net = Network.fromSpec(config);
+    writeFileSync(join(dir, 'regression-datafile.data.csv'), exportData(data));
+    writeFileSync(
+      program,
+      exportPytorch({
+        config,
+        data,
+        params: paramsOf(net.layers),
+        source: 'regression.nnspec',
+        dataFile: 'regression-datafile.data.csv',
+      }),
+    );
+    expected.set('regression-datafile', nnspecLines(config, data));
+    programs.push({ name: 'regression-datafile', program, stdout: join(dir, 'regression-datafile.out') });
     const jobs = join(dir, 'jobs.json');
     writeFileSync(
       jobs,
@@ -205,6 +239,14 @@ describe('PyTorch export in PyTorch', function () {
       assert.doesNotMatch(err, /Traceback/, `${p.name}: ${err}`);
       assertSameRun(p.name, lines(readFileSync(p.stdout, 'utf8')), expected.get(p.name)!);
     }
+  });
+
+  it('with --data-csv the program reads the data from its CSV file instead of holding it', () => {
+    const text = readFileSync(join(dir, 'csv-example-datafile.py'), 'utf8');
+    assert.match(text, /DATA_FILE = "csv-example-datafile.data.csv"/);
+    assert.doesNotMatch(text, /X_TRAIN = \[/);
+    assert.ok(existsSync(join(dir, 'csv-example-datafile.data.csv')));
+    assert.match(readFileSync(join(dir, 'regression-datafile.data.csv'), 'utf8'), /^set,x1,x2,x3,t1,t2,label\ntrain,/);
   });
 
   it('stops where nnspec stops, with its words (loss below, weights converged, diverged)', () => {
