@@ -100,13 +100,19 @@ describe('e2e: nnspec language features', () => {
     const squiggle = editor.locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'attached', timeout: 30_000 });
     // The squiggle sits under the misspelt word: on line 19, from the column where `sigmod` starts.
+    // Diagnostics follow typing after a pause, so a squiggle drawn for a partly typed word ('sigmo') can
+    // come first on a slow machine: wait for the one under the whole word before measuring it.
+    const charWidth = await columnWidth();
+    await waitUntil('the squiggle under the whole word', async () => {
+      const box = await squiggle.boundingBox();
+      return box && Math.abs(box.width - 6 * charWidth) < charWidth;
+    }).catch(() => undefined); // the assertion below reports the width it found
     const [lineBox, sBox] = [await lineNumberBox(19), await squiggle.boundingBox()];
     assert.ok(lineBox && sBox, 'both line 19 and the squiggle are on screen');
     assert.ok(
       Math.abs(sBox.y + sBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height,
       `squiggle ${JSON.stringify(sBox)} is on line 19 ${JSON.stringify(lineBox)}`,
     );
-    const charWidth = await columnWidth();
     assert.ok(
       Math.abs(sBox.width - 6 * charWidth) < charWidth,
       `the squiggle is as wide as 'sigmod' (${sBox.width} px, ${charWidth} px a column)`,
