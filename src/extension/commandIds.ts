@@ -7,6 +7,10 @@ export const COMMANDS = {
   train: 'nnspec.train',
   stopTraining: 'nnspec.stopTraining',
   showNetwork: 'nnspec.showNetwork',
+  saveWeights: 'nnspec.saveWeights',
+  writeWeights: 'nnspec.writeWeightsIntoSpec',
+  exportPytorch: 'nnspec.exportPytorch',
+  exportOnnx: 'nnspec.exportOnnx',
 } as const;
 
 /** Context key that is true while a training run is under way (menus, keybindings). */

@@ -51,7 +51,7 @@ function toTarget(arg: unknown): RunTarget {
   return {};
 }
 
-interface Ready {
+export interface Ready {
   doc: vscode.TextDocument;
   config: NetworkConfig;
   data: TrainTestData;
@@ -173,8 +173,8 @@ export class Commands {
     return visible.length === 1 ? visible[0] : undefined;
   }
 
-  /** The document, its valid spec and its data, or undefined after telling the user what is wrong. */
-  private async ready(target: RunTarget, action: string): Promise<Ready | undefined> {
+  /** The document, its valid spec and its data, or undefined after telling the user what is wrong (also used by weightsCommands.ts). */
+  async ready(target: RunTarget, action: string): Promise<Ready | undefined> {
     const doc = await this.document(target);
     if (!doc) {
       void vscode.window

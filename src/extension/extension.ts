@@ -1,8 +1,8 @@
 /**
  * The extension's entry point: creates the pieces (spec store, document records, diagnostics,
- * providers, panel host, training host, status bar, commands), wires them together and registers
- * them; every disposable goes to context.subscriptions. Returns a small API that the integration
- * tests read.
+ * providers, panel host, training host, status bar, commands, the weights and export commands), wires
+ * them together and registers them; every disposable goes to context.subscriptions. Returns a small
+ * API that the integration tests read.
  */
 import * as vscode from 'vscode';
 import type { ToWebview } from '../protocol/messages';
@@ -19,6 +19,7 @@ import { NetworkPanelHost } from './panelHost';
 import { TrainingHost, type TrainingState } from './trainingHost';
 import { SpecStatusBar } from './statusBar';
 import { Commands } from './commands';
+import { WeightsCommands } from './weightsCommands';
 import { COMMANDS } from './commandIds';
 
 /** What activate() returns: read-only views of what the user sees, for tests and other extensions. */
@@ -54,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
   });
   const training = new TrainingHost(context.extensionUri, records, output);
   const commands = new Commands(store, records, output, panel, training);
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0-dev');
+  const weightsCommands = new WeightsCommands(commands, store, records, output, version);
   const codeLens = new SpecCodeLensProvider(store, records);
   const statusBar = new SpecStatusBar(store, records);
 
@@ -73,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     vscode.languages.registerDocumentSymbolProvider(selector, new SpecSymbolProvider(store), { label: 'nnspec' }),
     vscode.languages.registerCompletionItemProvider(selector, new SpecCompletionProvider(), ...TRIGGER_CHARACTERS),
     ...commands.register(),
+    ...weightsCommands.register(),
   );
 
   return {

@@ -1,0 +1,65 @@
+/**
+ * The weights a document's network has now, for Save Weights, Write Weights into the Spec and the
+ * exports: the weights its last training run ended with, when that run completed or was stopped and
+ * its weights still fit the spec's layers; otherwise the spec's initial weights (its `weights:`,
+ * `weights_file:` or seeded init). With the epochs behind them and the training loss J there. No
+ * `vscode` import, so it is unit-tested in Node.
+ */
+import type { NetworkConfig } from '../engine/config';
+import { Network } from '../engine/network';
+import { layerShapes, shapeSize } from '../engine/shapes';
+import type { PassReport, TrainTestData } from '../engine/types';
+import { paramsOf, type LayerParams } from '../format/weightsFile';
+import type { DocumentRecord } from './documentRecord';
+
+export interface CurrentWeights {
+  /** Per layer, first to last, flat row-major as the engine holds them. */
+  params: LayerParams[];
+  /** Epochs behind them (those of a `weights_file:` included); 0 for the spec's own initial weights. */
+  epoch: number;
+  /** The training loss J with them, over the whole training set. */
+  loss: number;
+  /** Whether they come from a training run in the editor (not from the spec). */
+  trained: boolean;
+}
+
+/** A report's parameters, flat (copies); undefined when they do not have the shapes of `config`'s layers. */
+export function paramsOfReport(report: PassReport, config: NetworkConfig): LayerParams[] | undefined {
+  if (report.layers.length !== config.layers.length) return undefined;
+  const out: LayerParams[] = [];
+  for (const [i, layer] of report.layers.entries()) {
+    const shapes = layerShapes(config.layers[i]);
+    const W = Float64Array.from((layer.params.W.value as unknown[]).flat(3) as number[]);
+    if (W.length !== shapeSize(shapes.W)) return undefined;
+    if (!shapes.b) {
+      out.push({ W });
+      continue;
+    }
+    const value = layer.params.b?.value;
+    const b = value ? Float64Array.from((value as unknown[]).flat(3) as number[]) : undefined;
+    if (!b || b.length !== shapeSize(shapes.b)) return undefined;
+    out.push({ W, b });
+  }
+  return out;
+}
+
+/**
+ * The document's weights now: its last run's final weights when it ended with a result (not diverged)
+ * and they fit `config`, else `config`'s initial ones. `startEpoch`: the epochs of the spec's
+ * `weights_file`, which training started from.
+ */
+export function currentWeights(
+  record: DocumentRecord | undefined,
+  config: NetworkConfig,
+  data: TrainTestData,
+  startEpoch = 0,
+): CurrentWeights {
+  const run = record?.run;
+  const trained =
+    run?.result && run.result.reason !== 'diverged' && run.snapshot ? paramsOfReport(run.snapshot, config) : undefined;
+  if (run?.result && trained)
+    return { params: trained, epoch: startEpoch + run.result.final.epoch, loss: run.result.final.loss, trained: true };
+  const net = Network.fromSpec(config);
+  const { x, targets, n } = data.train;
+  return { params: paramsOf(net.layers), epoch: startEpoch, loss: net.lossOf(x, targets, n), trained: false };
+}

@@ -1,0 +1,81 @@
+/**
+ * The weights a document's network has now (src/extension/currentWeights.ts), from a real XOR run
+ * written into a real document record: the run's final weights (exactly those of the network that
+ * trained), with their epochs and loss; the spec's initial weights when nothing trained, the run
+ * diverged or its weights no longer fit the layers.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NetworkConfig } from '../../../src/engine/config';
+import { Network } from '../../../src/engine/network';
+import { backwardReport } from '../../../src/engine/passes';
+import { Trainer } from '../../../src/engine/trainer';
+import type { TrainTestData } from '../../../src/engine/types';
+import { openSpec } from '../../../src/format/openSpec';
+import { paramsOf } from '../../../src/format/weightsFile';
+import { currentWeights, paramsOfReport } from '../../../src/extension/currentWeights';
+import { DocumentRecords } from '../../../src/extension/documentRecord';
+
+const URI = 'file:///work/xor.nnspec';
+const XOR = readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'xor.nnspec'), 'utf8');
+
+function opened(text: string): { config: NetworkConfig; data: TrainTestData } {
+  const { config, data } = openSpec(text);
+  assert.ok(config && data);
+  return { config, data };
+}
+
+describe('current weights', () => {
+  const { config, data } = opened(XOR);
+
+  it("are the spec's initial weights, and their J, before anything trained", () => {
+    const w = currentWeights(new DocumentRecords().record(URI), config, data);
+    const net = Network.fromSpec(config);
+    assert.deepEqual(w.params, paramsOf(net.layers));
+    assert.equal(w.loss, net.lossOf(data.train.x, data.train.targets, data.train.n));
+    assert.deepEqual([w.epoch, w.trained], [0, false]);
+    assert.equal(currentWeights(undefined, config, data, 40).epoch, 40, "a weights_file's epochs count");
+  });
+
+  it("are a finished run's final weights, to the last bit, with its epochs and loss", () => {
+    const record = new DocumentRecords().record(URI);
+    const net = Network.fromSpec(config);
+    const trainer = new Trainer(net, data, { epochs: 30 });
+    record.startRun(1, 30, 1, XOR);
+    while (trainer.step()) if (trainer.done) break;
+    const result = trainer.result();
+    record.endRun(1, result, backwardReport(net, data.train, [0, 1, 2, 3]));
+    const w = currentWeights(record, config, data, 100);
+    assert.equal(w.trained, true);
+    assert.deepEqual(w.params, paramsOf(net.layers), 'the weights the network ended with');
+    assert.equal(w.epoch, 130, "the run's epochs after the weights file's");
+    assert.equal(w.loss, result.final.loss);
+    assert.equal(w.loss, net.lossOf(data.train.x, data.train.targets, data.train.n), 'J with them');
+  });
+
+  it("fall back to the initial weights after a divergence, or when the run's weights do not fit the layers", () => {
+    const record = new DocumentRecords().record(URI);
+    const net = Network.fromSpec(config);
+    const snapshot = backwardReport(net, data.train, [0]);
+    record.startRun(1, 5, 1, XOR);
+    const diverged = {
+      reason: 'diverged' as const,
+      epoch: 3,
+      cause: 'nan-loss' as const,
+      learningRate: 1000,
+      history: [],
+      final: { epoch: 3, loss: NaN },
+    };
+    record.endRun(1, diverged, snapshot);
+    assert.equal(currentWeights(record, config, data).trained, false, 'NaN weights are not the weights now');
+    const wider = opened(XOR.replace('dense: 4', 'dense: 5'));
+    assert.equal(paramsOfReport(snapshot, wider.config), undefined);
+    record.startRun(2, 5, 2, XOR);
+    record.endRun(2, { reason: 'completed', epochs: 5, history: [], final: { epoch: 5, loss: 0.5 } }, snapshot);
+    assert.equal(currentWeights(record, config, data).trained, true);
+    const w = currentWeights(record, wider.config, wider.data);
+    assert.equal(w.trained, false, 'the spec now has 5 hidden units: the 4-unit weights do not fit');
+    assert.equal(w.params[0].W.length, 2 * 5);
+  });
+});
