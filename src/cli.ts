@@ -2,16 +2,19 @@
  * The `nnspec` command line: the same core as the extension, for terminals, scripts and CI.
  * `check`, `summary`, `forward`, `backward`, `gradcheck`, `train`, `export` on a .nnspec file;
  * `--weights W` starts from a weights file, `train --save W` writes one.
- * A user's mistake is a `FILE:LINE:COL: error: MESSAGE` line and exit code 2, never a stack trace.
+ * A user's mistake is a `FILE:LINE:COL: error: MESSAGE` line and exit code 2, never a stack trace; what
+ * the CLI prints is made visible (control characters in user text escaped, messages one line each).
+ * The files a spec names are read only inside the spec's folder or the current folder, regular files
+ * only, bounded in size (format/userFiles.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NO_DATA, openSpec, type OpenedSpec } from './format/openSpec';
 import type { NetworkConfig } from './engine/config';
-import type { Range, SpecDiagnostic } from './format/types';
+import type { AnalyzeResult, Range, SpecDiagnostic } from './format/types';
 import { Network } from './engine/network';
 import { layerShapes } from './engine/shapes';
-import { forwardReport, backwardReport } from './engine/passes';
+import { forwardReport, backwardReport, ReportTooLarge } from './engine/passes';
 import { gradcheck } from './engine/gradcheck';
 import { Trainer } from './engine/trainer';
 import { describeForward, describeBackward, describeSummary } from './text/reports';
@@ -19,9 +22,12 @@ import { describeGradcheck } from './text/gradcheck';
 import { gradcheckJson, passJson, trainEndJson } from './text/json';
 import { plural, sampleIndex, trainingSetRange } from './text/notation';
 import { formatMetrics, stopMessage } from './text/training';
-import type { EpochMetrics, TrainTestData } from './engine/types';
+import type { EpochMetrics, PassReport, TrainTestData } from './engine/types';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './cli/args';
-import { readRegularFile } from './cli/files';
+import { fileReader, FileRefused, readRegularFile } from './format/userFiles';
+import { MAX_DOCUMENT_CHARS } from './format/yamlSource';
+import { passNote } from './text/output';
+import { visible, visibleLines } from './text/visible';
 import { ProgressBar } from './cli/progress';
 import { formatWeightsFile, loadWeightsInto, maxWeightsFileChars, paramsOf } from './format/weightsFile';
 import { exportOnnx } from './export/onnx';
@@ -32,12 +38,22 @@ const EXIT_INVALID = 2;
 
 class SpecInvalid extends Error {}
 
-function out(line: string): void {
-  process.stdout.write(line + '\n');
+/** Prints text (several lines allowed) with control characters escaped. */
+function out(text: string): void {
+  process.stdout.write(visibleLines(text) + '\n');
 }
+/** Prints one message line with control characters and line breaks escaped. */
 function err(line: string): void {
-  process.stderr.write(line + '\n');
+  process.stderr.write(visible(line) + '\n');
 }
+
+/** An error about the file `file` as a whole (its first line). */
+function fileError(file: string, message: string): void {
+  err(`${file}:1:1: error: ${message}`);
+}
+
+/** Bytes a spec file may have: its accepted characters at up to four bytes each (analyze refuses by characters). */
+const MAX_SPEC_BYTES = 4 * MAX_DOCUMENT_CHARS;
 
 function location(file: string, range: Range): string {
   return `${file}:${range.start.line + 1}:${range.start.character + 1}`;
@@ -51,13 +67,18 @@ function printDiagnostics(file: string, diagnostics: SpecDiagnostic[]): void {
 function openFile(file: string): OpenedSpec {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(resolve(file), MAX_SPEC_BYTES);
   } catch (e) {
-    err(`${file}: error: cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    fileError(file, `cannot read the spec: ${e instanceof FileRefused ? e.message : String(e)}`);
     throw new SpecInvalid();
   }
   const base = dirname(resolve(file));
-  const opened = openSpec(text, { readFile: (rel: string) => readRegularFile(resolve(base, rel)) });
+  const readFile = fileReader({
+    base,
+    roots: [base, process.cwd()],
+    rootsText: "the spec's folder and the current folder",
+  });
+  const opened = openSpec(text, { readFile });
   printDiagnostics(file, opened.analysis.diagnostics);
   return opened;
 }
@@ -67,6 +88,8 @@ interface Runnable {
   data: TrainTestData;
   /** Epochs behind the weights the network starts from (a weights file's), 0 for the spec's initial weights. */
   startEpoch: number;
+  /** The spec's analysis (its symbols place a message). */
+  analysis: AnalyzeResult;
 }
 
 /** The checked spec (starting from the weights file `weights` when given) and its data, or SpecInvalid after saying why not. */
@@ -74,10 +97,10 @@ function runnable(file: string, weights?: string): Runnable {
   const { config, data, analysis } = openFile(file);
   if (!config) throw new SpecInvalid();
   if (!data) {
-    err(`${file}:1:1: error: ${NO_DATA}`);
+    fileError(file, NO_DATA);
     throw new SpecInvalid();
   }
-  const start = { config, data, startEpoch: analysis.weightsFile?.epoch ?? 0 };
+  const start = { config, data, startEpoch: analysis.weightsFile?.epoch ?? 0, analysis };
   return weights === undefined ? start : { ...start, ...startFrom(config, weights) };
 }
 
@@ -86,15 +109,14 @@ function startFrom(config: NetworkConfig, path: string): { config: NetworkConfig
   const params = config.layers.reduce((s, l) => s + layerShapes(l).params, 0);
   let text: string;
   try {
-    text = readRegularFile(path, maxWeightsFileChars(params));
+    text = readRegularFile(resolve(path), maxWeightsFileChars(params));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    err(`${path}: error: cannot read the weights file: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    fileError(path, `cannot read the weights file: ${e instanceof FileRefused ? e.message : String(e)}`);
     throw new SpecInvalid();
   }
   const loaded = loadWeightsInto(config, text);
   if (!loaded.ok) {
-    err(`${path}: error: cannot use the weights file: ${loaded.message}`);
+    fileError(path, `cannot use the weights file: ${loaded.message}`);
     throw new SpecInvalid();
   }
   return { config: loaded.value.config, startEpoch: loaded.value.file.epoch };
@@ -105,7 +127,7 @@ function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number
   if (args.sample === undefined) return undefined;
   const index = sampleIndex(args.sample);
   if (index >= data.train.n) {
-    err(`${file}: error: --sample ${args.sample} is out of range: ${trainingSetRange(data.train.n)}`);
+    fileError(file, `--sample ${args.sample} is out of range: ${trainingSetRange(data.train.n)}`);
     throw new SpecInvalid();
   }
   return [index];
@@ -137,11 +159,24 @@ function run(args: CliArgs): number {
     }
     case 'forward':
     case 'backward': {
-      const { config, data } = runnable(file, args.weights);
+      const { config, data, analysis } = runnable(file, args.weights);
       const net = Network.fromSpec(config);
       const samples = sampleIndices(args, data, file);
-      const report =
-        args.command === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+      let report: PassReport;
+      try {
+        report =
+          args.command === 'forward'
+            ? forwardReport(net, data.train, samples)
+            : backwardReport(net, data.train, samples);
+      } catch (e) {
+        if (!(e instanceof ReportTooLarge)) throw e;
+        const layer = analysis.symbols.find((s) => s.kind === 'layer' && s.layerIndex === e.layer);
+        err(`${layer ? location(file, layer.selectionRange) : `${file}:1:1`}: error: ${e.message}`);
+        throw new SpecInvalid();
+      }
+      const note = passNote(report, data.train.n);
+      const data0 = analysis.symbols.find((s) => s.kind === 'data');
+      if (note) err(`${data0 ? location(file, data0.selectionRange) : `${file}:1:1`}: info: ${note}`);
       out(
         args.json
           ? json(passJson(report))
@@ -187,8 +222,8 @@ function train(args: CliArgs): number {
   if (args.json) out(json(trainEndJson(result)));
   else out(`${message}\nfinal: epoch ${result.final.epoch} · ${formatMetrics(result.final)}`);
   if (result.reason === 'diverged') {
-    err(`${args.file}: error: ${message}`);
-    if (args.save) err(`${args.save}: error: not written: the weights are not worth saving`);
+    fileError(args.file, message);
+    if (args.save) fileError(args.save, 'not written: the weights are not worth saving');
     return 1;
   }
   if (args.save) {
@@ -202,13 +237,13 @@ function train(args: CliArgs): number {
 /** Writes a file the user asked for; a failure is their mistake (a missing folder, no permission), exit 2. */
 function write(path: string, contents: string | Uint8Array, spec: string): void {
   if (resolve(path) === resolve(spec)) {
-    err(`${path}: error: not written: that is the spec itself`);
+    fileError(path, 'not written: that is the spec itself');
     throw new SpecInvalid();
   }
   try {
     writeFileSync(path, contents);
   } catch (e) {
-    err(`${path}: error: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    fileError(path, `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     throw new SpecInvalid();
   }
 }

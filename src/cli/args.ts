@@ -1,4 +1,5 @@
 /** Parses the `nnspec` command line: a command, a spec file and a few flags, with clear usage errors. */
+import { MAX_EPOCHS } from '../engine/config';
 
 export type CommandName = 'check' | 'summary' | 'forward' | 'backward' | 'gradcheck' | 'train' | 'export';
 
@@ -57,10 +58,11 @@ const WITH_WEIGHTS: readonly CommandName[] = ['forward', 'backward', 'gradcheck'
 
 export class UsageError extends Error {}
 
-function wholeNumber(flag: string, value: string | undefined, min: number): number {
+function wholeNumber(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) throw new UsageError(`${flag} needs a number`);
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, not '${value}'`);
+  if (n > max) throw new UsageError(`${flag} must be at most ${max}, not ${value}`);
   return n;
 }
 
@@ -79,7 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
     if (a === '--json' && command !== 'export') out.json = true;
     else if (a === '--sample' && (command === 'forward' || command === 'backward'))
       out.sample = wholeNumber(a, rest[++i], 1);
-    else if (a === '--epochs' && command === 'train') out.epochs = wholeNumber(a, rest[++i], 1);
+    else if (a === '--epochs' && command === 'train') out.epochs = wholeNumber(a, rest[++i], 1, MAX_EPOCHS);
     else if (a === '--weights' && WITH_WEIGHTS.includes(command as CommandName)) out.weights = path(a, rest[++i]);
     else if (a === '--save' && command === 'train') out.save = path(a, rest[++i]);
     else if ((a === '-o' || a === '--output') && command === 'export') out.output = path(a, rest[++i]);

@@ -198,6 +198,9 @@ export interface NetworkSummary {
   totalParams: number;
 }
 
+/** Most epochs one run trains, whatever asks (a spec's train: epochs, the CLI's --epochs, a continued run). */
+export const MAX_EPOCHS = 10_000_000;
+
 /** Defaults of the configuration, one home for every surface (the format fills them in, the engine falls back on them). */
 export const DEFAULTS = {
   seed: 0,

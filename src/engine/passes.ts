@@ -2,12 +2,55 @@
  * Forward and backward passes as plain-data reports (PassReport): per layer z and a (and after a
  * backward pass ∂J/∂a and the parameters' gradients) as nested arrays, samples × units — the CLI's
  * JSON, the hover's numbers and the webview's pictures.
+ *
+ * Reports are bounded (every surface alike): a pass over "all" samples takes at most the first
+ * MAX_PASS_SAMPLES of the training set as one batch, fewer when their values would pass
+ * MAX_REPORT_NUMBERS; a network whose parameters (and gradients) alone pass it is refused
+ * (ReportTooLarge) — the gradient check and training still run it.
  */
 import { makeBatch, type Batch } from './batch';
 import { checkDataFits } from './data/load';
 import type { Layer } from './layers';
 import type { Network } from './network';
 import type { Dataset, LayerReport, ParamReport, PassReport } from './types';
+import { rowNumbers } from './budget';
+
+/** Most samples a pass over "all" samples takes (the first ones of the training set). */
+export const MAX_PASS_SAMPLES = 1000;
+/** Most numbers a pass holds in its report and its layers' buffers (a JSON report of about 80 MB). */
+export const MAX_REPORT_NUMBERS = 4_000_000;
+
+/** A pass whose report would pass MAX_REPORT_NUMBERS even for one sample; `layer` is the biggest layer. */
+export class ReportTooLarge extends Error {
+  constructor(
+    message: string,
+    readonly layer: number,
+  ) {
+    super(message);
+    this.name = 'ReportTooLarge';
+  }
+}
+
+/**
+ * How many samples a pass report over `n` samples holds: at most MAX_PASS_SAMPLES, and no more than fit
+ * MAX_REPORT_NUMBERS with the parameters (and gradients). Throws ReportTooLarge when not even one fits.
+ */
+export function passSampleCount(net: Network, n: number, withGradients: boolean): number {
+  const copies = withGradients ? 2 : 1;
+  const fixed = net.paramCount() * copies;
+  const units = net.layers.reduce((s, l) => s + l.units, 0);
+  const perSample = rowNumbers(net.layers) + units * (copies + 1) + net.inputs + net.outputs;
+  const fit = Math.floor((MAX_REPORT_NUMBERS - fixed) / perSample);
+  if (fit < 1) {
+    const biggest = net.layers.reduce((a, l) => (l.paramCount() > a.paramCount() ? l : a));
+    const what = withGradients ? 'parameters and their gradients' : 'parameters';
+    throw new ReportTooLarge(
+      `a ${withGradients ? 'backward' : 'forward'} report of this network would list ${(fixed + perSample).toLocaleString('en-US')} numbers (its ${what} and one sample's values); at most ${MAX_REPORT_NUMBERS.toLocaleString('en-US')} fit in a report: the gradient check and training still run it`,
+      biggest.index,
+    );
+  }
+  return Math.min(n, MAX_PASS_SAMPLES, fit);
+}
 
 /** rows × cols of a flat row-major buffer as nested arrays. */
 export function toMatrix(buf: Float64Array, rows: number, cols: number, offset = 0): number[][] {
@@ -65,18 +108,25 @@ export interface PassOptions {
   rows?: number;
 }
 
-/** Forward pass over the given samples of data (default: all, as one batch). */
+/** The given samples, or the first ones a pass over all of them takes (passSampleCount). */
+function passSamples(net: Network, data: Dataset, samples: number[] | undefined, withGradients: boolean): number[] {
+  const count = passSampleCount(net, data.n, withGradients);
+  if (samples) return samples;
+  return Array.from({ length: count }, (_, i) => i);
+}
+
+/** Forward pass over the given samples of data (default: all, as one batch, at most passSampleCount of them). */
 export function forwardReport(net: Network, data: Dataset, samples?: number[], options?: PassOptions): PassReport {
   checkDataFits(data, net);
-  const batch = makeBatch(data, samples);
+  const batch = makeBatch(data, passSamples(net, data, samples, false));
   net.lossOf(batch.x, batch.targets, batch.n);
   return report(net, batch, false, options?.rows);
 }
 
-/** Forward and backward pass over the given samples of data (default: all, as one batch). */
+/** Forward and backward pass over the given samples of data (default: all, as one batch, at most passSampleCount of them). */
 export function backwardReport(net: Network, data: Dataset, samples?: number[], options?: PassOptions): PassReport {
   checkDataFits(data, net);
-  const batch = makeBatch(data, samples);
+  const batch = makeBatch(data, passSamples(net, data, samples, true));
   net.gradient(batch.x, batch.targets, batch.n);
   return report(net, batch, true, options?.rows);
 }

@@ -19,7 +19,7 @@
  * disturb initialisation or data generation. Batch buffers are allocated once: no allocation per step.
  */
 import { gatherRows } from './batch';
-import type { TrainConfig } from './config';
+import { MAX_EPOCHS, type TrainConfig } from './config';
 import { bufferRows, evaluationRows, rowNumbers } from './budget';
 import { checkDataFits, deriveSeed } from './data/load';
 import type { Network } from './network';
@@ -103,7 +103,7 @@ export class Trainer {
     this.rng = new Rng(shuffleSeed(spec.seed));
     this.order = Int32Array.from({ length: train.n }, (_, i) => i);
     this.setBatchSize();
-    this.endEpoch = Math.max(0, Math.floor(options?.epochs ?? spec.train.epochs));
+    this.endEpoch = Math.max(0, Math.min(MAX_EPOCHS, Math.floor(options?.epochs ?? spec.train.epochs)));
     if (this.endEpoch === 0) this.stopped = { reason: 'completed', epochs: 0 };
   }
 
@@ -146,7 +146,7 @@ export class Trainer {
     this.stopped = undefined;
     this.runStart = this.history.length;
     this.runStartEpoch = this.epoch;
-    this.endEpoch = this.epoch + Math.max(0, Math.floor(epochs));
+    this.endEpoch = this.epoch + Math.max(0, Math.min(MAX_EPOCHS, Math.floor(epochs)));
     if (this.endEpoch === this.epoch) this.stopped = { reason: 'completed', epochs: 0 };
   }
 

@@ -13,7 +13,7 @@ import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
 import { Network } from '../engine/network';
-import { forwardReport, backwardReport } from '../engine/passes';
+import { forwardReport, backwardReport, ReportTooLarge } from '../engine/passes';
 import { gradcheck } from '../engine/gradcheck';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
 import type { DocumentRecords } from './documentRecord';
@@ -27,9 +27,6 @@ import { readSettings } from './settings';
 import { plural, sampleNumber, trainingSetRange } from '../text/notation';
 import { gradcheckBlock, passBlock } from '../text/output';
 import { gradcheckMessage } from '../text/gradcheck';
-
-/** A forward/backward pass on "all" samples uses at most this many (the first ones), so big data sets stay quick. */
-export const MAX_PASS_SAMPLES = 1000;
 
 /** What a command receives: nothing (the active spec), a Uri (CodeLens, menus) or `{ uri, sample }` (the panel). */
 export interface RunTarget {
@@ -113,15 +110,16 @@ export class Commands {
       return undefined;
     }
     const net = Network.fromSpec(ready.config);
-    const capped = sample === 'all' && data.train.n > MAX_PASS_SAMPLES;
-    const samples =
-      typeof sample === 'number'
-        ? [sample]
-        : capped
-          ? Array.from({ length: MAX_PASS_SAMPLES }, (_, i) => i)
-          : undefined;
-    const report =
-      kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+    // "all": the first samples a report holds (engine/passes.ts passSampleCount), said in the block's note.
+    const samples = typeof sample === 'number' ? [sample] : undefined;
+    let report: PassReport;
+    try {
+      report = kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
+    } catch (e) {
+      if (!(e instanceof ReportTooLarge)) throw e;
+      this.fail(doc, `${kind === 'forward' ? 'Forward' : 'Backward'}: ${e.message}.`);
+      return undefined;
+    }
     const block = passBlock(kind, this.name(doc), report, data.train.n);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);

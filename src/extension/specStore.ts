@@ -5,15 +5,13 @@
  * read. CSV paths resolve relative to the spec's folder; untitled documents cannot read files.
  */
 import * as vscode from 'vscode';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileReader } from '../format/userFiles';
 import { openSpec, type OpenedSpec } from '../format/openSpec';
 import type { AnalyzeResult } from '../format/types';
 import { readSettings } from './settings';
 import { Disposable } from './dispose';
-
-/** Largest data file the extension reads for a spec (the core's number limit applies after parsing). */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 export const LANGUAGE_ID = 'nnspec';
 
@@ -23,8 +21,9 @@ export function isSpecDocument(doc: vscode.TextDocument | undefined): doc is vsc
 
 interface Entry {
   version: number;
-  /** The setting nnspec.maxNumbers the spec was opened with. */
+  /** The settings nnspec.maxNumbers and nnspec.files.allowOutsideWorkspace the spec was opened with. */
   maxNumbers: number;
+  filesOutsideWorkspace: boolean;
   opened: OpenedSpec;
   /** Files the spec read (csv), with their modification times: a change makes the entry stale. */
   files: Map<string, number>;
@@ -46,39 +45,48 @@ export class SpecStore extends Disposable {
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())));
   }
 
-  /** Reads a file named relative to the spec, or undefined where the spec has no folder (untitled, virtual). */
+  /**
+   * Reads a file named relative to the spec (format/userFiles.ts: regular files only, opened without
+   * blocking, bounded in size), inside the spec's workspace folder — or its own folder when it is in
+   * none — unless nnspec.files.allowOutsideWorkspace; undefined where the spec has no folder (untitled, virtual).
+   */
   private readFileFor(
     doc: vscode.TextDocument,
     seen: Map<string, number>,
+    outside: boolean,
   ): ((relativePath: string) => string) | undefined {
     if (doc.uri.scheme !== 'file') return undefined;
     const base = dirname(doc.uri.fsPath);
-    return (relativePath: string) => {
-      const file = resolve(base, relativePath);
-      seen.set(file, mtime(file));
-      const st = statSync(file);
-      if (!st.isFile()) throw new Error(`${relativePath} is not a regular file`); // a FIFO would block the editor
-      if (st.size > MAX_FILE_BYTES)
-        throw new Error(`${relativePath} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-      return readFileSync(file, 'utf8');
-    };
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const root = folder?.uri.scheme === 'file' ? folder.uri.fsPath : base;
+    return fileReader(
+      {
+        base,
+        ...(outside ? {} : { roots: [root], rootsText: folder ? 'the workspace folder' : "the spec's folder" }),
+      },
+      (file) => seen.set(file, mtime(file)),
+    );
   }
 
   /** The document's current text opened: analysis, and when clean its configuration and data (cached until the next edit). */
   open(doc: vscode.TextDocument): OpenedSpec {
     const key = doc.uri.toString();
-    const { maxNumbers } = readSettings(doc.uri);
+    const { maxNumbers, filesOutsideWorkspace } = readSettings(doc.uri);
     const cached = this.cache.get(key);
     if (
       cached &&
       cached.version === doc.version &&
       cached.maxNumbers === maxNumbers &&
+      cached.filesOutsideWorkspace === filesOutsideWorkspace &&
       [...cached.files].every(([f, t]) => mtime(f) === t)
     )
       return cached.opened;
     const files = new Map<string, number>();
-    const opened = openSpec(doc.getText(), { readFile: this.readFileFor(doc, files), maxNumbers });
-    this.cache.set(key, { version: doc.version, maxNumbers, opened, files });
+    const opened = openSpec(doc.getText(), {
+      readFile: this.readFileFor(doc, files, filesOutsideWorkspace),
+      maxNumbers,
+    });
+    this.cache.set(key, { version: doc.version, maxNumbers, filesOutsideWorkspace, opened, files });
     return opened;
   }
 

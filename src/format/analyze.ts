@@ -229,7 +229,7 @@ function analyzeInner(
   const regularization = readRegularization(ctx, get('regularization'), symbols);
   const dp = get('data');
   const errorsBeforeData = diag.errorCount;
-  const data = dp ? readData(ctx, dp, options.readFile, symbols) : undefined;
+  const data = dp ? readData(ctx, dp, options.readFile, symbols, options.maxNumbers ?? DEFAULTS.maxNumbers) : undefined;
   read.data = data;
   const dataHasErrors = diag.errorCount > errorsBeforeData;
   const train = readTrain(ctx, get('train'), symbols);

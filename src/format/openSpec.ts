@@ -7,6 +7,7 @@
  */
 import { check } from './analyze';
 import { DataError, loadData } from '../engine/data/load';
+import { visible } from '../text/visible';
 import type { NetworkConfig } from '../engine/config';
 import type { TrainTestData } from '../engine/types';
 import type { AnalyzeOptions, AnalyzeResult, SpecDiagnostic } from './types';
@@ -37,7 +38,7 @@ export function openSpec(text: string, options: AnalyzeOptions = {}): OpenedSpec
     const diagnostic: SpecDiagnostic = {
       severity: 'error',
       code: e instanceof DataError ? 'data-load' : 'internal',
-      message,
+      message: visible(message),
       range: read?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     };
     const { diagnostics, symbols, summary } = analysis;

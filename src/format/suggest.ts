@@ -39,6 +39,8 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
+    // The distance is at least the difference in length: a long candidate is not compared letter by letter.
+    if (Math.abs(c.length - w.length) > limit && !(w.length >= 3 && c.startsWith(w))) continue;
     let d = editDistance(w, c);
     if (d > limit && w.length >= 3 && c.startsWith(w)) d = limit;
     if (d <= limit && d < bestDistance) {

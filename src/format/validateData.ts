@@ -18,7 +18,7 @@ import {
 import { asMap, asSeq, Ctx, fields, readNonEmptyList, readName, readNumber, readString, readTensor } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { plural } from '../text/notation';
-import { isMap, isSeq, Pair, YNode } from './yamlSource';
+import { clip, isMap, isSeq, Pair, YNode } from './yamlSource';
 import { DEFAULTS, type DataSource, type DataConfig, type GeneratorKind, type LossName } from '../engine/config';
 import { IRIS_CLASSES, IRIS_FEATURES, IRIS_ROWS } from '../engine/data/iris';
 import type { Range, SpecSymbol } from './types';
@@ -252,12 +252,19 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
   return { kind: 'generate', generator: kind, points, classes, noise, std, ...(centers ? { centers } : {}) };
 }
 
+/** A file's column names for a message: the first ten, each clipped, and how many more there are. */
+function columnsText(header: readonly string[]): string {
+  const shown = header.slice(0, 10).map((h) => clip(h, 24));
+  return header.length > 10 ? `${shown.join(', ')} and ${header.length - 10} more` : shown.join(', ');
+}
+
 function readCsv(
   ctx: Ctx,
   pair: Pair,
   f: Map<string, Pair>,
   info: DataInfo,
   readFile: ((p: string) => string) | undefined,
+  maxNumbers: number,
 ): DataSource | undefined {
   const pathRange = ctx.src.valueRange(pair);
   const path = readString(ctx, pair.value as YNode, 'data: csv', pathRange);
@@ -292,12 +299,21 @@ function readCsv(
     ctx.diag.error(pathRange, 'csv-unreadable', `cannot read '${path}' (relative to the spec): ${reason}`);
     return undefined;
   }
-  const read = readCsvTable(text, { path, target, features: source.features });
+  const read = readCsvTable(text, { path, target, features: source.features }, maxNumbers);
   if ('problems' in read) {
     if (read.featureNames) info.features = read.featureNames.length;
     for (const p of read.problems) {
+      if (p.code === 'csv-duplicate-column') {
+        const named = p.column === target ? ctx.src.valueRange(tp!) : features?.find((x) => x.name === p.column)?.range;
+        ctx.diag.error(named ?? pathRange, p.code, p.message);
+        continue;
+      }
       if (p.code !== 'csv-column') {
         ctx.diag.error(pathRange, p.code, p.message);
+        continue;
+      }
+      if (ctx.diag.full) {
+        ctx.diag.skip('error');
         continue;
       }
       const s = suggest(p.column, p.header);
@@ -306,7 +322,7 @@ function readCsv(
       ctx.diag.error(
         range,
         'csv-column',
-        `${what}: ${p.message}${s ? didYouMean(s) : ` (its columns are ${p.header.join(', ')})`}`,
+        `${what}: ${p.message}${s ? didYouMean(s) : ` (its columns are ${columnsText(p.header)})`}`,
         s ? { title: `Change to '${s}'`, newText: s } : undefined,
       );
     }
@@ -375,6 +391,7 @@ export function readData(
   pair: Pair,
   readFile: ((p: string) => string) | undefined,
   symbols: SpecSymbol[],
+  maxNumbers: number,
 ): DataInfo {
   const keyRange = ctx.src.keyRange(pair);
   const info: DataInfo = { featuresRange: keyRange, classesRange: keyRange, keyRange, sourceRange: keyRange };
@@ -406,7 +423,7 @@ export function readData(
   if (sp) info.sourceRange = ctx.src.valueRange(sp);
   if (kind === 'samples') source = readSamples(ctx, sp!, info);
   else if (kind === 'generate') source = readGenerate(ctx, sp!, info);
-  else if (kind === 'csv') source = readCsv(ctx, sp!, f.pairs, info, readFile);
+  else if (kind === 'csv') source = readCsv(ctx, sp!, f.pairs, info, readFile, maxNumbers);
   else if (kind === 'builtin') source = readBuiltin(ctx, sp!, f.pairs, info);
   if (source)
     symbolName =

@@ -307,7 +307,7 @@ export function readLayers(
     ctx.diag.error(
       docStart,
       'missing-key',
-      'the spec needs layers: a list such as\n  - dense: 3\n    activation: sigmoid',
+      'the spec needs layers: a list such as `- dense: 3` with `activation: sigmoid` on the next line, indented under it',
     );
     return undefined;
   }

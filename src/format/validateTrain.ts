@@ -14,7 +14,7 @@ import {
 import { asMap, Ctx, fields, numberField, NumberRule, readBool, readName, readNumber, readSection } from './readers';
 import { didYouMean, suggest } from './suggest';
 import { isScalar, Pair, YNode } from './yamlSource';
-import { DEFAULTS, type GradcheckConfig, type OptimizerConfig, type TrainConfig } from '../engine/config';
+import { DEFAULTS, MAX_EPOCHS, type GradcheckConfig, type OptimizerConfig, type TrainConfig } from '../engine/config';
 import type { SpecSymbol } from './types';
 
 type OptimizerName = OptimizerConfig['kind'];
@@ -90,7 +90,7 @@ export function readTrain(
       'large-learning-rate',
       `train: a learning rate of ${train.learningRate} is very large; training will probably diverge`,
     );
-  train.epochs = num('epochs', { integer: true, min: 1, max: 10_000_000 }) ?? train.epochs;
+  train.epochs = num('epochs', { integer: true, min: 1, max: MAX_EPOCHS }) ?? train.epochs;
   const shp = f.pairs.get('shuffle');
   if (shp)
     train.shuffle = readBool(ctx, shp.value as YNode, 'train: shuffle', ctx.src.valueRange(shp)) ?? train.shuffle;

@@ -19,6 +19,7 @@ import {
   YAMLSeq,
 } from 'yaml';
 import type { Position, Range, SpecDiagnostic } from './types';
+import { visible } from '../text/visible';
 
 /**
  * Largest document accepted, in characters: 128 KiB, thirty times the biggest example. The `yaml`
@@ -50,7 +51,9 @@ export class Diagnostics {
   /** Diagnostics beyond MAX_DIAGNOSTICS, not kept. */
   dropped = 0;
 
-  add(d: SpecDiagnostic): void {
+  /** Adds `d`, its message made one line of visible characters (user text may hold control characters). */
+  add(diagnostic: SpecDiagnostic): void {
+    const d = { ...diagnostic, message: visible(diagnostic.message) };
     const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

@@ -19,12 +19,17 @@ export function passBlock(
   report: PassReport,
   trainSamples: number,
 ): Block {
-  const n = report.samples.length;
-  const note = n > 1 && n < trainSamples ? `(the first ${n} of ${trainSamples} training samples as one batch)\n` : '';
+  const note = passNote(report, trainSamples);
   return {
     title: `${kind === 'forward' ? 'Forward' : 'Backward'} · ${fileName} · ${samplesLabel(report.samples)}`,
-    body: note + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
+    body: (note ? `(${note})\n` : '') + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
   };
+}
+
+/** When a pass over all samples took only the first ones (engine/passes.ts bounds a report): which; else ''. */
+export function passNote(report: PassReport, trainSamples: number): string {
+  const n = report.samples.length;
+  return n > 1 && n < trainSamples ? `the first ${n} of ${trainSamples} training samples as one batch` : '';
 }
 
 /** A gradient check of `fileName`. */

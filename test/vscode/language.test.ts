@@ -235,6 +235,27 @@ describe('nnspec language features', function () {
     assert.ok(after.includes('dense 2 → 2 · 6 params'), after.join(' | '));
   });
 
+  it('a csv that is a FIFO, or lies outside the spec’s folder, is a diagnostic at its path, not a frozen editor', async function () {
+    if (process.platform === 'win32') this.skip();
+    const spec = (csv: string) =>
+      `layers:\n  - dense: 2\n    activation: softmax\nloss: cross_entropy\ndata:\n  csv: ${csv}\n  target: label\n`;
+    const fifoUri = tmpSpec('fifo-csv', spec('pipe.csv'));
+    const fifo = path.join(path.dirname(fifoUri.fsPath), 'pipe.csv');
+    fs.rmSync(fifo, { force: true });
+    (await import('node:child_process')).execFileSync('mkfifo', [fifo]);
+    const fifoEditor = await open(fifoUri);
+    const refused = await waitFor('the FIFO refused', () =>
+      vscode.languages.getDiagnostics(fifoUri).find((d) => /not a regular file but a named pipe/.test(d.message)),
+    );
+    assert.equal(fifoEditor.document.getText(refused.range), 'pipe.csv');
+    const outsideUri = tmpSpec('outside-csv', spec('../../../../../../../../etc/passwd'));
+    await open(outsideUri);
+    const outside = await waitFor('the path outside refused', () =>
+      vscode.languages.getDiagnostics(outsideUri).find((d) => /lies outside the spec's folder/.test(d.message)),
+    );
+    assert.doesNotMatch(outside.message, /root:/);
+  });
+
   it('lists the layers in the Outline', async () => {
     const editor = await open(WORKED);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(

@@ -108,7 +108,7 @@ describe('nnspec CLI: weights files', function () {
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr.trim(),
-      `${w}: error: cannot use the weights file: layer 1 is maxout 2 → 6 with 2 pieces (W 2×2×6, b 2×6) in the weights file but dense 2 → 4 (W 2×4, b 4) in this network`,
+      `${w}:1:1: error: cannot use the weights file: layer 1 is maxout 2 → 6 with 2 pieces (W 2×2×6, b 2×6) in the weights file but dense 2 → 4 (W 2×4, b 4) in this network`,
     );
   });
 

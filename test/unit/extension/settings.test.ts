@@ -5,7 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTINGS, settingsFrom, settingValue, type SettingRule } from '../../../src/extension/settingsTable';
+import {
+  SETTINGS,
+  settingsFrom,
+  settingValue,
+  type NumberRule,
+  type SettingRule,
+} from '../../../src/extension/settingsTable';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -17,17 +23,17 @@ interface Declared {
   maximum?: number;
 }
 
-const declared: Record<string, Declared> = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes
-  .configuration.properties;
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const declared: Record<string, Declared> = manifest.contributes.configuration.properties;
 
 describe('extension settings', () => {
-  it("package.json declares exactly the table's settings, with its defaults and bounds", () => {
+  it("package.json declares exactly the table's settings, with its types, defaults and bounds", () => {
     const rules: SettingRule[] = Object.values(SETTINGS);
     assert.deepEqual(Object.keys(declared).sort(), rules.map((r) => `nnspec.${r.key}`).sort());
     for (const rule of rules) {
       const d = declared[`nnspec.${rule.key}`];
-      assert.equal(d.type, 'number', rule.key);
-      const bounds = (x: SettingRule | Declared) => ({
+      assert.equal(d.type, typeof rule.default, rule.key);
+      const bounds = (x: Partial<NumberRule> | Declared) => ({
         default: x.default,
         minimum: x.minimum,
         exclusiveMinimum: x.exclusiveMinimum,
@@ -35,6 +41,22 @@ describe('extension settings', () => {
       });
       assert.deepEqual(bounds(d), bounds(rule), `nnspec.${rule.key}`);
     }
+  });
+
+  it('every setting that raises a limit has a hard maximum and is restricted in untrusted workspaces', () => {
+    const rules: SettingRule[] = Object.values(SETTINGS);
+    const restricted = rules.filter((r) => r.restricted).map((r) => `nnspec.${r.key}`);
+    assert.deepEqual(restricted.sort(), [
+      'nnspec.files.allowOutsideWorkspace',
+      'nnspec.maxNumbers',
+      'nnspec.training.maxMemoryMb',
+    ]);
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), restricted);
+    for (const rule of rules.filter((r): r is NumberRule => r.restricted === true && typeof r.default === 'number'))
+      assert.ok(rule.maximum !== undefined && rule.maximum >= rule.default, rule.key);
+    assert.equal(settingValue(SETTINGS.maxNumbers, 1e12), SETTINGS.maxNumbers.default, 'over the maximum');
+    assert.equal(settingValue(SETTINGS.filesOutsideWorkspace, true), true);
+    assert.equal(settingValue(SETTINGS.filesOutsideWorkspace, 'yes'), false);
   });
 
   it('reads a value within the bounds as given and anything else as the default', () => {
