@@ -27,8 +27,9 @@ import { parseArgs, USAGE, UsageError, type CliArgs } from './cli/args';
 import { fileReader, FileRefused, readRegularFile } from './format/userFiles';
 import { MAX_DOCUMENT_CHARS } from './format/yamlSource';
 import { passNote } from './text/output';
-import { visible, visibleLines } from './text/visible';
+import { err, fileError, json, out } from './cli/print';
 import { ProgressBar } from './cli/progress';
+import { GraphSpecInvalid, isGraphSpec, runGraph } from './cli/graphCommands';
 import { formatWeightsFile, loadWeightsInto, maxWeightsFileChars, paramsOf } from './format/weightsFile';
 import { exportOnnx } from './export/onnx';
 import { dataSize, EMBEDDED_DATA_LIMIT, exportData, exportPytorch } from './export/pytorch';
@@ -37,20 +38,6 @@ import { dataSize, EMBEDDED_DATA_LIMIT, exportData, exportPytorch } from './expo
 const EXIT_INVALID = 2;
 
 class SpecInvalid extends Error {}
-
-/** Prints text (several lines allowed) with control characters escaped. */
-function out(text: string): void {
-  process.stdout.write(visibleLines(text) + '\n');
-}
-/** Prints one message line with control characters and line breaks escaped. */
-function err(line: string): void {
-  process.stderr.write(visible(line) + '\n');
-}
-
-/** An error about the file `file` as a whole (its first line). */
-function fileError(file: string, message: string): void {
-  err(`${file}:1:1: error: ${message}`);
-}
 
 /** Bytes a spec file may have: its accepted characters at up to four bytes each (analyze refuses by characters). */
 const MAX_SPEC_BYTES = 4 * MAX_DOCUMENT_CHARS;
@@ -93,8 +80,8 @@ interface Runnable {
 }
 
 /** The checked spec (starting from the weights file `weights` when given) and its data, or SpecInvalid after saying why not. */
-function runnable(file: string, weights?: string): Runnable {
-  const { config, data, analysis } = openFile(file);
+function runnable(file: string, opened: OpenedSpec, weights?: string): Runnable {
+  const { config, data, analysis } = opened;
   if (!config) throw new SpecInvalid();
   if (!data) {
     fileError(file, NO_DATA);
@@ -133,15 +120,13 @@ function sampleIndices(args: CliArgs, data: TrainTestData, file: string): number
   return [index];
 }
 
-function json(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-}
-
 function run(args: CliArgs): number {
   const { file } = args;
+  const opened = openFile(file);
+  if (isGraphSpec(opened.analysis)) return runGraph(args, opened);
   switch (args.command) {
     case 'check': {
-      const { analysis } = openFile(file);
+      const { analysis } = opened;
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
       if (errors > 0) return EXIT_INVALID;
@@ -152,14 +137,14 @@ function run(args: CliArgs): number {
       return 0;
     }
     case 'summary': {
-      const { analysis } = openFile(file);
+      const { analysis } = opened;
       if (!analysis.spec || !analysis.summary) return EXIT_INVALID;
       out(args.json ? json(analysis.summary) : describeSummary(analysis.summary));
       return 0;
     }
     case 'forward':
     case 'backward': {
-      const { config, data, analysis } = runnable(file, args.weights);
+      const { config, data, analysis } = runnable(file, opened, args.weights);
       const net = Network.fromSpec(config);
       const samples = sampleIndices(args, data, file);
       let report: PassReport;
@@ -187,20 +172,20 @@ function run(args: CliArgs): number {
       return 0;
     }
     case 'gradcheck': {
-      const { config, data } = runnable(file, args.weights);
+      const { config, data } = runnable(file, opened, args.weights);
       const report = gradcheck(Network.fromSpec(config), data.train);
       out(args.json ? json(gradcheckJson(report)) : describeGradcheck(report));
       return report.passed ? 0 : 1;
     }
     case 'train':
-      return train(args);
+      return train(args, opened);
     case 'export':
-      return exportTo(args);
+      return exportTo(args, opened);
   }
 }
 
-function train(args: CliArgs): number {
-  const { config, data, startEpoch } = runnable(args.file, args.weights);
+function train(args: CliArgs, opened: OpenedSpec): number {
+  const { config, data, startEpoch } = runnable(args.file, opened, args.weights);
   const epochs = args.epochs ?? config.train.epochs;
   const net = Network.fromSpec(config);
   const trainer = new Trainer(net, data, { epochs });
@@ -249,8 +234,8 @@ function write(path: string, contents: string | Uint8Array, spec: string): void 
 }
 
 /** `export FILE --to pytorch|onnx`: the network (with its current weights) in another tool's terms. */
-function exportTo(args: CliArgs): number {
-  const { config, data, startEpoch } = runnable(args.file, args.weights);
+function exportTo(args: CliArgs, opened: OpenedSpec): number {
+  const { config, data, startEpoch } = runnable(args.file, opened, args.weights);
   const net = Network.fromSpec(config);
   const params = paramsOf(net.layers);
   const stem = join(dirname(args.file), basename(args.file, extname(args.file)));
@@ -307,7 +292,7 @@ export function main(argv: string[]): number {
       err(`nnspec: ${e.message}\n\n${USAGE}`);
       return EXIT_INVALID;
     }
-    if (e instanceof SpecInvalid) return EXIT_INVALID;
+    if (e instanceof SpecInvalid || e instanceof GraphSpecInvalid) return EXIT_INVALID;
     throw e; // a bug in nnspec, not the user's mistake: keep the trace
   }
 }

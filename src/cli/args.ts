@@ -38,6 +38,8 @@ Commands:
   export FILE --to pytorch|onnx [-o PATH] [--data-csv] [--float32]
                                  write a PyTorch training program (FILE.py) or an ONNX model (FILE.onnx)
 
+A graph spec (graph:) takes check, summary, forward, backward, gradcheck and train (over train: params).
+
 Options:
   --json        machine-readable output
   --sample N    one training sample (numbered from 1) instead of the whole set

@@ -7,6 +7,8 @@ export class ProgressBar {
   constructor(
     private readonly stream: NodeJS.WriteStream,
     private readonly total: number,
+    /** What the loss is called: a graph's output name. */
+    private readonly lossName = 'loss',
     private readonly width = 28,
   ) {}
 
@@ -17,7 +19,7 @@ export class ProgressBar {
     const done = Math.min(1, m.epoch / this.total);
     const filled = Math.round(done * this.width);
     const bar = '█'.repeat(filled) + '░'.repeat(this.width - filled);
-    this.stream.write(`\r${bar} epoch ${m.epoch}/${this.total} · ${formatMetrics(m)}\x1b[K`);
+    this.stream.write(`\r${bar} epoch ${m.epoch}/${this.total} · ${formatMetrics(m, this.lossName)}\x1b[K`);
   }
 
   finish(): void {

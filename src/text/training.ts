@@ -7,8 +7,8 @@ import { formatLoss, formatNumber, formatPercent } from './numbers';
 import { plural } from './notation';
 
 /** "loss 0.123456 · accuracy 95.3% · test loss 0.2 · test accuracy 90.0%" (the parts the metrics have). */
-export function formatMetrics(m: EpochMetrics): string {
-  const parts = [`loss ${formatLoss(m.loss)}`];
+export function formatMetrics(m: EpochMetrics, lossName = 'loss'): string {
+  const parts = [`${lossName} ${formatLoss(m.loss)}`];
   if (m.accuracy !== undefined) parts.push(`accuracy ${formatPercent(m.accuracy)}`);
   if (m.testLoss !== undefined) parts.push(`test loss ${formatLoss(m.testLoss)}`);
   if (m.testAccuracy !== undefined) parts.push(`test accuracy ${formatPercent(m.testAccuracy)}`);
@@ -23,12 +23,12 @@ export function trainingText(m: EpochMetrics | undefined, epochs: number): strin
 }
 
 /** Why training stopped, e.g. "loss became NaN at epoch 37; the learning rate 10 is likely too large". */
-export function stopMessage(s: TrainStop): string {
+export function stopMessage(s: TrainStop, lossName = 'loss'): string {
   switch (s.reason) {
     case 'completed':
       return s.epochs === 0 ? 'no epochs to train' : `trained ${plural(s.epochs, 'epoch')}`;
     case 'loss_below':
-      return `loss ${formatLoss(s.loss)} fell below ${formatNumber(s.threshold)} at epoch ${s.epoch}`;
+      return `${lossName} ${formatLoss(s.loss)} fell below ${formatNumber(s.threshold)} at epoch ${s.epoch}`;
     case 'weight_change_below':
       return `the weights changed by at most ${formatNumber(s.change)} in epoch ${s.epoch}, below ${formatNumber(s.threshold)}: converged`;
     case 'cancelled':
@@ -40,7 +40,7 @@ export function stopMessage(s: TrainStop): string {
       const what =
         s.cause === 'weights'
           ? 'the weights became NaN or infinite'
-          : `loss became ${s.cause === 'nan-loss' ? 'NaN' : 'infinite'}`;
+          : `${lossName} became ${s.cause === 'nan-loss' ? 'NaN' : 'infinite'}`;
       return `${what} at epoch ${s.epoch}; the learning rate ${formatNumber(s.learningRate)} is likely too large`;
     }
   }
