@@ -23,6 +23,8 @@ export class LossChart {
   private readonly placeholder: HTMLElement;
   private chart?: Chart;
   private metrics: readonly EpochMetrics[] = [];
+  private lossName = 'loss';
+  private readonly title: HTMLElement;
   private runs: RunListInput = { earlier: [], hidden: [] };
   private readonly runList = new RunList();
   /** How many of the chart's datasets are the last run's (the rest are earlier runs, left out of the legend). */
@@ -57,11 +59,25 @@ export class LossChart {
     this.root = h(
       'section',
       { class: 'card chart-card', 'aria-labelledby': 'loss-title' },
-      h('header', {}, h('h2', { id: 'loss-title' }, 'Loss'), h('label', { class: 'toggle' }, this.logBox, 'log scale')),
+      h(
+        'header',
+        {},
+        (this.title = h('h2', { id: 'loss-title' }, 'Loss')),
+        h('label', { class: 'toggle' }, this.logBox, 'log scale'),
+      ),
       h('div', { class: 'chart-box' }, this.canvas, this.placeholder),
       this.caption,
       this.runList.root,
     );
+  }
+
+  /** What the loss is called: "loss", or a graph's output name (the title, the axis and the caption say it). */
+  setLossName(name: string): void {
+    if (name === this.lossName) return;
+    this.lossName = name;
+    setText(this.title, name === 'loss' ? 'Loss' : `Output ${name}`);
+    this.chart?.destroy();
+    this.chart = undefined;
   }
 
   /** New data (the last run's metrics, and the earlier runs): drawn on the next throttled frame. */
@@ -80,7 +96,7 @@ export class LossChart {
     this.canvas.classList.toggle('invisible', empty);
     this.placeholder.hidden = !empty;
     this.logBox.checked = logScale;
-    const cap = latestCaption(metrics);
+    const cap = latestCaption(metrics, this.lossName);
     setText(this.caption, message && metrics.length ? `${cap} — ${message}` : cap);
     this.redraw();
   }
@@ -99,7 +115,7 @@ export class LossChart {
     this.ownSeries = own.length;
     const hasAcc = series.some((s) => s.axis === 'accuracy');
     const datasets = series.map((s) => ({
-      label: s.label,
+      label: s.id === 'loss' && this.lossName !== 'loss' ? this.lossName : s.label,
       data: s.points,
       yAxisID: s.axis === 'loss' ? 'y' : 'y1',
       borderColor: chartColor(s.colorVar, s.faint ? FAINT_ALPHA : 1),
@@ -151,7 +167,7 @@ export class LossChart {
             },
             y: {
               type: this.logScale ? 'logarithmic' : 'linear',
-              title: { display: true, text: 'loss', color: t.text },
+              title: { display: true, text: this.lossName, color: t.text },
               ticks: { color: t.text },
               grid: { color: t.grid },
             },

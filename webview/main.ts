@@ -11,6 +11,8 @@ import { applyChartDefaults } from './charting';
 import { DecisionBoundary } from './decisionBoundary';
 import { h, setText } from './dom';
 import { GradcheckView } from './gradcheckReport';
+import { GraphGradcheckCard } from './graph/graphGradcheckCard';
+import { GraphView } from './graph/graphView';
 import { LossChart } from './lossChart';
 import { accepts, isNewPass, persistable, reduce, restore, showRun, type PanelState } from './state';
 import { onThemeChange } from './theme';
@@ -18,6 +20,9 @@ import { throttle } from './throttle';
 import { Toolbar } from './toolbar';
 import { isDrawable } from './validate';
 import { passCaption } from './viewModel/labels';
+import { plural } from '../src/text/notation';
+import { trainingText } from '../src/text/training';
+import { formatNumber } from '../src/text/numbers';
 import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
 
 interface VsCodeApi {
@@ -60,9 +65,25 @@ const archCard = h(
   archHost,
 );
 const arch = new ArchitectureView(archHost);
+const graphView = new GraphView();
+const graphTitle = h('h2', { id: 'graph-title' }, 'Graph');
+const graphSubtitle = h('span', { class: 'subtitle' });
+const graphLegend = h(
+  'div',
+  { class: 'legend', 'aria-hidden': 'true' },
+  h('span', { class: 'legend-item value-note' }, 'value above each wire'),
+  h('span', { class: 'legend-item grad-note' }, 'gradient below it, after Backward'),
+);
+const graphCard = h(
+  'section',
+  { class: 'card graph-card', 'aria-labelledby': 'graph-title' },
+  h('header', {}, graphTitle, graphSubtitle, graphLegend),
+  graphView.root,
+);
+const graphGradcheck = new GraphGradcheckCard();
 const row = h('div', { class: 'row' }, lossChart.root, boundary.root);
 const app = document.getElementById('app') ?? document.body;
-app.append(toolbar.root, banner.root, h('main', {}, archCard, row, gradcheck.root));
+app.append(toolbar.root, banner.root, h('main', {}, archCard, graphCard, row, gradcheck.root, graphGradcheck.root));
 
 // ------------------------------------------------------------------ user actions
 
@@ -145,20 +166,28 @@ function handle(m: ToWebview): void {
 // ------------------------------------------------------------------ rendering
 
 function statusText(s: PanelState): string {
+  if (s.graph) {
+    const latest = s.metrics[s.metrics.length - 1];
+    if (s.training.running) return `training · ${trainingText(latest, s.training.epochs, s.graph.output)}`;
+    const p = s.graphPass;
+    return p ? `${p.pass} · ${p.report.output} = ${formatNumber(p.report.value)}` : '';
+  }
   const training = s.training.running
     ? { latest: s.metrics[s.metrics.length - 1], epochs: s.training.epochs }
     : undefined;
   return passCaption(s.pass, training);
 }
 
-/** The spec can be run: it has a network and no errors. */
+/** The spec can be run: it has a network or a graph, and no errors. */
 function runnable(s: PanelState): boolean {
-  return !!s.spec?.summary && !s.spec.diagnostics.some((d) => d.severity === 'error');
+  return (!!s.spec?.summary || !!s.spec?.graph) && !s.spec.diagnostics.some((d) => d.severity === 'error');
 }
 
 function renderToolbar(): void {
   toolbar.update({
     hasNetwork: runnable(state),
+    graph: !!state.graph,
+    canTrain: state.graph ? state.spec?.graphTrains === true : true,
     training: state.training.running,
     sampleCount: state.spec?.sampleCount ?? 1,
     sample: state.sample,
@@ -172,6 +201,18 @@ function render(): void {
   renderToolbar();
   const spec = state.spec;
   banner.update({ diagnostics: spec?.diagnostics ?? [], runError: state.error });
+  const graph = state.graph;
+  archCard.hidden = !!graph;
+  graphCard.hidden = !graph;
+  gradcheck.root.hidden = !!graph;
+  lossChart.setLossName(graph ? graph.output : 'loss');
+  if (graph) {
+    setText(graphTitle, spec ? `Graph — ${spec.fileName}` : 'Graph');
+    const inputs = graph.nodes.filter((n) => n.op === 'input').length;
+    setText(graphSubtitle, `${plural(inputs, 'input')} · ${plural(graph.gates, 'gate')} · output ${graph.output}`);
+    graphView.update({ summary: graph, pass: state.graphPass, stale: !!spec && !runnable(state) });
+    graphGradcheck.update(state.graphGradcheck);
+  } else graphGradcheck.update(undefined);
   const sum = state.summary;
   setText(title, spec ? `Network — ${spec.fileName}` : 'Network');
   setText(
@@ -185,11 +226,11 @@ function render(): void {
     current: state.training.runId !== undefined ? state.training : undefined,
   });
   const b = { points: spec?.points, classes: spec?.classes, grid: state.grid };
-  const showBoundary = DecisionBoundary.applies(b);
+  const showBoundary = !graph && DecisionBoundary.applies(b);
   boundary.root.hidden = !showBoundary;
   row.classList.toggle('single', !showBoundary);
   if (showBoundary) boundary.update(b);
-  gradcheck.update(state.gradcheck, spec?.layerLines ?? {}, state.expanded);
+  if (!graph) gradcheck.update(state.gradcheck, spec?.layerLines ?? {}, state.expanded);
 }
 
 const renderThrottled = throttle(render, 250);

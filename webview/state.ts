@@ -7,7 +7,9 @@
  */
 import type { EarlierRun, SampleChoice, ToWebview } from '../src/protocol/messages';
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '../src/engine/types';
-import type { NetworkSummary } from '../src/engine/config';
+import type { GraphSummary, NetworkSummary } from '../src/engine/config';
+import type { GraphGradcheckReport } from '../src/engine/graph/gradcheck';
+import type { GraphPassPayload } from '../src/protocol/graphPayload';
 import type { Range } from '../src/format/types';
 import { reportMatchesShape } from './viewModel/params';
 import { stopMessage } from '../src/text/training';
@@ -36,12 +38,26 @@ export interface PanelState {
   summary?: NetworkSummary;
   pass?: PassState;
   gradcheck?: GradcheckReport;
+  /** A graph spec's last structure (kept, dimmed, while the spec is too broken to have one). */
+  graph?: GraphSummary;
+  /** A graph spec's last pass; `seq` increases with every new pass, so the stepper starts again. */
+  graphPass?: { pass: 'forward' | 'backward'; report: GraphPassPayload; seq: number; replay: boolean };
+  graphGradcheck?: GraphGradcheckReport;
   metrics: EpochMetrics[];
   /**
    * The last training run the panel was told of (`runId` from its trainStart) and whether it is under way;
    * `ordinal` numbers the document's runs, `label` says what changed in the spec since the run before.
    */
-  training: { running: boolean; epochs: number; message?: string; runId?: number; ordinal?: number; label?: string };
+  training: {
+    running: boolean;
+    epochs: number;
+    message?: string;
+    runId?: number;
+    ordinal?: number;
+    label?: string;
+    /** What the loss is called (a graph's output); "loss" when absent. */
+    lossName?: string;
+  };
   /** The document's runs before the last one, oldest first: faint overlays on the loss chart. */
   earlier: EarlierRun[];
   /** The earlier runs (by runId) the user switched off. */
@@ -78,6 +94,12 @@ function sameShape(a: NetworkSummary | undefined, b: NetworkSummary | undefined)
   return x.input === y.input && x.units.length === y.units.length && x.units.every((u, i) => u === y.units[i]);
 }
 
+/** Two graph structures draw alike: the same nodes, operations, operands and shapes in the same order. */
+function sameGraph(a: GraphSummary | undefined, b: GraphSummary | undefined): boolean {
+  if (!a || !b) return false;
+  return JSON.stringify(a.nodes) === JSON.stringify(b.nodes) && a.output === b.output;
+}
+
 /** A report fits the current drawing when it has the summary's layer shapes (or there is no summary yet). */
 function fits(s: PanelState, r: PassReport): boolean {
   if (!s.summary) return true;
@@ -112,11 +134,16 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'spec': {
       const newFile = s.spec !== undefined && s.spec.uri !== msg.uri;
       const summary = msg.summary ?? (newFile ? undefined : s.summary);
-      const next: PanelState = { ...s, spec: msg, summary, error: undefined };
+      const graph = msg.graph ?? (newFile || msg.summary ? undefined : s.graph);
+      const next: PanelState = { ...s, spec: msg, summary: graph ? undefined : summary, graph, error: undefined };
       if (newFile || !sameShape(s.summary, summary)) {
         next.pass = undefined;
         next.gradcheck = undefined;
         next.grid = undefined;
+      }
+      if (newFile || !sameGraph(s.graph, graph)) {
+        next.graphPass = undefined;
+        next.graphGradcheck = undefined;
       }
       if (newFile) {
         next.metrics = [];
@@ -133,13 +160,27 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       return { ...s, pass: { kind: msg.type, report: msg.report, sample: msg.sample, seq }, error: undefined };
     case 'gradcheck':
       return { ...s, gradcheck: msg.report, error: undefined };
+    case 'graphPass': {
+      const graphSeq = (s.graphPass?.seq ?? 0) + 1;
+      const graphPass = { pass: msg.pass, report: msg.report, seq: graphSeq, replay: msg.replay === true };
+      return { ...s, graphPass, error: undefined };
+    }
+    case 'graphGradcheck':
+      return { ...s, graphGradcheck: msg.report, error: undefined };
     case 'trainStart': {
       const earlier = msg.earlier ?? [];
       return {
         ...s,
         metrics: [],
         grid: undefined,
-        training: { running: true, epochs: msg.epochs, runId: msg.runId, ordinal: msg.ordinal, label: msg.label },
+        training: {
+          running: true,
+          epochs: msg.epochs,
+          runId: msg.runId,
+          ordinal: msg.ordinal,
+          label: msg.label,
+          ...(msg.lossName !== undefined ? { lossName: msg.lossName } : {}),
+        },
         earlier,
         hiddenRuns: s.hiddenRuns.filter((id) => earlier.some((r) => r.runId === id)),
         error: undefined,
@@ -163,7 +204,7 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       const next: PanelState = {
         ...s,
         metrics: appendMetrics([], history),
-        training: { ...s.training, running: false, message: stopMessage(msg.result) },
+        training: { ...s.training, running: false, message: stopMessage(msg.result, s.training.lossName) },
       };
       if (msg.snapshot && fits(s, msg.snapshot))
         next.pass = { kind: 'snapshot', report: msg.snapshot, sample: 'all', seq };

@@ -11,6 +11,10 @@ import { sampleIndex, sampleNumber } from '../src/text/notation';
 
 export interface ToolbarState {
   hasNetwork: boolean;
+  /** A computational graph: no view switcher and no sample picker (a graph has one value per input). */
+  graph?: boolean;
+  /** A graph without `train:` cannot train. */
+  canTrain?: boolean;
   training: boolean;
   sampleCount: number;
   sample: SampleChoice;
@@ -33,6 +37,8 @@ export class Toolbar {
   private readonly mode: HTMLSelectElement;
   private readonly index: HTMLInputElement;
   private readonly status: HTMLElement;
+  private readonly viewsGroup: HTMLElement;
+  private readonly sampleGroup: HTMLElement;
   private sampleCount = 1;
   onRun: (action: RunAction, sample?: SampleChoice) => void = () => undefined;
   onView: (view: View) => void = () => undefined;
@@ -97,14 +103,14 @@ export class Toolbar {
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Network actions' },
       h('div', { class: 'group' }, this.buttons.forward, this.buttons.backward, this.skipButton),
       h('div', { class: 'group' }, this.buttons.gradcheck, this.buttons.train),
-      h('div', { class: 'group' }, views),
-      h(
+      (this.viewsGroup = h('div', { class: 'group' }, views)),
+      (this.sampleGroup = h(
         'div',
         { class: 'group sample' },
         h('label', { for: 'sample-mode', class: 'visually-hidden' }, 'Samples'),
         this.mode,
         this.index,
-      ),
+      )),
       this.status,
     );
   }
@@ -114,7 +120,9 @@ export class Toolbar {
     for (const k of ['forward', 'backward', 'gradcheck'] as const)
       this.buttons[k].disabled = !st.hasNetwork || st.training;
     const train = this.buttons.train;
-    train.disabled = !st.hasNetwork && !st.training;
+    train.disabled = (!st.hasNetwork || st.canTrain === false) && !st.training;
+    this.viewsGroup.hidden = !!st.graph;
+    this.sampleGroup.hidden = !!st.graph;
     train.dataset.training = String(st.training);
     setText(train, st.training ? 'Stop' : 'Train');
     train.setAttribute('aria-label', st.training ? 'Stop training' : 'Train the network with the spec’s optimizer');

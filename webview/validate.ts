@@ -4,6 +4,7 @@
  * message is dropped instead of breaking the drawing. Pure.
  */
 import type { ToWebview } from '../src/protocol/messages';
+import { isGraphPassPayload, isGraphSummary } from '../src/protocol/graphPayload';
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 const isMatrix = (v: unknown): boolean => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every(isNum));
@@ -76,15 +77,19 @@ export function isDrawable(m: ToWebview): boolean {
       )
         return false;
       return (
-        m.points === undefined ||
-        (Array.isArray(m.points) && m.points.every((p) => isObj(p) && isNum(p.x) && isNum(p.y) && isNum(p.label)))
+        (m.points === undefined ||
+          (Array.isArray(m.points) && m.points.every((p) => isObj(p) && isNum(p.x) && isNum(p.y) && isNum(p.label)))) &&
+        (m.graph === undefined || isGraphSummary(m.graph))
       );
     }
     case 'forward':
     case 'backward':
       return isPassReport(m.report);
     case 'gradcheck':
+    case 'graphGradcheck':
       return Array.isArray(m.report.entries) && m.report.entries.every((e) => isObj(e) && Array.isArray(e.index));
+    case 'graphPass':
+      return isGraphPassPayload(m.report);
     case 'trainStart':
       return (
         m.earlier === undefined ||

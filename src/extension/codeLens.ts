@@ -1,6 +1,7 @@
 /**
  * CodeLens for .nnspec documents: at the top, "Forward", "Backward", "Gradient check", "Train" (or
- * "Stop" while this spec trains, as its record says) and "Show network"; above each layer,
+ * "Stop" while this spec trains, as its record says) and "Show network" — for a graph spec the same, with
+ * "Train" only when it has `train:`; above each layer,
  * "dense 2 → 3 · 9 params". While the text does not parse, the layer lenses of the last good version stay,
  * on the lines that now start its layers (the k-th layer lens on the k-th `- dense:`/`- maxout:` line).
  */
@@ -61,12 +62,20 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
         'Show the Problems panel',
         [],
       );
-    lens(top, 'Forward', COMMANDS.forward, 'Run a forward pass on the training data and show h and y');
-    lens(top, 'Backward', COMMANDS.backward, 'Run a backward pass and show every gradient');
-    lens(top, 'Gradient check', COMMANDS.gradcheck, 'Compare the analytic gradients with finite differences');
+    const graph = analysis.symbols.some((s) => s.kind === 'graph');
+    if (graph) {
+      lens(top, 'Forward', COMMANDS.forward, 'Run the forward pass: the value on every wire');
+      lens(top, 'Backward', COMMANDS.backward, 'Run the backward pass: ∂output/∂v on every wire, upstream × local');
+      lens(top, 'Gradient check', COMMANDS.gradcheck, 'Compare the gradients with central differences');
+    } else {
+      lens(top, 'Forward', COMMANDS.forward, 'Run a forward pass on the training data and show h and y');
+      lens(top, 'Backward', COMMANDS.backward, 'Run a backward pass and show every gradient');
+      lens(top, 'Gradient check', COMMANDS.gradcheck, 'Compare the analytic gradients with finite differences');
+    }
     if (isRunning(this.records.get(doc.uri.toString())?.run))
       lens(top, 'Stop', COMMANDS.stopTraining, 'Stop the training run');
-    else lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
+    else if (!graph) lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
+    else if (analysis.graph?.train) lens(top, 'Train', COMMANDS.train, 'Minimise the output over train: params');
     lens(top, 'Show network', COMMANDS.showNetwork, 'Open the network panel beside the editor');
 
     for (const { layer, line, character } of this.layerLenses(doc, analysis)) {

@@ -15,3 +15,6 @@ export const COMMANDS = {
 
 /** Context key that is true while a training run is under way (menus, keybindings). */
 export const TRAINING_CONTEXT = 'nnspec.training';
+
+/** Context key: the spec in the active editor (or last active) is a computational graph (`graph:`). */
+export const GRAPH_CONTEXT = 'nnspec.graphSpec';

@@ -1,6 +1,7 @@
 /**
  * The commands behind the CodeLens, the Command Palette, the keybindings and the panel's buttons:
  * Forward, Backward and Gradient check run in-process on the editor's current text (they are fast),
+ * on a layered network or on a computational graph (`graph:`),
  * write the CLI's human text to the Output channel, keep their report in the document's record (which
  * the panel, opened for them, shows) and return it;
  * Train and Stop go to the training host; New Network Spec opens an untitled spec from a template.
@@ -8,7 +9,11 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { NetworkConfig } from '../engine/config';
+import type { GraphConfig, NetworkConfig } from '../engine/config';
+import { Graph } from '../engine/graph/graph';
+import { graphBackward, graphForward, type GraphPassReport } from '../engine/graph/passes';
+import { graphGradcheck, type GraphGradcheckReport } from '../engine/graph/gradcheck';
+import { graphGradcheckMessage } from '../text/graph';
 import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
@@ -25,7 +30,7 @@ import { COMMANDS } from './commandIds';
 import { NEW_SPEC_NAME, NEW_SPEC_TEMPLATE, newSpecFileName } from './template';
 import { readSettings } from './settings';
 import { plural, sampleNumber, trainingSetRange } from '../text/notation';
-import { gradcheckBlock, passBlock } from '../text/output';
+import { gradcheckBlock, graphGradcheckBlock, graphPassBlock, passBlock } from '../text/output';
 import { gradcheckMessage } from '../text/gradcheck';
 
 /** What a command receives: nothing (the active spec), a Uri (CodeLens, menus) or `{ uri, sample }` (the panel). */
@@ -99,8 +104,10 @@ export class Commands {
     return editor;
   }
 
-  /** Runs a forward or backward pass on the spec's training data (one sample, or all of it). */
-  async pass(kind: 'forward' | 'backward', target: RunTarget): Promise<PassReport | undefined> {
+  /** Runs a forward or backward pass on the spec's training data (one sample, or all of it), or on its graph. */
+  async pass(kind: 'forward' | 'backward', target: RunTarget): Promise<PassReport | GraphPassReport | undefined> {
+    const graph = await this.graphReady(target);
+    if (graph) return this.graphPass(kind, graph.doc, graph.config);
     const ready = await this.ready(target, kind === 'forward' ? 'Forward' : 'Backward');
     if (!ready) return undefined;
     const { doc, data } = ready;
@@ -128,15 +135,13 @@ export class Commands {
   }
 
   /** Compares analytic and numeric gradients; the settings apply when the spec has no `gradcheck:` block. */
-  async gradcheck(target: RunTarget): Promise<GradcheckReport | undefined> {
+  async gradcheck(target: RunTarget): Promise<GradcheckReport | GraphGradcheckReport | undefined> {
+    const graph = await this.graphReady(target);
+    if (graph) return this.graphGradcheck(graph.doc, graph.config);
     const ready = await this.ready(target, 'Gradient check');
     if (!ready) return undefined;
     const { doc, config, data } = ready;
-    const ownBlock = this.store.analyze(doc).symbols.some((s) => s.kind === 'gradcheck');
-    const settings = readSettings(doc.uri);
-    const options = ownBlock
-      ? undefined
-      : { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
+    const options = this.gradcheckOptions(doc);
     const report = gradcheck(Network.fromSpec(config), data.train, options);
     const block = gradcheckBlock(this.name(doc), report);
     this.output.block(block.title, block.body);
@@ -148,10 +153,61 @@ export class Commands {
 
   /** Trains in the worker; resolves with the result when the run ends (undefined if it could not start or failed). */
   async train(target: RunTarget): Promise<TrainResult | undefined> {
+    const graph = await this.graphReady(target);
+    if (graph) {
+      if (!graph.config.train) {
+        this.fail(
+          graph.doc,
+          `Train: ${this.name(graph.doc)} has no train: section naming the inputs to train (train: params: [w, b]).`,
+        );
+        return undefined;
+      }
+      this.panel.show(graph.doc, true);
+      return this.training.startGraph(graph.doc, graph.config);
+    }
     const ready = await this.ready(target, 'Train');
     if (!ready) return undefined;
     this.panel.show(ready.doc, true);
     return this.training.start(ready.doc, ready.config, ready.data);
+  }
+
+  /** The gradient check's settings, when the spec has no `gradcheck:` block of its own. */
+  private gradcheckOptions(doc: vscode.TextDocument): { epsilon: number; tolerance: number } | undefined {
+    if (this.store.analyze(doc).symbols.some((s) => s.kind === 'gradcheck')) return undefined;
+    const settings = readSettings(doc.uri);
+    return { epsilon: settings.gradcheckEpsilon, tolerance: settings.gradcheckTolerance };
+  }
+
+  /**
+   * The document and its checked graph when the command's document is a clean graph spec (a graph spec
+   * with errors goes on to ready(), which names them); undefined otherwise.
+   */
+  private async graphReady(target: RunTarget): Promise<{ doc: vscode.TextDocument; config: GraphConfig } | undefined> {
+    const doc = await this.document(target);
+    const config = doc && this.store.open(doc).analysis.graph;
+    return doc && config ? { doc, config } : undefined;
+  }
+
+  /** A graph's forward or backward pass (graphs are small: bounded by the format's size limit). */
+  private graphPass(kind: 'forward' | 'backward', doc: vscode.TextDocument, config: GraphConfig): GraphPassReport {
+    const graph = new Graph(config);
+    const report = kind === 'forward' ? graphForward(graph) : graphBackward(graph);
+    const block = graphPassBlock(kind, this.name(doc), report);
+    this.output.block(block.title, block.body);
+    this.panel.show(doc, true);
+    this.records.record(doc.uri.toString()).setGraphPass(kind, report, doc.version);
+    return report;
+  }
+
+  private graphGradcheck(doc: vscode.TextDocument, config: GraphConfig): GraphGradcheckReport {
+    const report = graphGradcheck(new Graph(config), this.gradcheckOptions(doc));
+    const block = graphGradcheckBlock(this.name(doc), report);
+    this.output.block(block.title, block.body);
+    this.panel.show(doc, true);
+    this.records.record(doc.uri.toString()).setGraphGradcheck(report);
+    if (!report.passed)
+      void vscode.window.showWarningMessage(`Gradient check failed: ${graphGradcheckMessage(report)}`);
+    return report;
   }
 
   /** The document a command acts on: the given one, the active spec, the panel's, or the only visible one. */
@@ -184,11 +240,7 @@ export class Commands {
     }
     const { analysis, config, data } = this.store.open(doc);
     if (analysis.graph) {
-      // Graph specs are checked in the editor; running them here comes with the graph panel.
-      this.fail(
-        doc,
-        `${action}: ${this.name(doc)} is a computational graph; run it with the CLI for now: nnspec backward FILE`,
-      );
+      this.fail(doc, `${action}: ${this.name(doc)} is a computational graph, which has no layers to ${action} on.`);
       return undefined;
     }
     if (!config) {

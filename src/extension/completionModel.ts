@@ -4,7 +4,7 @@
  * optimizers, initialisers, data set kinds…); and the doc of the key under the cursor, for hovers.
  * Pure; unit-tested in Node.
  */
-import { FUNCTION_NAMES } from '../engine/expression/functions';
+import { FUNCTION_NAMES, FUNCTIONS } from '../engine/expression/functions';
 import {
   TOP_LEVEL_KEYS,
   LAYER_KEYS,
@@ -18,6 +18,8 @@ import {
   OPTIMIZER_DOCS,
   OPTIMIZER_NAMES,
   TRAIN_KEYS,
+  GRAPH_KEYS,
+  GRAPH_TRAIN_KEYS,
   STOP_KEYS,
   GRADCHECK_KEYS,
   DATA_KEYS,
@@ -95,6 +97,7 @@ const CUSTOM_ACTIVATION_KEYS: Readonly<Record<string, KeyDoc>> = {
 export function keyTable(
   path: readonly string[],
   customNames: readonly string[],
+  graphSpec = false,
 ): Readonly<Record<string, KeyDoc>> | undefined {
   const last = path[path.length - 1];
   if (path.length === 0) return TOP_LEVEL_KEYS;
@@ -109,7 +112,9 @@ export function keyTable(
     case 'samples':
       return SAMPLE_KEYS;
     case 'train':
-      return TRAIN_KEYS;
+      return path.length === 1 && graphSpec ? GRAPH_TRAIN_KEYS : TRAIN_KEYS;
+    case 'graph':
+      return GRAPH_KEYS;
     case 'stop':
       return STOP_KEYS;
     case 'regularization':
@@ -121,8 +126,8 @@ export function keyTable(
   }
 }
 
-function keysFor(path: readonly string[], customNames: readonly string[]): CompletionEntry[] {
-  const table = keyTable(path, customNames);
+function keysFor(path: readonly string[], customNames: readonly string[], graphSpec = false): CompletionEntry[] {
+  const table = keyTable(path, customNames, graphSpec);
   return table ? fromKeys(table) : [];
 }
 
@@ -242,6 +247,12 @@ export function completionsAt(text: string, line: number, character: number): Co
   const before = (lines[line] ?? '').slice(0, character);
   if (/#/.test(before.replace(/'[^']*'|"[^"]*"/g, ''))) return [];
   const customNames = customActivationNames(lines);
+  const graphSpec = lines.some((l) => /^graph\s*:/.test(l));
+  const node = /^(\s*)([A-Za-z_]\w*)\s*:\s+(.*)$/.exec(before);
+  if (graphSpec && node) {
+    const path = sectionPath(lines, line, node[1].length);
+    if (path.length === 2 && path[0] === 'graph' && path[1] === 'nodes') return expressionEntries(lines, line);
+  }
   const value = /^(\s*)(-\s+)?([A-Za-z_][\w]*)\s*:\s+([\w().-]*)$/.exec(before);
   if (value) {
     const column = value[1].length + (value[2]?.length ?? 0);
@@ -256,11 +267,42 @@ export function completionsAt(text: string, line: number, character: number): Co
     // Keys already written in this section (same column, same block) are not offered again.
     const taken = siblingKeys(lines, line, column, !!key[2]);
     const hasKind = LAYER_KINDS.some((k) => taken.has(k));
-    return keysFor(path, customNames).filter(
+    return keysFor(path, customNames, graphSpec).filter(
       (e) => !taken.has(e.label) && !(hasKind && (LAYER_KINDS as readonly string[]).includes(e.label)),
     );
   }
   return [];
+}
+
+/**
+ * What a graph node's expression on line `lineIndex` may use: the inputs and the nodes above it (by the
+ * keys written under `inputs:` — block or flow style — and `nodes:`), then the function table.
+ */
+function expressionEntries(lines: readonly string[], lineIndex: number): CompletionEntry[] {
+  const names: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, detail: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    names.push({ label: name, kind: 'value', detail });
+  };
+  for (let i = 0; i < lineIndex; i++) {
+    const k = keyColumn(lines[i]);
+    if (!k?.key) continue;
+    const path = sectionPath(lines, i, k.column);
+    if (path.length === 1 && path[0] === 'graph' && k.key === 'inputs') {
+      const flow = lines[i].slice(lines[i].indexOf(':') + 1);
+      for (const m of flow.matchAll(/([A-Za-z_]\w*)\s*:/g)) add(m[1], 'input');
+    } else if (path.length === 2 && path[0] === 'graph') add(k.key, path[1] === 'inputs' ? 'input' : 'node');
+  }
+  const functions: CompletionEntry[] = FUNCTION_NAMES.map((f) => ({
+    label: f,
+    kind: 'value',
+    detail: 'function',
+    documentation: FUNCTIONS[f].summary,
+    insertText: `${f}(`,
+  }));
+  return [...names, ...functions];
 }
 
 /** Keys at `column` in the same mapping as `lineIndex` (a "- " line starts a new list item). */

@@ -9,6 +9,8 @@
  */
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport, TrainResult } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
+import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
+import type { GraphPassReport } from '../engine/graph/passes';
 import { changeLabel, specChanges } from '../format/specChanges';
 import { Disposable } from './dispose';
 import { Emitter } from './events';
@@ -28,6 +30,13 @@ export interface LastPass {
   readonly version: number;
 }
 
+/** The last pass on a graph spec, and the document version it ran on. */
+export interface LastGraphPass {
+  readonly kind: 'forward' | 'backward';
+  readonly report: GraphPassReport;
+  readonly version: number;
+}
+
 /** A training run: under way until it has a result or a failure. */
 export interface TrainingRun {
   readonly runId: number;
@@ -40,6 +49,8 @@ export interface TrainingRun {
   readonly label: string;
   /** The epoch budget. */
   readonly epochs: number;
+  /** What its loss is called: a graph's output name (absent: "loss"). */
+  readonly lossName?: string;
   /** Every epoch's metrics so far, in order. */
   readonly history: readonly EpochMetrics[];
   /** The latest weights (and gradients) and decision grid the run sent. */
@@ -62,6 +73,9 @@ export function isRunning(run: TrainingRun | undefined): run is TrainingRun {
 export type RecordChange =
   | { readonly type: 'pass'; readonly pass: LastPass }
   | { readonly type: 'gradcheck'; readonly report: GradcheckReport }
+  /** A graph spec's forward or backward pass. */
+  | { readonly type: 'graphPass'; readonly pass: LastGraphPass }
+  | { readonly type: 'graphGradcheck'; readonly report: GraphGradcheckReport }
   /** A run starts; `earlier` are the runs kept before it, oldest first. */
   | { readonly type: 'trainStart'; readonly run: TrainingRun; readonly earlier: readonly TrainingRun[] }
   /** The earlier runs were cleared (the last run stays). */
@@ -88,6 +102,8 @@ export type RecordChange =
 export class DocumentRecord extends Disposable {
   private lastPass: LastPass | undefined;
   private lastGradcheck: GradcheckReport | undefined;
+  private lastGraphPass: LastGraphPass | undefined;
+  private lastGraphGradcheck: GraphGradcheckReport | undefined;
   /** The runs kept, oldest first; the last is the current one. */
   private readonly kept: MutableRun[] = [];
   private ordinals = 0;
@@ -105,6 +121,14 @@ export class DocumentRecord extends Disposable {
 
   get gradcheck(): GradcheckReport | undefined {
     return this.lastGradcheck;
+  }
+
+  get graphPass(): LastGraphPass | undefined {
+    return this.lastGraphPass;
+  }
+
+  get graphGradcheck(): GraphGradcheckReport | undefined {
+    return this.lastGraphGradcheck;
   }
 
   /** The last training run (under way or ended). */
@@ -127,15 +151,35 @@ export class DocumentRecord extends Disposable {
     this.changed.fire({ type: 'gradcheck', report });
   }
 
+  setGraphPass(kind: 'forward' | 'backward', report: GraphPassReport, version: number): void {
+    this.lastGraphPass = { kind, report, version };
+    this.changed.fire({ type: 'graphPass', pass: this.lastGraphPass });
+  }
+
+  setGraphGradcheck(report: GraphGradcheckReport): void {
+    this.lastGraphGradcheck = report;
+    this.changed.fire({ type: 'graphGradcheck', report });
+  }
+
   /**
    * A new run of the spec `specText` becomes the last one, labelled with what changed since the run
    * before; the oldest is dropped beyond RUNS_KEPT. An earlier run's later messages are ignored.
    */
-  startRun(runId: number, epochs: number, version: number, specText: string): TrainingRun {
+  startRun(runId: number, epochs: number, version: number, specText: string, lossName?: string): TrainingRun {
     const previous = this.run;
     const label = previous ? changeLabel(specChanges(previous.specText, specText)) : FIRST_RUN;
     const ordinal = ++this.ordinals;
-    const run: MutableRun = { runId, ordinal, version, specText, label, epochs, history: [], progressMessages: 0 };
+    const run: MutableRun = {
+      runId,
+      ordinal,
+      version,
+      specText,
+      label,
+      epochs,
+      history: [],
+      progressMessages: 0,
+      ...(lossName !== undefined ? { lossName } : {}),
+    };
     this.kept.push(run);
     if (this.kept.length > RUNS_KEPT) this.kept.splice(0, this.kept.length - RUNS_KEPT);
     this.changed.fire({ type: 'trainStart', run, earlier: this.earlierRuns });

@@ -21,6 +21,7 @@ import { SpecStatusBar } from './statusBar';
 import { Commands } from './commands';
 import { WeightsCommands } from './weightsCommands';
 import { COMMANDS } from './commandIds';
+import { GraphContext } from './graphContext';
 
 /** What activate() returns: read-only views of what the user sees, for tests and other extensions. */
 export interface NnspecApi {
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     codeLens,
     statusBar,
     new Diagnostics(store),
+    new GraphContext(store),
     vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(store), QuickFixProvider.metadata),
     vscode.languages.registerHoverProvider(selector, new SpecHoverProvider(store, records)),
     vscode.languages.registerCodeLensProvider(selector, codeLens),

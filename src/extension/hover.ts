@@ -1,7 +1,8 @@
 /**
  * Hover for .nnspec documents: a layer's index, type, activation, shapes and parameters (and its numbers
  * after the last forward/backward run or training snapshot), the input's shape, and the formula and
- * derivative of an activation or loss.
+ * derivative of an activation or loss; for a graph spec, a node's expression and shape, and its value and
+ * gradient after the last pass.
  */
 import * as vscode from 'vscode';
 import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS, ownEntry } from '../format/keys';
@@ -11,7 +12,7 @@ import type { DocumentRecords } from './documentRecord';
 import { symbolAt, tokenSymbolAt } from './symbolAt';
 import { keyDocAt } from './completionModel';
 import { toRange } from './ranges';
-import { inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown } from '../text/editor';
+import { graphHoverMarkdown, inputHoverMarkdown, layerHoverMarkdown, layerRunMarkdown } from '../text/editor';
 import { plural } from '../text/notation';
 
 /** The activation name without its parameter: "leaky_relu(0.2)" → "leaky_relu". */
@@ -59,9 +60,38 @@ export class SpecHoverProvider implements vscode.HoverProvider {
       }
       case 'data':
         return this.data(doc);
+      case 'graph-input':
+      case 'graph-node':
+        return this.graphNode(doc, analysis, symbol.name);
       default:
         return undefined;
     }
+  }
+
+  /** A graph's input or node: its expression and shape, and its value and gradient after the last pass. */
+  private graphNode(doc: vscode.TextDocument, analysis: AnalyzeResult, name: string): string | undefined {
+    const node = analysis.graphSummary?.nodes.find((n) => n.name === name);
+    if (!analysis.graphSummary || !node) return undefined;
+    const expression = analysis.graph?.nodes.find((n) => n.name === name)?.text;
+    const last = this.records.get(doc.uri.toString())?.graphPass;
+    const reported = last?.report.nodes.find((n) => n.name === name);
+    const fits = reported && reported.shape.join() === node.shape.join();
+    return graphHoverMarkdown({
+      name,
+      ...(expression !== undefined ? { expression } : {}),
+      shape: node.shape,
+      output: analysis.graphSummary.output,
+      ...(last && reported && fits
+        ? {
+            pass: {
+              kind: last.kind,
+              value: reported.value,
+              ...(reported.grad ? { grad: reported.grad } : {}),
+              stale: last.version !== doc.version,
+            },
+          }
+        : {}),
+    });
   }
 
   private data(doc: vscode.TextDocument): string | undefined {

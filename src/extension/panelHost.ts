@@ -288,6 +288,7 @@ export class NetworkPanelHost extends Disposable {
       points,
       classes,
       sampleCount,
+      ...(analysis.graphSummary ? { graph: analysis.graphSummary, graphTrains: !!analysis.graph?.train } : {}),
     };
   }
 

@@ -3,6 +3,7 @@
  * again (a replay, when the panel comes back to the document), or what a reloaded webview missed.
  * Pure, so the order and contents are unit-tested without VS Code.
  */
+import { graphPassPayload } from '../protocol/graphPayload';
 import type { EpochMetrics } from '../engine/types';
 import type { EarlierRun, ToWebview } from '../protocol/messages';
 import { isRunning, type DocumentRecord, type RecordChange, type TrainingRun } from './documentRecord';
@@ -29,8 +30,17 @@ function earlierRun(run: TrainingRun): EarlierRun {
 
 /** A run's start: its number, its label and the runs kept before it. */
 function startMessage(uri: string, run: TrainingRun, earlier: readonly TrainingRun[]): ToWebview {
-  const { runId, epochs, ordinal, label } = run;
-  return { type: 'trainStart', uri, runId, epochs, ordinal, label, earlier: earlier.map(earlierRun) };
+  const { runId, epochs, ordinal, label, lossName } = run;
+  return {
+    type: 'trainStart',
+    uri,
+    runId,
+    epochs,
+    ordinal,
+    label,
+    earlier: earlier.map(earlierRun),
+    ...(lossName !== undefined ? { lossName } : {}),
+  };
 }
 
 /** The messages for one change of the record of `uri` (none for its closing). */
@@ -42,6 +52,10 @@ export function changeMessages(uri: string, change: RecordChange): ToWebview[] {
     }
     case 'gradcheck':
       return [{ type: 'gradcheck', uri, report: change.report }];
+    case 'graphPass':
+      return [{ type: 'graphPass', uri, pass: change.pass.kind, report: graphPassPayload(change.pass.report) }];
+    case 'graphGradcheck':
+      return [{ type: 'graphGradcheck', uri, report: change.report }];
     case 'trainStart':
       return [startMessage(uri, change.run, change.earlier)];
     case 'runsCleared':
@@ -93,6 +107,16 @@ export function replayMessages(record: DocumentRecord | undefined): ToWebview[] 
   if (pass && pass.kind !== 'training')
     out.push({ type: pass.kind, uri, report: pass.report, sample: pass.sample, replay: true });
   if (gradcheck) out.push({ type: 'gradcheck', uri, report: gradcheck });
+  const { graphPass, graphGradcheck } = record;
+  if (graphPass)
+    out.push({
+      type: 'graphPass',
+      uri,
+      pass: graphPass.kind,
+      report: graphPassPayload(graphPass.report),
+      replay: true,
+    });
+  if (graphGradcheck) out.push({ type: 'graphGradcheck', uri, report: graphGradcheck });
   return out;
 }
 

@@ -57,7 +57,7 @@ export class SpecStatusBar extends Disposable {
     const run = training?.run;
     if (training && run && (!isSpecDocument(doc) || training.uri === doc.uri.toString())) {
       const fileName = posix.basename(vscode.Uri.parse(training.uri).path);
-      this.item.text = `$(sync~spin) ${trainingText(run.history[run.history.length - 1], run.epochs)}`;
+      this.item.text = `$(sync~spin) ${trainingText(run.history[run.history.length - 1], run.epochs, run.lossName)}`;
       this.item.tooltip = `Training ${fileName} — click to show the network; "nnspec: Stop Training" to stop`;
       this.item.show();
       return;
@@ -68,11 +68,16 @@ export class SpecStatusBar extends Disposable {
     }
     const analysis = this.store.analyze(doc);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors === 0 && !analysis.summary) {
+    const graph = analysis.graphSummary;
+    if (errors === 0 && !analysis.summary && !graph) {
       this.item.hide();
       return;
     }
-    if (analysis.summary && errors === 0) {
+    if (graph && errors === 0) {
+      const inputs = graph.nodes.filter((n) => n.op === 'input').length;
+      this.item.text = `$(type-hierarchy) ${plural(graph.gates, 'gate')}`;
+      this.item.tooltip = `Graph: ${plural(inputs, 'input')}, ${plural(graph.gates, 'gate')}, output ${graph.output} — click to show the graph`;
+    } else if (analysis.summary && errors === 0) {
       this.item.text = `$(type-hierarchy) ${plural(analysis.summary.totalParams, 'param')}`;
       this.item.tooltip = `${analysis.summary.layers.length} layers, ${plural(analysis.summary.totalParams, 'parameter')} — click to show the network`;
     } else {

@@ -1,9 +1,12 @@
-/** Document symbols (the Outline, breadcrumbs, Go to Symbol): the spec's sections and layers, nested by range. */
+/**
+ * Document symbols (the Outline, breadcrumbs, Go to Symbol): the spec's sections and layers, nested by range;
+ * a graph's inputs and nodes with their expressions and shapes.
+ */
 import * as vscode from 'vscode';
 import type { AnalyzeResult, SpecSymbol } from '../format/types';
 import { SpecStore } from './specStore';
 import { toRange } from './ranges';
-import { layerSymbolDetail } from '../text/editor';
+import { graphSymbolDetail, layerSymbolDetail } from '../text/editor';
 
 const KIND: Record<SpecSymbol['kind'], vscode.SymbolKind> = {
   name: vscode.SymbolKind.String,
@@ -26,6 +29,11 @@ function detail(analysis: AnalyzeResult, s: SpecSymbol): string {
   const layer = s.kind === 'layer' ? analysis.summary?.layers.find((l) => l.index === s.layerIndex) : undefined;
   if (layer) return layerSymbolDetail(layer);
   if (s.kind === 'input' && analysis.summary) return `${analysis.summary.input} features`;
+  if (s.kind === 'graph-input' || s.kind === 'graph-node') {
+    const node = analysis.graphSummary?.nodes.find((n) => n.name === s.name);
+    const expression = analysis.graph?.nodes.find((n) => n.name === s.name)?.text;
+    return graphSymbolDetail(expression, node?.shape);
+  }
   return '';
 }
 

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import { basename } from 'node:path';
-import type { NetworkConfig } from '../engine/config';
+import type { GraphConfig, NetworkConfig } from '../engine/config';
 import type { DecisionGrid, EpochMetrics, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import { isFromWorker, transferList, type FromWorker, type ToWorker } from '../protocol/messages';
 import { DocumentRecords, type DocumentRecord, type TrainingRun } from './documentRecord';
@@ -105,7 +105,33 @@ export class TrainingHost extends Disposable {
   }
 
   /** Trains `doc`'s checked configuration on its data; resolves with the result when the run ends, undefined when it failed. */
-  async start(doc: vscode.TextDocument, config: NetworkConfig, data: TrainTestData): Promise<TrainResult | undefined> {
+  start(doc: vscode.TextDocument, config: NetworkConfig, data: TrainTestData): Promise<TrainResult | undefined> {
+    return this.launch(doc, config.train.epochs, undefined, (runId, progressIntervalMs) => {
+      // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
+      const copy = structuredClone({ config, data });
+      const start: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs };
+      return [start, transferList(copy.config, copy.data)];
+    });
+  }
+
+  /** Trains a graph spec: gradient descent on its output over `train: params` (the graph must have `train`). */
+  startGraph(doc: vscode.TextDocument, graph: GraphConfig): Promise<TrainResult | undefined> {
+    return this.launch(doc, graph.train?.epochs ?? 0, graph.output, (runId, progressIntervalMs) => [
+      { type: 'startGraph', runId, graph, progressIntervalMs },
+      [],
+    ]);
+  }
+
+  /**
+   * Starts a worker for `doc` and a run in its record (`lossName`: a graph's output), posting the message
+   * `startMessage` makes (with its transfer list); resolves with the result when the run ends.
+   */
+  private async launch(
+    doc: vscode.TextDocument,
+    epochs: number,
+    lossName: string | undefined,
+    startMessage: (runId: number, progressIntervalMs: number) => [ToWorker, ArrayBuffer[]],
+  ): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
       void vscode.window.showInformationMessage(`${this.run.fileName} is already training.`, 'Stop').then((c) => {
         if (c) this.stop();
@@ -141,7 +167,7 @@ export class TrainingHost extends Disposable {
       fileName,
       worker,
       record,
-      trained: record.startRun(runId, config.train.epochs, doc.version, doc.getText()),
+      trained: record.startRun(runId, epochs, doc.version, doc.getText(), lossName),
       finished: false,
       resolve,
       promise,
@@ -163,18 +189,16 @@ export class TrainingHost extends Disposable {
     worker.on('exit', (code) => {
       if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`);
     });
-    // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
-    const copy = structuredClone({ config, data });
-    const start: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs: settings.liveUpdateIntervalMs };
-    worker.postMessage(start, transferList(copy.config, copy.data));
+    const [start, transfer] = startMessage(runId, settings.liveUpdateIntervalMs);
+    worker.postMessage(start, transfer);
 
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
-    this.output.line(`Training ${fileName}: ${config.train.epochs} epochs in a worker thread…`);
+    this.output.line(`Training ${fileName}: ${epochs} epochs in a worker thread…`);
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${fileName}`, cancellable: true },
       (progress, token) => {
         run.progress = progress;
-        progress.report({ message: trainingText(undefined, run.trained.epochs) });
+        progress.report({ message: trainingText(undefined, run.trained.epochs, run.trained.lossName) });
         token.onCancellationRequested(() => {
           if (this.run === run) this.stop();
         });
@@ -220,7 +244,7 @@ export class TrainingHost extends Disposable {
         const done = latest?.epoch ?? 0;
         const increment = (100 * (done - run.reported)) / Math.max(1, epochs);
         run.reported = done;
-        run.progress?.report({ message: trainingText(latest, epochs), increment });
+        run.progress?.report({ message: trainingText(latest, epochs, run.trained.lossName), increment });
         return;
       }
       case 'done':
@@ -241,13 +265,13 @@ export class TrainingHost extends Disposable {
     if (!this.end(run)) return;
     run.record.endRun(run.runId, result, snapshot, grid);
     const where = `${run.fileName}, epoch ${result.final.epoch}`;
-    const metrics = formatMetrics(result.final);
-    const message = stopMessage(result);
+    const metrics = formatMetrics(result.final, run.trained.lossName);
+    const message = stopMessage(result, run.trained.lossName);
     this.output.line(`Training ${run.fileName} ${result.reason}: ${message} (${metrics})`);
     if (result.reason === 'diverged') void vscode.window.showErrorMessage(`Training diverged (${where}): ${message}`);
     else if (result.reason === 'cancelled')
       void vscode.window.showInformationMessage(`Training stopped (${where}, ${metrics}).`);
-    else void vscode.window.showInformationMessage(finishedText(run.fileName, result));
+    else void vscode.window.showInformationMessage(finishedText(run.fileName, result, run.trained.lossName));
     run.resolve(result);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The training worker (bundled to dist/worker.js, run in a worker_threads Worker by trainingHost.ts):
- * builds the network from the checked configuration it is sent (the host opened the spec; the worker
+ * builds the network (or the computational graph) from the checked configuration it is sent (the host opened the spec; the worker
  * never analyses text) and trains it on the data that came with it, epoch by epoch in short slices,
  * yielding to its event loop between slices so a 'stop' is handled promptly.
  * Posts throttled 'progress' (metrics, a snapshot backward pass on a few samples, the decision grid)
@@ -9,6 +9,8 @@
 import { parentPort } from 'node:worker_threads';
 import { Network } from '../engine/network';
 import { Trainer } from '../engine/trainer';
+import { Graph } from '../engine/graph/graph';
+import { GraphTrainer } from '../engine/graph/train';
 import { backwardReport } from '../engine/passes';
 import { decisionGrid } from '../engine/predict';
 import type { Dataset, DecisionGrid, PassReport } from '../engine/types';
@@ -43,20 +45,34 @@ function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?
   }
 }
 
-function start(m: Extract<ToWorker, { type: 'start' }>): void {
+/** What a run trains: a network (with snapshots of its weights and the decision grid) or a graph. */
+interface Job {
+  trainer: Pick<Trainer, 'step' | 'done' | 'cancel' | 'result'>;
+  epochs: number;
+  snapshot: () => { snapshot?: PassReport; grid?: DecisionGrid };
+}
+
+function jobOf(m: Exclude<ToWorker, { type: 'stop' }>): Job {
+  if (m.type === 'startGraph') {
+    const train = m.graph.train!;
+    return { trainer: new GraphTrainer(new Graph(m.graph), train), epochs: train.epochs, snapshot: () => ({}) };
+  }
+  const net = Network.fromSpec(m.config);
+  const epochs = m.config.train.epochs;
+  return { trainer: new Trainer(net, m.data, { epochs }), epochs, snapshot: () => snapshotOf(net, m.data.train) };
+}
+
+function start(m: Exclude<ToWorker, { type: 'stop' }>): void {
   const run = { runId: m.runId, stopped: false };
   current = run;
   const fail = (message: string): void => post({ type: 'failed', runId: run.runId, message });
-  const train = m.data.train;
-  const epochs = m.config.train.epochs;
-  let trainer: Trainer;
-  let net: Network;
+  let job: Job;
   try {
-    net = Network.fromSpec(m.config);
-    trainer = new Trainer(net, m.data, { epochs });
+    job = jobOf(m);
   } catch (e) {
     return fail((e as Error).message);
   }
+  const { trainer, epochs } = job;
   const throttle = new ProgressThrottle(m.progressIntervalMs);
 
   const slice = (): void => {
@@ -70,13 +86,13 @@ function start(m: Extract<ToWorker, { type: 'start' }>): void {
       }
       if (run.stopped && !ended) trainer.cancel();
       if (run.stopped || ended) {
-        post({ type: 'done', runId: run.runId, result: trainer.result(), ...snapshotOf(net, train) });
+        post({ type: 'done', runId: run.runId, result: trainer.result(), ...job.snapshot() });
         if (current === run) current = undefined;
         return;
       }
       const now = Date.now();
       if (throttle.due(now))
-        post({ type: 'progress', runId: run.runId, metrics: throttle.take(now), epochs, ...snapshotOf(net, train) });
+        post({ type: 'progress', runId: run.runId, metrics: throttle.take(now), epochs, ...job.snapshot() });
       setImmediate(slice);
     } catch (e) {
       fail(`training failed: ${(e as Error).message}`);

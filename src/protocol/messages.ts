@@ -3,7 +3,9 @@
  * and the webview panel. Both sides import this module; each side validates what it receives with
  * the guards below before acting on it.
  */
-import type { NetworkConfig, NetworkSummary } from '../engine/config';
+import type { GraphConfig, GraphSummary, NetworkConfig, NetworkSummary } from '../engine/config';
+import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
+import type { GraphPassPayload } from './graphPayload';
 import type { SpecDiagnostic, Range } from '../format/types';
 import type {
   PassReport,
@@ -51,11 +53,18 @@ export type ToWebview = { uri: string } &
         points?: { x: number; y: number; label: number }[];
         classes?: number;
         sampleCount: number;
+        /** A graph spec's structure (then there is no `summary`): its inputs and gates in order. */
+        graph?: GraphSummary;
+        /** The graph spec has `train:` (params to minimise its output over). */
+        graphTrains?: boolean;
       }
     /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
     | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
     | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
     | { type: 'gradcheck'; report: GradcheckReport }
+    /** A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product). */
+    | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean }
+    | { type: 'graphGradcheck'; report: GraphGradcheckReport }
     /**
      * A training run starts; its `runId` marks its later messages (an earlier run's are stale). `ordinal`
      * numbers the document's runs from 1; `label` says what changed in the spec since the run before;
@@ -68,6 +77,8 @@ export type ToWebview = { uri: string } &
         ordinal?: number;
         label?: string;
         earlier?: EarlierRun[];
+        /** What the loss is called: a graph's output name ("loss" when absent). */
+        lossName?: string;
       }
     /** The document's earlier runs were cleared (its last run stays). */
     | { type: 'runsCleared' }
@@ -102,6 +113,8 @@ export type ToWorker =
       /** Minimum milliseconds between progress messages. */
       progressIntervalMs: number;
     }
+  /** Trains a graph spec: gradient descent on its output over `graph.train.params`. */
+  | { type: 'startGraph'; runId: number; graph: GraphConfig; progressIntervalMs: number }
   | { type: 'stop'; runId: number };
 
 // ---------------------------------------------------------------- training worker → extension host
@@ -204,6 +217,8 @@ const TO_WEBVIEW_TYPES: readonly string[] = [
   'forward',
   'backward',
   'gradcheck',
+  'graphPass',
+  'graphGradcheck',
   'trainStart',
   'trainProgress',
   'trainEnd',
@@ -222,14 +237,18 @@ export function isToWebview(v: unknown): v is ToWebview {
     case 'backward':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).layers);
     case 'gradcheck':
+    case 'graphGradcheck':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
+    case 'graphPass':
+      return (v.pass === 'forward' || v.pass === 'backward') && isObj(v.report);
     case 'trainStart':
       return (
         typeof v.runId === 'number' &&
         typeof v.epochs === 'number' &&
         (v.ordinal === undefined || typeof v.ordinal === 'number') &&
         (v.label === undefined || typeof v.label === 'string') &&
-        (v.earlier === undefined || Array.isArray(v.earlier))
+        (v.earlier === undefined || Array.isArray(v.earlier)) &&
+        (v.lossName === undefined || typeof v.lossName === 'string')
       );
     case 'runsCleared':
       return true;
@@ -262,6 +281,15 @@ function isDataset(v: unknown): v is Dataset {
 export function isToWorker(v: unknown): v is ToWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   if (v.type === 'stop') return true;
+  if (v.type === 'startGraph')
+    return (
+      isObj(v.graph) &&
+      Array.isArray(v.graph.inputs) &&
+      Array.isArray(v.graph.nodes) &&
+      typeof v.graph.output === 'string' &&
+      isObj(v.graph.train) &&
+      typeof v.progressIntervalMs === 'number'
+    );
   return (
     v.type === 'start' &&
     isObj(v.config) &&

@@ -8,6 +8,7 @@ import { shapeSize } from '../engine/shapes';
 import { formatNumber } from './numbers';
 import { activationSymbol, gradientSymbol, paramSymbol, plural, preActivationSymbol, sampleLabel } from './notation';
 import { vectorText } from './reports';
+import { graphShapeText, graphValueText } from './graph';
 
 /** "2×3" for a shape [2, 3]. */
 export function shapeText(shape: number[]): string {
@@ -105,4 +106,35 @@ export function layerRunMarkdown(
   if (W.grad) lines.push(`- ‖${gradientSymbol(paramSymbol('W', layer.index))}‖ = ${formatNumber(norm(W.grad))}`);
   if (b?.grad) lines.push(`- ‖${gradientSymbol(paramSymbol('b', layer.index))}‖ = ${formatNumber(norm(b.grad))}`);
   return lines.join('\n');
+}
+
+/** What a hover says of a graph's input or node: its expression and shape, and after a pass its value and gradient. */
+export interface GraphHover {
+  name: string;
+  /** The node's expression as written (absent for an input). */
+  expression?: string;
+  shape: readonly number[];
+  /** The graph's output name (for ∂output/∂name). */
+  output: string;
+  /** After a pass: the value, the gradient (backward only), which pass, and whether the text changed since. */
+  pass?: { kind: 'forward' | 'backward'; value: ArrayLike<number>; grad?: ArrayLike<number>; stale: boolean };
+}
+
+export function graphHoverMarkdown(h: GraphHover): string {
+  const head = h.expression === undefined ? `**Input \`${h.name}\`**` : `**Node \`${h.name}\`** = \`${h.expression}\``;
+  const lines = [`${head} · ${graphShapeText(h.shape)}`];
+  if (h.pass) {
+    lines.push('', `- value: ${graphValueText(h.pass.value, h.shape)}`);
+    if (h.pass.grad) lines.push(`- ∂${h.output}/∂${h.name}: ${graphValueText(h.pass.grad, h.shape)}`);
+    lines.push('', `_(last ${h.pass.kind} pass${h.pass.stale ? ', from before the last edit' : ''})_`);
+  } else lines.push('', 'Run Forward or Backward to see its value and gradient.');
+  return lines.join('\n');
+}
+
+/** The outline's detail of a graph input or node: "= x + y · number", "2×2" (what is known of it). */
+export function graphSymbolDetail(expression: string | undefined, shape: readonly number[] | undefined): string {
+  const parts = [];
+  if (expression !== undefined) parts.push(`= ${expression}`);
+  if (shape) parts.push(graphShapeText(shape));
+  return parts.join(' · ');
 }

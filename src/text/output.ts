@@ -2,6 +2,9 @@
  * The "nnspec" Output channel's blocks, as pure functions: a title such as "Backward · worked.nnspec ·
  * sample 1" and the CLI's text of the same report, so the channel and the terminal read alike.
  */
+import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
+import type { GraphPassReport } from '../engine/graph/passes';
+import { describeGraphBackward, describeGraphForward, describeGraphGradcheck } from './graph';
 import type { GradcheckReport, PassReport } from '../engine/types';
 import { describeGradcheck } from './gradcheck';
 import { samplesLabel } from './notation';
@@ -33,6 +36,18 @@ export function passNote(report: PassReport, trainSamples: number): string {
 }
 
 /** A gradient check of `fileName`. */
+/** A graph's forward or backward pass: every wire's value (and gradient, each edge), then the flat code. */
+export function graphPassBlock(kind: 'forward' | 'backward', fileName: string, report: GraphPassReport): Block {
+  return {
+    title: `${kind === 'forward' ? 'Forward' : 'Backward'} · ${fileName} · graph`,
+    body: kind === 'forward' ? describeGraphForward(report) : describeGraphBackward(report),
+  };
+}
+
+export function graphGradcheckBlock(fileName: string, report: GraphGradcheckReport): Block {
+  return { title: `Gradient check · ${fileName} · graph`, body: describeGraphGradcheck(report) };
+}
+
 export function gradcheckBlock(fileName: string, report: GradcheckReport): Block {
   return { title: `Gradient check · ${fileName}`, body: describeGradcheck(report) };
 }

@@ -6,7 +6,10 @@ import type { EpochMetrics, TrainResult, TrainStop } from '../engine/types';
 import { formatLoss, formatNumber, formatPercent } from './numbers';
 import { plural } from './notation';
 
-/** "loss 0.123456 · accuracy 95.3% · test loss 0.2 · test accuracy 90.0%" (the parts the metrics have). */
+/**
+ * "loss 0.123456 · accuracy 95.3% · test loss 0.2 · test accuracy 90.0%" (the parts the metrics have).
+ * `lossName` here and below: what the loss is called — a graph's output name, "loss" for a network.
+ */
 export function formatMetrics(m: EpochMetrics, lossName = 'loss'): string {
   const parts = [`${lossName} ${formatLoss(m.loss)}`];
   if (m.accuracy !== undefined) parts.push(`accuracy ${formatPercent(m.accuracy)}`);
@@ -16,10 +19,10 @@ export function formatMetrics(m: EpochMetrics, lossName = 'loss'): string {
 }
 
 /** Status-bar and notification text for a training epoch: "epoch 12/100 · loss 0.123456 · acc 95.3%". */
-export function trainingText(m: EpochMetrics | undefined, epochs: number): string {
+export function trainingText(m: EpochMetrics | undefined, epochs: number, lossName = 'loss'): string {
   if (!m) return `epoch 0/${epochs}`;
   const acc = m.accuracy !== undefined ? ` · acc ${formatPercent(m.accuracy)}` : '';
-  return `epoch ${m.epoch}/${epochs} · loss ${formatLoss(m.loss)}${acc}`;
+  return `epoch ${m.epoch}/${epochs} · ${lossName} ${formatLoss(m.loss)}${acc}`;
 }
 
 /** Why training stopped, e.g. "loss became NaN at epoch 37; the learning rate 10 is likely too large". */
@@ -50,6 +53,6 @@ export function stopMessage(s: TrainStop, lossName = 'loss'): string {
  * The notification of a run that ended by itself: why it stopped, then its last metrics, once each, e.g.
  * "Training finished (xor.nnspec): trained 100 epochs · loss 0.012 · accuracy 100.0%".
  */
-export function finishedText(fileName: string, r: TrainResult): string {
-  return `Training finished (${fileName}): ${stopMessage(r)} · ${formatMetrics(r.final)}`;
+export function finishedText(fileName: string, r: TrainResult, lossName?: string): string {
+  return `Training finished (${fileName}): ${stopMessage(r, lossName)} · ${formatMetrics(r.final, lossName)}`;
 }

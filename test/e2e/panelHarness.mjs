@@ -4,7 +4,7 @@
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
 // decision boundary, banner, earlier runs on the loss chart, saved state, no CSP violations) and saves
 // screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|contrast]
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|graph|contrast]
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -439,6 +439,84 @@ async function runs(theme) {
   await context.close();
 }
 
+async function graph(theme) {
+  const g = scenarios.graphNeuron(root);
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, [g.spec]);
+  await check(`${theme} graph: the neuron's 8 gates as circles and its 5 inputs, no network drawing`, async () => {
+    assert.equal(await page.locator('svg.graph g.gate circle').count(), 8);
+    assert.deepEqual((await texts(page, 'svg.graph .input-name')).sort(), ['w0', 'w1', 'w2', 'x0', 'x1']);
+    assert.deepEqual(await texts(page, 'svg.graph .gate-op'), ['×', '×', '+', '+', '−x', 'exp', '+1', '1/x']);
+    assert.equal(await page.locator('.arch-card').isHidden(), true);
+    assert.equal(await page.locator('.toolbar .sample').isHidden(), true, 'no sample picker for a graph');
+  });
+  await post(page, [g.backward]);
+  await page.getByRole('button', { name: 'To the end of the pass' }).click();
+  await check(
+    `${theme} graph: after Backward every input wire has the slide's value above and gradient below`,
+    async () => {
+      for (const e of g.expected) {
+        const key = (await page.$$eval(`svg.graph .wire-hit`, (ls) => ls.map((l) => l.getAttribute('data-edge')))).find(
+          (k) => k.startsWith(`${e.input}→`),
+        );
+        assert.ok(key, `a wire from ${e.input}`);
+        assert.equal(
+          await page.locator(`svg.graph text.wire-value[data-edge="${key}"]`).textContent(),
+          e.value,
+          e.input,
+        );
+        assert.equal(await page.locator(`svg.graph text.wire-grad[data-edge="${key}"]`).textContent(), e.grad, e.input);
+      }
+      assert.deepEqual(
+        g.expected.map((e) => e.grad),
+        ['−0.197', '0.393', '−0.393', '−0.59', '0.197'],
+        "the slide's −0.20, 0.39, −0.39, −0.59, 0.20",
+      );
+      assert.equal(await page.locator('svg.graph text.wire-grad[data-edge="output"]').textContent(), '1');
+    },
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.graph-card').screenshot({ path: join(outDir, `panel-graph-neuron-${theme}.png`) });
+  await check(`${theme} graph: hovering w0's wire tells upstream × local`, async () => {
+    const title = await page.locator('svg.graph line.wire-hit[data-edge="w0→s0#0"] title').textContent();
+    assert.match(title, /upstream 0\.197 × local −1 = −0\.197/);
+  });
+  await check(`${theme} graph: stepping back through the gates, the flat code follows`, async () => {
+    await page.getByRole('button', { name: 'To the start of the pass' }).click();
+    assert.match(await page.locator('.graph-caption').textContent(), /∂f\/∂f = 1 on the output/);
+    assert.equal(await page.locator('svg.graph text.wire-grad').count(), 1, 'only the output has its gradient');
+    await page.getByRole('button', { name: 'One gate on' }).click();
+    const caption = await page.locator('.graph-caption').textContent();
+    assert.match(caption, /∂f\/∂s6 ← \[1\] × \[−0\.534\] = −0\.534/);
+    const current = await texts(page, '.flat-code li.current');
+    assert.equal(current.length, 1);
+    assert.match(current[0], /^grad_s6 = /, 'the second line of the backward flat code');
+    assert.equal(await page.locator('svg.graph g.gate.current').getAttribute('data-node'), 'f');
+    for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'One gate on' }).click();
+    assert.match(await page.locator('.graph-caption').textContent(), /add gate: distributes/);
+    assert.match(await page.locator('.graph-position').textContent(), /backward · gate 5 of 8/);
+  });
+  await post(page, [g.forward]);
+  await check(`${theme} graph: Forward steps gate by gate with the operands' values`, async () => {
+    await page.getByRole('button', { name: 'To the start of the pass' }).click();
+    await page.getByRole('button', { name: 'One gate on' }).click();
+    assert.match(await page.locator('.graph-caption').textContent(), /s0 = w0 \* x0 = 2 × −1 = −2/);
+    assert.equal(await page.locator('.flat-code li.current').textContent(), 's0 = w0 * x0');
+    assert.equal(await page.locator('svg.graph text.wire-grad').count(), 0);
+  });
+  await post(page, [g.gradcheck, ...g.training]);
+  await page.waitForTimeout(500);
+  await check(`${theme} graph: the gradient-check card and the loss chart named for the output`, async () => {
+    assert.match(await page.locator('.graph-gradcheck .verdict').textContent(), /^✔ gradient check passed/);
+    assert.equal(await page.locator('.graph-gradcheck tbody tr').count(), 5);
+    assert.equal(await page.locator('#loss-title').textContent(), 'Output f');
+    assert.match(await page.locator('.chart-card .caption').textContent(), /^epoch 40 · f 0\.\d+/);
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
 try {
   for (const theme of themes) {
     console.log(`theme ${theme}`);
@@ -448,6 +526,7 @@ try {
     if (!only || only === 'broken') await broken(theme);
     if (!only || only === 'diverged') await diverged(theme);
     if (!only || only === 'runs') await runs(theme);
+    if (!only || only === 'graph') await graph(theme);
   }
   if (!only || only === 'contrast') await highContrastLight();
 } finally {

@@ -3,7 +3,7 @@
  * hand-made reports): the lecture example's forward/backward/gradient check, a spiral training
  * run with progress snapshots and decision grids as the worker sends them, a 784-128-10 network
  * for the collapsed drawing, a broken spec for the error banner, and three XOR runs with different
- * learning rates told through the host's own document record. Every message names its document (the
+ * learning rates told through the host's own document record; seed 004's sigmoid neuron as a graph spec. Every message names its document (the
  * spec's uri) and a training run's messages its run id, as the host sends them.
  * Bundled and run by panelHarness.mjs in Node.
  */
@@ -20,6 +20,12 @@ import { decisionGrid } from '../../src/engine/predict';
 import type { EpochMetrics, TrainTestData } from '../../src/engine/types';
 import { DocumentRecords } from '../../src/extension/documentRecord';
 import { changeMessages, replayMessages } from '../../src/extension/recordMessages';
+import { Graph } from '../../src/engine/graph/graph';
+import { graphBackward, graphForward } from '../../src/engine/graph/passes';
+import { graphGradcheck } from '../../src/engine/graph/gradcheck';
+import { GraphTrainer } from '../../src/engine/graph/train';
+import { graphPassPayload } from '../../src/protocol/graphPayload';
+import { wireValue } from '../../webview/graph/graphSteps';
 
 type Spec = Extract<ToWebview, { type: 'spec' }>;
 
@@ -245,5 +251,48 @@ export function runs(root: string): { messages: ToWebview[]; replay: ToWebview[]
     messages,
     replay: [messages.filter((m) => m.type === 'spec').at(-1)!, ...replayMessages(records.get(uri))],
     uri,
+  };
+}
+
+/**
+ * Seed 004's sigmoid neuron as a graph spec: its structure, then the forward and backward passes, the
+ * gradient check and a short training run, all from the real engine; `expected` holds the gradients the
+ * backward pass puts on the inputs' wires, as the panel writes them.
+ */
+export function graphNeuron(root: string): {
+  spec: ToWebview;
+  forward: ToWebview;
+  backward: ToWebview;
+  gradcheck: ToWebview;
+  training: ToWebview[];
+  expected: { input: string; value: string; grad: string }[];
+} {
+  const fileName = 'sigmoid-neuron.nnspec';
+  const text = readFileSync(join(root, 'examples/graphs', fileName), 'utf8');
+  const { msg } = specMessage(fileName, text);
+  const { analysis } = openSpec(text);
+  const config = analysis.graph;
+  if (!config || !analysis.graphSummary) throw new Error('the neuron is not a clean graph spec');
+  const uri = msg.uri;
+  const spec: ToWebview = { ...msg, summary: undefined, graph: analysis.graphSummary, graphTrains: true };
+  const back = graphBackward(new Graph(config));
+  const trainer = new GraphTrainer(new Graph(config), config.train!, { epochs: 40 });
+  while (trainer.step()) {
+    /* all epochs */
+  }
+  const result = trainer.result();
+  return {
+    spec,
+    forward: { type: 'graphPass', uri, pass: 'forward', report: graphPassPayload(graphForward(new Graph(config))) },
+    backward: { type: 'graphPass', uri, pass: 'backward', report: graphPassPayload(back) },
+    gradcheck: { type: 'graphGradcheck', uri, report: graphGradcheck(new Graph(config)) },
+    training: [
+      { type: 'trainStart', uri, runId: 1, epochs: 40, ordinal: 1, label: 'first run', earlier: [], lossName: 'f' },
+      { type: 'trainProgress', uri, runId: 1, metrics: result.history.slice(0, 20) },
+      { type: 'trainEnd', uri, runId: 1, result },
+    ],
+    expected: back.nodes
+      .filter((n) => n.op === 'input')
+      .map((n) => ({ input: n.name, value: wireValue([n.value[0]], []), grad: wireValue([n.grad![0]], []) })),
   };
 }

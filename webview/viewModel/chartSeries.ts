@@ -149,7 +149,7 @@ export function downsample(points: readonly Point[], maxPoints: number): Point[]
 }
 
 /** A one-line summary of the latest epoch for the chart's caption, e.g. "epoch 120 · loss 0.0412 · accuracy 98.7%". */
-export function latestCaption(metrics: readonly EpochMetrics[]): string {
+export function latestCaption(metrics: readonly EpochMetrics[], lossName?: string): string {
   const m = metrics[metrics.length - 1];
-  return m ? `epoch ${m.epoch} · ${formatMetrics(m)}` : 'No training yet — press Train.';
+  return m ? `epoch ${m.epoch} · ${formatMetrics(m, lossName)}` : 'No training yet — press Train.';
 }
