@@ -5,6 +5,7 @@
  * JSON shapes; training lowers the output; options for layered networks refused at the graph: key.
  */
 import { strict as assert } from 'node:assert';
+import { NEURON_SLIDE_GRADIENTS } from '../fixtures/graph';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,14 +105,8 @@ describe('CLI on graph specs', () => {
   it('the sigmoid neuron gives the slide: 0.73; −0.20, 0.39, −0.39, −0.59, 0.20; unnamed gates as s0…', () => {
     const p = pass('backward', example('sigmoid-neuron.nnspec'));
     assert.equal(p.value.toFixed(2), '0.73');
-    const slide: [string, string][] = [
-      ['w0', '-0.20'],
-      ['x0', '0.39'],
-      ['w1', '-0.39'],
-      ['x1', '-0.59'],
-      ['w2', '0.20'],
-    ];
-    for (const [name, digits] of slide) assert.equal((node(p, name).grad as number).toFixed(2), digits, name);
+    for (const [name, digits] of NEURON_SLIDE_GRADIENTS)
+      assert.equal((node(p, name).grad as number).toFixed(2), digits, name);
     const gates = p.nodes.filter((n) => n.op !== 'input');
     assert.equal(gates.length, 8);
     assert.ok(

@@ -1,7 +1,8 @@
 /**
  * The extension's command identifiers (src/extension/commandIds.ts) and package.json agree: every
  * command the code registers is contributed with a title in the nnspec category, every contributed
- * command is one the code knows, and every menu entry names a contributed command.
+ * command is one the code knows, every menu entry names a contributed command, and the weights and
+ * export commands hide for graph specs (the nnspec.graphSpec context key).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -35,5 +36,22 @@ describe('command identifiers', () => {
           contributes.menus[menu].some((e) => e.command === id && /editorLangId == nnspec/.test(e.when ?? '')),
           `${id} in ${menu}`,
         );
+  });
+
+  it('the commands a graph spec has no use for are hidden for graph specs wherever the editor knows the spec', () => {
+    const networkOnly: string[] = [
+      COMMANDS.saveWeights,
+      COMMANDS.writeWeights,
+      COMMANDS.exportPytorch,
+      COMMANDS.exportOnnx,
+    ];
+    let checked = 0;
+    for (const [menu, entries] of Object.entries(contributes.menus))
+      for (const e of entries) {
+        if (!networkOnly.includes(e.command) || menu === 'explorer/context') continue;
+        assert.match(e.when ?? '', /&& !nnspec\.graphSpec$/, `${menu}: ${e.command}`);
+        checked++;
+      }
+    assert.ok(checked >= 8, `${checked} entries`);
   });
 });
