@@ -83,6 +83,8 @@ async function main(): Promise<number> {
     // so a Stop click could race the run's end).
     const spiral = fs.readFileSync(path.join(folder, 'spiral.nnspec'), 'utf8');
     fs.writeFileSync(path.join(folder, 'spiral-long.nnspec'), spiral.replace(/^(\s*epochs:\s*)\d+/m, '$11000000'));
+    // Seed 004's neuron at the top level, where the Explorer shows it without opening a folder.
+    fs.copyFileSync(path.join(folder, 'graphs', 'sigmoid-neuron.nnspec'), path.join(folder, 'sigmoid-neuron.nnspec'));
     started = await startServerAndBrowser({
       folder,
       logFile: LOG_FILE,

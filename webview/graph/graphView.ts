@@ -19,6 +19,8 @@ export interface GraphViewInput {
   stale: boolean;
 }
 
+/** The smallest a narrow panel draws the graph, as a fraction of its full size. */
+const MIN_SCALE = 0.75;
 /** Milliseconds between steps while playing. */
 const PLAY_MS = 700;
 
@@ -225,6 +227,11 @@ export class GraphView {
       nodes.append(g);
     }
     svg.append(wires, labels, nodes);
+    // Narrow panels shrink the drawing to at most 3/4 of its size (the numbers stay legible), then scroll.
+    const room = this.svgHost.clientWidth || L.width;
+    const width = Math.max(MIN_SCALE * L.width, Math.min(L.width, room));
+    svg.style.width = `${width}px`;
+    svg.style.height = `${(width / L.width) * L.height}px`;
     this.svgHost.append(svg);
   }
 
