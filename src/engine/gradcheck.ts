@@ -21,6 +21,7 @@
  * checks in parts (progress, a stop between parts); gradcheckEntryCost is what one parameter costs, and
  * gradcheckPlan keeps a check's samples and parameters within MAX_GRADCHECK_WORK.
  */
+import { findNonFinite } from './nonFinite';
 import { DEFAULTS } from './config';
 import type { GradcheckConfig } from './config';
 import { makeBatch, type Batch } from './batch';
@@ -222,6 +223,8 @@ export class GradcheckRun {
   report(): GradcheckReport {
     const { net, entries } = this;
     const { x, targets, n } = this.batch;
+    // J itself not finite: no difference can be judged; say where the NaN or infinity comes from.
+    const nonFinite = Number.isFinite(net.lossOf(x, targets, n)) ? undefined : findNonFinite(net, x, targets, n);
     // Leave the network as the check found it: gradients of the unperturbed parameters.
     net.gradient(x, targets, n);
     const groups: GradcheckGroup[] = [];
@@ -230,7 +233,7 @@ export class GradcheckRun {
       if (mine.length === 0) continue;
       groups.push({ layer: p.layer, param: p.name, ...summarizeEntries(mine) });
     }
-    const passed = groups.every((g) => g.status !== 'fail');
+    const passed = !nonFinite && groups.every((g) => g.status !== 'fail');
     const maxRelativeError = groups.reduce((m, g) => Math.max(m, g.maxRelativeError), 0);
     const maxAbsoluteError = groups.reduce((m, g) => Math.max(m, g.maxAbsoluteError), 0);
     const report: GradcheckReport = {
@@ -241,8 +244,9 @@ export class GradcheckRun {
       groups,
       entries,
     };
-    const suspect = passed ? undefined : suspectOf(net, groups);
+    const suspect = passed || nonFinite ? undefined : suspectOf(net, groups);
     if (suspect) report.suspect = suspect;
+    if (nonFinite) report.nonFinite = nonFinite;
     if (this.limited) report.limited = this.limited;
     return report;
   }

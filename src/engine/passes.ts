@@ -8,6 +8,7 @@
  * MAX_REPORT_NUMBERS; a network whose parameters (and gradients) alone pass it is refused
  * (ReportTooLarge) — the gradient check and training still run it.
  */
+import { findNonFinite, type NonFiniteCause } from './nonFinite';
 import { makeBatch, type Batch } from './batch';
 import { checkDataFits } from './data/load';
 import type { Layer } from './layers';
@@ -108,6 +109,16 @@ export interface PassOptions {
   rows?: number;
 }
 
+/** The report, told where its loss's first NaN or infinity comes from when it is not finite (after it was copied out). */
+function withCause(net: Network, batch: Batch, r: PassReport): PassReport {
+  if (Number.isFinite(r.loss)) return r;
+  const cause = findNonFinite(net, batch.x, batch.targets, batch.n);
+  if (!cause) return r;
+  // Samples of the cause count within the batch: name them as the training set does.
+  const sample = 'sample' in cause ? { sample: batch.samples[cause.sample] ?? cause.sample } : {};
+  return { ...r, nonFinite: { ...cause, ...sample } as NonFiniteCause };
+}
+
 /** The given samples, or the first ones a pass over all of them takes (passSampleCount). */
 function passSamples(net: Network, data: Dataset, samples: number[] | undefined, withGradients: boolean): number[] {
   const count = passSampleCount(net, data.n, withGradients);
@@ -120,7 +131,7 @@ export function forwardReport(net: Network, data: Dataset, samples?: number[], o
   checkDataFits(data, net);
   const batch = makeBatch(data, passSamples(net, data, samples, false));
   net.lossOf(batch.x, batch.targets, batch.n);
-  return report(net, batch, false, options?.rows);
+  return withCause(net, batch, report(net, batch, false, options?.rows));
 }
 
 /** Forward and backward pass over the given samples of data (default: all, as one batch, at most passSampleCount of them). */
@@ -128,5 +139,5 @@ export function backwardReport(net: Network, data: Dataset, samples?: number[], 
   checkDataFits(data, net);
   const batch = makeBatch(data, passSamples(net, data, samples, true));
   net.gradient(batch.x, batch.targets, batch.n);
-  return report(net, batch, true, options?.rows);
+  return withCause(net, batch, report(net, batch, true, options?.rows));
 }

@@ -18,6 +18,7 @@
  * Shuffling uses its own seeded stream (deriveSeed(spec.seed, SHUFFLE_STREAM)), so it does not
  * disturb initialisation or data generation. Batch buffers are allocated once: no allocation per step.
  */
+import { findNonFinite, type NonFiniteCause } from './nonFinite';
 import { gatherRows } from './batch';
 import { MAX_EPOCHS, type TrainConfig } from './config';
 import { bufferRows, evaluationRows, rowNumbers } from './budget';
@@ -87,6 +88,9 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly order: Int32Array;
   private batchSize = 0;
+  /** Whether this run has looked at the loss at the weights it started from; where it was not finite, if it was not. */
+  private startChecked = false;
+  private startCause: NonFiniteCause | undefined;
   private xb = new Float64Array(0);
   private tb = new Float64Array(0);
   /** The weights when the epoch began, for `weight_change_below` (undefined: not kept this epoch). */
@@ -146,6 +150,8 @@ export class Trainer {
     this.stopped = undefined;
     this.runStart = this.history.length;
     this.runStartEpoch = this.epoch;
+    this.startChecked = false;
+    this.startCause = undefined;
     this.endEpoch = this.epoch + Math.max(0, Math.min(MAX_EPOCHS, Math.floor(epochs)));
     if (this.endEpoch === this.epoch) this.stopped = { reason: 'completed', epochs: 0 };
   }
@@ -232,6 +238,7 @@ export class Trainer {
     if (this.batchSize >= train.n) {
       // Full batch: the gradient is a sum over all samples, so their order does not matter.
       loss = net.gradient(train.x, train.targets, train.n);
+      this.checkStart(Number.isFinite(loss));
       this.optimizer.step();
     } else {
       const start = this.batchInEpoch * this.batchSize;
@@ -239,11 +246,25 @@ export class Trainer {
       gatherRows(train.x, train.inputs, this.order, start, m, this.xb);
       gatherRows(train.targets, train.targetWidth, this.order, start, m, this.tb);
       loss = net.gradient(this.xb, this.tb, m);
+      this.checkStart(false);
       this.optimizer.step();
     }
     this.batchInEpoch++;
     if (this.batchInEpoch >= this.batchesPerEpoch) this.endEpochNow();
     return loss;
+  }
+
+  /**
+   * Before the run's first update (the gradients are computed, the weights not yet changed): where the loss
+   * at the starting weights is not finite, if it is not — so a NaN that no step caused is not blamed on the
+   * learning rate. `finite`: the loss is known to be finite (a full batch's J); else all samples are scanned.
+   */
+  private checkStart(finite: boolean): void {
+    if (this.startChecked) return;
+    this.startChecked = true;
+    if (finite) return;
+    const train = this.data.train;
+    this.startCause = findNonFinite(this.net, train.x, train.targets, train.n);
   }
 
   private beginEpoch(): void {
@@ -279,6 +300,8 @@ export class Trainer {
       this.settings.stop,
       this.settings.learningRate,
     );
+    if (this.stopped?.reason === 'diverged' && this.startCause)
+      this.stopped = { ...this.stopped, start: this.startCause };
     if (!this.done && epoch >= this.endEpoch)
       this.stopped = { reason: 'completed', epochs: epoch - this.runStartEpoch };
   }

@@ -4,6 +4,7 @@
  * numbers, strings, arrays and plain objects (no typed arrays, no classes) and survive JSON and
  * postMessage. They hold facts, not sentences: src/text tells them in words and numbers.
  */
+import type { NonFiniteCause } from './nonFinite';
 import type { ActivationConfig } from './config';
 
 /** A loaded data set: n samples of `inputs` features, row-major. */
@@ -54,6 +55,8 @@ export interface PassReport {
   loss: number;
   /** The loss without the regularization term (equal to loss when there is none). */
   dataLoss: number;
+  /** When the loss is not finite: where the first NaN or infinity appears. */
+  nonFinite?: NonFiniteCause;
   /** 0-based indices (into the training set) of the samples in the batch (those the matrices below hold); surfaces show sample numbers from 1. */
   samples: number[];
   /**
@@ -107,6 +110,8 @@ export interface GradcheckReport {
    * culprit (a wrong derivative in layer L corrupts the gradients of layers ≤ L). src/text tells it in words.
    */
   suspect?: GradcheckSuspect;
+  /** When J itself is not finite at these weights (so no gradient can be checked): where the NaN or infinity first appears. */
+  nonFinite?: NonFiniteCause;
   /** When fewer entries or samples than asked were checked, to keep the check's work bounded (gradcheckPlan). */
   limited?: { entries: number; samples: number };
 }
@@ -146,7 +151,14 @@ export type TrainStop =
    * The loss became NaN ('nan-loss') or infinite ('infinite-loss'), or with a finite loss a weight became
    * NaN or infinite ('weights'). Words, not the number itself, since JSON (the webview's transport) has no NaN.
    */
-  | { reason: 'diverged'; epoch: number; cause: 'nan-loss' | 'infinite-loss' | 'weights'; learningRate: number };
+  | {
+      reason: 'diverged';
+      epoch: number;
+      cause: 'nan-loss' | 'infinite-loss' | 'weights';
+      learningRate: number;
+      /** The loss was already not finite at the weights the run started from (no step caused it): where it first is. */
+      start?: NonFiniteCause;
+    };
 
 export type StopReason = TrainStop['reason'];
 

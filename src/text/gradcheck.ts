@@ -3,6 +3,7 @@
  * and parameters failed or warned, the size of the differences, kinks, the custom activation whose df is
  * the likely culprit) and the CLI's and Output channel's tables.
  */
+import { nonFiniteText } from './nonFinite';
 import type { GradcheckGroup, GradcheckReport } from '../engine/types';
 import { formatError, formatNumber } from './numbers';
 import { layerLabel, paramEntryName, paramSymbol, plural } from './notation';
@@ -25,6 +26,8 @@ function limitNote(r: GradcheckReport): string {
 }
 
 function verdict(r: GradcheckReport): string {
+  if (r.nonFinite)
+    return `gradient check not possible: J is not finite at these weights, so every difference is NaN — ${nonFiniteText(r.nonFinite)}; fix that first (the derivatives are not to blame)`;
   const kinks = r.entries.filter((e) => e.status === 'kink').length;
   const kinkNote =
     kinks > 0

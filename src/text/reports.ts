@@ -3,6 +3,7 @@
  * the lecture's story told in numbers, in the notation of src/text/notation.ts (x, z¹, a¹, ŷ, y, W¹, b¹,
  * ∂J/∂W¹ …, samples from 1). Large batches and matrices are elided (first rows and columns, then "…").
  */
+import { nonFiniteText } from './nonFinite';
 import type { NetworkSummary } from '../engine/config';
 import type { LayerReport, PassReport } from '../engine/types';
 import { formatLoss, formatNumber } from './numbers';
@@ -70,13 +71,13 @@ function layerTitle(l: LayerReport): string {
   return `${layerLabel(l.index)} (${l.type}, ${activationName(l.activation)})`;
 }
 
-/** "loss J = 0.526992", with the data and regularization parts when they differ. */
+/** "loss J = 0.526992", with the data and regularization parts when they differ, and where a NaN comes from. */
 export function lossLine(r: PassReport): string {
-  const reg =
-    r.loss !== r.dataLoss
-      ? ` (data ${formatLoss(r.dataLoss)} + regularization ${formatLoss(r.loss - r.dataLoss)})`
-      : '';
-  return `loss ${LOSS} = ${formatLoss(r.loss)}${reg}`;
+  const reg = !Object.is(r.loss, r.dataLoss)
+    ? ` (data ${formatLoss(r.dataLoss)} + regularization ${formatLoss(r.loss - r.dataLoss)})`
+    : '';
+  const cause = r.nonFinite ? ` — ${nonFiniteText(r.nonFinite)}` : '';
+  return `loss ${LOSS} = ${formatLoss(r.loss)}${reg}${cause}`;
 }
 
 /** The forward pass: the input x, each layer's z¹ and a¹ (the last layer's a is the prediction ŷ), the target y, the loss J. */

@@ -5,6 +5,7 @@
 import type { EpochMetrics, TrainResult, TrainStop } from '../engine/types';
 import { formatLoss, formatNumber, formatPercent } from './numbers';
 import { plural } from './notation';
+import { nonFiniteText } from './nonFinite';
 
 /**
  * "loss 0.123456 · accuracy 95.3% · test loss 0.2 · test accuracy 90.0%" (the parts the metrics have).
@@ -40,6 +41,8 @@ export function stopMessage(s: TrainStop, lossName = 'loss'): string {
         return `stopped after ${plural(s.epochs, 'epoch')} (the worker was ended because it did not answer in time)`;
       return `training cancelled after ${plural(s.epochs, 'epoch')}`;
     case 'diverged': {
+      if (s.start)
+        return `${lossName} is ${s.cause === 'infinite-loss' ? 'infinite' : 'NaN'} already at the starting weights, before any training step: ${nonFiniteText(s.start)} (the learning rate is not the cause)`;
       const what =
         s.cause === 'weights'
           ? 'the weights became NaN or infinite'
