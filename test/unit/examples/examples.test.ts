@@ -42,6 +42,7 @@ describe('examples/', () => {
       'backprop-by-hand',
       'iris-setosa',
       'gaussian-clusters',
+      'gaussians-3d',
       'spiral',
       'xor',
       'custom-activation',
@@ -68,6 +69,29 @@ describe('examples/', () => {
       assert.ok(report.passed, `${file}: ${gradcheckMessage(report)}`);
     });
   }
+
+  it('gaussians-3d.nnspec generates three features from three-coordinate centers, one class per center', () => {
+    const { spec, data } = load('gaussians-3d.nnspec');
+    assert.equal(data.train.inputs, 3);
+    assert.equal(spec.input, 3);
+    assert.equal(data.train.classes, 4);
+    // Each class's points sit around its own center: the class means are nearest their centers.
+    const centers = [
+      [2, 0, 0],
+      [0, 2, 0],
+      [0, 0, 2],
+      [-2, -2, -2],
+    ];
+    const t = data.train;
+    for (let c = 0; c < 4; c++) {
+      const rows = Array.from({ length: t.n }, (_, i) => i).filter((i) => t.labels![i] === c);
+      const mean = [0, 1, 2].map((f) => rows.reduce((s, i) => s + t.x[i * 3 + f], 0) / rows.length);
+      const nearest = centers
+        .map((ct, k) => ({ k, d: Math.hypot(...ct.map((v, f) => v - mean[f])) }))
+        .sort((a, b) => a.d - b.d)[0].k;
+      assert.equal(nearest, c, `class ${c}'s mean ${mean}`);
+    }
+  });
 
   it('comments name the CLI as `npx nnspec …`, the command that works in a clone', () => {
     for (const file of files)
