@@ -239,7 +239,16 @@ function analyzeInner(
   let input = inputGiven;
   let inputFromData = false;
   const perSample = data?.samples !== undefined; // inline samples: each wrong x is reported at the sample
-  if (inputGiven !== undefined && data?.features !== undefined && data.features !== inputGiven && !perSample) {
+  // Checks of the network against its data compare two sections; when the YAML broke or a key slipped into the
+  // wrong section, one of them is the parser's guess, and a mismatch would only follow from that slip.
+  const guessed = brokenAt !== undefined || ctx.slipped === true;
+  if (
+    inputGiven !== undefined &&
+    data?.features !== undefined &&
+    data.features !== inputGiven &&
+    !perSample &&
+    !guessed
+  ) {
     diag.error(
       source.valueRange(ip!),
       'input-data',
@@ -269,9 +278,9 @@ function analyzeInner(
     const last = layers[layers.length - 1];
     if (loss && last) {
       checkLossFit(ctx, loss, lossRange, last);
-      if (data) checkOutputWidth(ctx, loss, lossRange, last, data);
+      if (data && !guessed) checkOutputWidth(ctx, loss, lossRange, last, data);
     }
-    if (data) checkSamples(ctx, data, input, inputFromData, loss, last?.units);
+    if (data && !guessed) checkSamples(ctx, data, input, inputFromData, loss, last?.units);
     checkSize(ctx, {
       layers,
       input,

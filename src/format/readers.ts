@@ -6,11 +6,51 @@
  */
 import { clip, isMap, isScalar, isSeq, Diagnostics, Pair, Source, YAMLMap, YNode } from './yamlSource';
 import { didYouMean, suggest } from './suggest';
+import {
+  DATA_KEYS,
+  GENERATE_KEYS,
+  GRADCHECK_KEYS,
+  GRAPH_KEYS,
+  LAYER_KEYS,
+  REGULARIZATION_KEYS,
+  STOP_KEYS,
+  TOP_LEVEL_KEYS,
+  TRAIN_KEYS,
+} from './keys';
 import type { Range, SpecSymbol } from './types';
 
 export interface Ctx {
   src: Source;
   diag: Diagnostics;
+  /** Sections left empty by a slip (their first key moved out of them; by value node, or name): not reported as empty. */
+  emptiedBySlip?: Set<unknown>;
+  /** A key was found in the wrong section (an indentation slip): what depends on the sections' contents is unknown. */
+  slipped?: boolean;
+}
+
+/** No value at all: a key with nothing after its colon. */
+function isEmpty(n: YNode | undefined): boolean {
+  return !n || (isScalar(n) && (n.value === null || n.value === undefined));
+}
+
+/** Every section's keys, to tell a key indented into the wrong section from a misspelt one. */
+const KEY_HOMES: readonly [string, Readonly<Record<string, unknown>>][] = [
+  ['the spec', TOP_LEVEL_KEYS],
+  ['a layer', LAYER_KEYS],
+  ['data', DATA_KEYS],
+  ['data: generate', GENERATE_KEYS],
+  ['train', TRAIN_KEYS],
+  ['train: stop', STOP_KEYS],
+  ['regularization', REGULARIZATION_KEYS],
+  ['gradcheck', GRADCHECK_KEYS],
+  ['graph', GRAPH_KEYS],
+];
+
+/** The other sections that have the key `name` (not `where` itself: a graph's train: is not a network's). */
+function homesOf(name: string, allowed: Readonly<Record<string, unknown>>, where: string): string[] {
+  return KEY_HOMES.filter(
+    ([w, t]) => t !== allowed && w !== where && Object.prototype.hasOwnProperty.call(t, name),
+  ).map(([w]) => w);
 }
 
 /** The pairs of a mapping by key, after reporting unknown, non-text and duplicate keys. */
@@ -43,6 +83,7 @@ export function asMap(
 ): YAMLMap | undefined {
   const n = ctx.src.deref(node);
   if (n && isMap(n)) return n;
+  if (isEmpty(n) && (ctx.emptiedBySlip?.has(n) || ctx.emptiedBySlip?.has(what))) return undefined;
   ctx.diag.error(
     n?.range ? ctx.src.nodeRange(n) : at,
     'not-a-mapping',
@@ -114,10 +155,14 @@ export function numberField(
 
 /**
  * Reads the keys of a mapping against `allowed`; unknown keys are errors with a suggestion (and a
- * quick fix) drawn from `allowed` and `extraCandidates`. `where` names the section, e.g. "train".
+ * quick fix) drawn from `allowed` and `extraCandidates`. `where` names the section, e.g. "train". A
+ * top-level key found inside a section was indented by a slip: one 'misplaced-key' error at it, and the
+ * keys after it in the section (its own, moved with it) are not reported again.
  */
 export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, unknown>>, where: string): Fields {
   const pairs = new Map<string, Pair>();
+  /** A top-level key indented into this section: the keys after it came with it, one error says so. */
+  let misplaced = false;
   for (const item of map.items) {
     const pair = item as Pair;
     const key = ctx.src.deref(pair.key as YNode);
@@ -131,6 +176,25 @@ export function fields(ctx: Ctx, map: YAMLMap, allowed: Readonly<Record<string, 
     }
     const name = String(key.value);
     if (!Object.prototype.hasOwnProperty.call(allowed, name)) {
+      if (misplaced) continue;
+      const homes = homesOf(name, allowed, where);
+      if (homes.length > 0) {
+        misplaced = true;
+        ctx.slipped = true;
+        const message =
+          allowed !== TOP_LEVEL_KEYS && homes.includes('the spec')
+            ? `'${name}:' is indented under ${where}, so it and the lines after it read as keys of ${where}; a top-level key starts in the first column`
+            : `'${name}:' is a key of ${homes.join(' or ')}, not of ${where}: check its indentation`;
+        ctx.diag.error(ctx.src.keyRange(pair), 'misplaced-key', message);
+        // A section's first key dedented out of it leaves the section above empty: that follows from this slip.
+        const index = map.items.indexOf(item);
+        const before = index > 0 ? (map.items[index - 1] as Pair) : undefined;
+        const prevKey = before && ctx.src.deref(before.key as YNode);
+        const emptied = before && ctx.src.deref(before.value as YNode);
+        if (before && isEmpty(emptied) && prevKey && isScalar(prevKey))
+          (ctx.emptiedBySlip ??= new Set()).add(emptied ?? String(prevKey.value));
+        continue;
+      }
       if (ctx.diag.full) {
         ctx.diag.skip('error');
         continue;

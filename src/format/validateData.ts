@@ -168,7 +168,8 @@ function readGenerate(ctx: Ctx, pair: Pair, info: DataInfo): DataSource | undefi
     'data: generate: ',
   );
   info.featuresRange = ctx.src.valueRange(kp);
-  let ok = kind !== undefined;
+  // After an indentation slip the section's keys are not where the user meant them: nothing is guessed from them.
+  let ok = kind !== undefined && !ctx.slipped;
   // A wrong value is undefined, not a default: what follows from it (classes, sample count) is then unknown, not guessed.
   const given = (key: string, rule: Parameters<typeof readNumber>[4]): number | undefined => {
     const p = f.pairs.get(key);
