@@ -60,6 +60,8 @@ interface Staged {
 }
 
 const STEP_MS = 600;
+/** How long a layer stays ringed after its CodeLens was clicked. */
+const HIGHLIGHT_MS = 4000;
 /** Networks with at most this many drawn nodes get keyboard-focusable nodes. */
 const MAX_FOCUSABLE = 40;
 
@@ -77,6 +79,7 @@ export class ArchitectureView {
   private outLines: SVGTextElement[] = [];
   private input?: ArchitectureInput;
   private scales = new WeakMap<PassReport, { w: number; g: number; a: number }>();
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private anim?: { kind: 'forward' | 'backward'; step: number; timer: ReturnType<typeof setInterval> };
   /** Told when an animation starts or ends (the toolbar shows Skip meanwhile). */
   onAnimating: (running: boolean) => void = () => undefined;
@@ -108,6 +111,18 @@ export class ArchitectureView {
     this.svg!.classList.toggle('stale', input.stale);
     this.svg!.setAttribute('data-view', input.view);
     this.paint();
+  }
+
+  /** Points at layer `layer` (1-based): its units ringed for a few seconds and scrolled into view. */
+  highlight(layer: number): void {
+    if (this.highlightTimer !== undefined) clearTimeout(this.highlightTimer);
+    const mine = this.nodes.filter((n) => n.l.column === layer);
+    for (const n of this.nodes) n.g.classList.toggle('highlight', n.l.column === layer);
+    mine[0]?.g.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    this.highlightTimer = setTimeout(() => {
+      for (const n of this.nodes) n.g.classList.remove('highlight');
+      this.highlightTimer = undefined;
+    }, HIGHLIGHT_MS);
   }
 
   /** Replays the lecture's story: values left to right after forward, gradients right to left after backward. */
@@ -218,7 +233,11 @@ export class ArchitectureView {
 
     const nodeG = s('g', { class: 'nodes' });
     for (const n of L.nodes) {
-      const g = s('g', { class: `node ${n.role}`, transform: `translate(${n.x},${n.y})` });
+      const g = s('g', {
+        class: `node ${n.role}`,
+        transform: `translate(${n.x},${n.y})`,
+        'data-column': n.column,
+      });
       const circle = s('circle', { r: n.r, class: 'node-circle' });
       g.append(circle);
       const els: NodeEls = { l: n, g, circle };
@@ -373,7 +392,28 @@ export class ArchitectureView {
       }
     }
     this.paintOutput(report, input.pass?.kind);
+    this.fitOutputBox(L);
     this.paintHeatmaps();
+  }
+
+  /**
+   * Widens the drawing when the output box's longest line would pass its right edge (a long J, ∂J/∂ŷ or
+   * "trained · 4 samples" in a narrow panel), so no label is clipped; back to the layout's width otherwise.
+   */
+  private fitOutputBox(L: NetworkLayout): void {
+    const svg = this.svg;
+    if (!svg) return;
+    let longest = 0;
+    for (const t of this.outLines) {
+      try {
+        longest = Math.max(longest, t.textContent ? t.getComputedTextLength() : 0);
+      } catch {
+        /* not laid out (hidden): keep the layout's width */
+      }
+    }
+    const width = Math.max(L.width, Math.ceil(L.outputBox.x + longest + 8));
+    svg.setAttribute('viewBox', `0 0 ${width} ${L.height}`);
+    svg.style.aspectRatio = `${width} / ${L.height}`;
   }
 
   private paintOutput(report: PassReport | undefined, kind: PassState['kind'] | undefined): void {

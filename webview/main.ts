@@ -147,6 +147,10 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 function handle(m: ToWebview): void {
+  if (m.type === 'highlightLayer') {
+    arch.highlight(m.layer);
+    return;
+  }
   const before = state;
   state = reduce(state, m);
   const newPass = isNewPass(m, before, state);

@@ -167,6 +167,8 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     }
     case 'graphGradcheck':
       return { ...s, graphGradcheck: msg.report, error: undefined };
+    case 'highlightLayer':
+      return s; // a moment's pointer, drawn by main.ts, not kept
     case 'trainStart': {
       const earlier = msg.earlier ?? [];
       return {

@@ -90,6 +90,8 @@ export function isDrawable(m: ToWebview): boolean {
       return Array.isArray(m.report.entries) && m.report.entries.every((e) => isObj(e) && Array.isArray(e.index));
     case 'graphPass':
       return isGraphPassPayload(m.report);
+    case 'highlightLayer':
+      return true;
     case 'trainStart':
       return (
         m.earlier === undefined ||

@@ -85,6 +85,7 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
         layerLensTitle(layer),
         COMMANDS.showNetwork,
         `Layer ${layer.index}: show it in the network panel`,
+        [{ uri: doc.uri, layer: layer.index }],
       );
     }
     return lenses;

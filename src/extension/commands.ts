@@ -37,18 +37,21 @@ import { gradcheckMessage } from '../text/gradcheck';
 export interface RunTarget {
   uri?: vscode.Uri;
   sample?: SampleChoice;
+  /** Show network: the layer to point at (1-based), from a per-layer CodeLens. */
+  layer?: number;
 }
 
 function toTarget(arg: unknown): RunTarget {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (typeof arg === 'object' && arg !== null) {
-    const o = arg as { uri?: unknown; sample?: unknown };
+    const o = arg as { uri?: unknown; sample?: unknown; layer?: unknown };
     const uri = o.uri instanceof vscode.Uri ? o.uri : typeof o.uri === 'string' ? vscode.Uri.parse(o.uri) : undefined;
     const sample =
       o.sample === 'all' || (typeof o.sample === 'number' && Number.isInteger(o.sample) && o.sample >= 0)
         ? (o.sample as SampleChoice)
         : undefined;
-    return { uri, sample };
+    const layer = typeof o.layer === 'number' && Number.isInteger(o.layer) && o.layer >= 1 ? o.layer : undefined;
+    return { uri, sample, ...(layer !== undefined ? { layer } : {}) };
   }
   return {};
 }
@@ -77,8 +80,10 @@ export class Commands {
       vscode.commands.registerCommand(COMMANDS.train, (arg?: unknown) => this.train(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.stopTraining, () => this.training.stop()),
       vscode.commands.registerCommand(COMMANDS.showNetwork, async (arg?: unknown) => {
-        const doc = await this.document(toTarget(arg));
+        const target = toTarget(arg);
+        const doc = await this.document(target);
         this.panel.show(doc, false);
+        if (doc && target.layer !== undefined) this.panel.highlightLayer(doc, target.layer);
       }),
     ];
   }

@@ -107,6 +107,11 @@ export class NetworkPanelHost extends Disposable {
     if (doc && doc !== this.followed) this.follow(doc);
   }
 
+  /** Points at layer `layer` (1-based) of `doc`'s network in the panel, if the panel follows `doc`. */
+  highlightLayer(doc: vscode.TextDocument, layer: number): void {
+    if (this.panel && doc === this.followed) this.send({ type: 'highlightLayer', uri: doc.uri.toString(), layer });
+  }
+
   /** Shows a failed action's message as a banner, if the panel follows `doc` (it is not opened for it). */
   showError(doc: vscode.TextDocument, message: string, range?: Range): void {
     if (this.panel && doc === this.followed) this.send({ type: 'error', uri: doc.uri.toString(), message, range });

@@ -65,6 +65,8 @@ export type ToWebview = { uri: string } &
     /** A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product). */
     | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean }
     | { type: 'graphGradcheck'; report: GraphGradcheckReport }
+    /** Point at one layer in the drawing (a per-layer CodeLens was clicked): 1-based. */
+    | { type: 'highlightLayer'; layer: number }
     /**
      * A training run starts; its `runId` marks its later messages (an earlier run's are stale). `ordinal`
      * numbers the document's runs from 1; `label` says what changed in the spec since the run before;
@@ -219,6 +221,7 @@ const TO_WEBVIEW_TYPES: readonly string[] = [
   'gradcheck',
   'graphPass',
   'graphGradcheck',
+  'highlightLayer',
   'trainStart',
   'trainProgress',
   'trainEnd',
@@ -241,6 +244,8 @@ export function isToWebview(v: unknown): v is ToWebview {
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
     case 'graphPass':
       return (v.pass === 'forward' || v.pass === 'backward') && isObj(v.report);
+    case 'highlightLayer':
+      return typeof v.layer === 'number' && Number.isInteger(v.layer) && v.layer >= 1;
     case 'trainStart':
       return (
         typeof v.runId === 'number' &&

@@ -111,6 +111,31 @@ const shot = async (page, name) => {
 };
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent));
 
+/** Checks that no text of the network drawing passes the panel's left or right edge, at three widths. */
+async function noLabelClipped(page, what) {
+  await check(`${what}: no label of the drawing passes the panel's edges`, async () => {
+    for (const width of [1100, 700, 520]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(150);
+      const out = await page.evaluate(() => {
+        const svg = document.querySelector('svg.arch').getBoundingClientRect();
+        const host = document.querySelector('.arch-card').getBoundingClientRect();
+        const right = Math.min(svg.right, host.right);
+        const left = Math.max(svg.left, host.left);
+        return [...document.querySelectorAll('svg.arch text')]
+          .map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+          .filter((t) => t.box.width > 0 && (t.box.right > right + 0.5 || t.box.left < left - 0.5))
+          .map(
+            (t) =>
+              `${t.text} [${Math.round(t.box.left)}, ${Math.round(t.box.right)}] in [${Math.round(left)}, ${Math.round(right)}]`,
+          );
+      });
+      assert.deepEqual(out, [], `at ${width} px`);
+    }
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+}
+
 async function lecture(theme) {
   const msgs = scenarios.lecture(root);
   const [spec, forward, backward, gc] = msgs;
@@ -122,6 +147,13 @@ async function lecture(theme) {
   });
   await post(page, [forward]);
   await page.waitForTimeout(2200);
+  await noLabelClipped(page, `${theme} lecture after Forward`);
+  await check(`${theme} lecture: a per-layer CodeLens rings its layer's units`, async () => {
+    await post(page, [{ type: 'highlightLayer', uri: spec.uri, layer: 1 }]);
+    await page.waitForTimeout(100);
+    const ringed = await page.$$eval('svg.arch g.node.highlight', (gs) => gs.map((g) => g.getAttribute('data-column')));
+    assert.deepEqual(ringed, ['1', '1', '1'], 'the three hidden units of layer 1');
+  });
   await shot(page, `panel-lecture-forward-${theme}`);
   await check(`${theme} lecture: the activations view fills nodes by a`, async () => {
     await page.locator('label[for="view-activations"]').click();
@@ -159,6 +191,7 @@ async function lecture(theme) {
       );
     },
   );
+  await noLabelClipped(page, `${theme} lecture after Backward`);
   await check(`${theme} lecture: a replay is drawn without animating, another document's pass is dropped`, async () => {
     await post(page, [{ ...backward, replay: true }]);
     await page.waitForTimeout(100);
@@ -249,6 +282,7 @@ async function spiral(theme) {
   await post(page, msgs.slice(-2));
   await page.waitForTimeout(600);
   await shot(page, `panel-spiral-${theme}`);
+  await noLabelClipped(page, `${theme} spiral after training`);
   await check(`${theme} spiral: loss chart, decision boundary, collapsed hidden layer`, async () => {
     const caption = await page.locator('.chart-card .caption').textContent();
     assert.match(caption, /^epoch 2000 · loss 0\.\d+ · accuracy 9\d\.\d%/);

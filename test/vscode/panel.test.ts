@@ -23,6 +23,24 @@ describe('nnspec network panel host', function () {
   this.timeout(60_000);
   after(closeAll);
 
+  it("a layer's CodeLens shows the panel and points at that layer", async () => {
+    const nn = await api();
+    const editor = await open(WORKED);
+    const lenses = await waitFor('layer lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      );
+      const layers = (l ?? []).filter((x) => /^dense /.test(x.command?.title ?? ''));
+      return layers.length === 2 ? layers : undefined;
+    });
+    const second = lenses[1].command!;
+    await vscode.commands.executeCommand(second.command, ...(second.arguments ?? []));
+    assert.ok(nn.panelOpen());
+    const last = nn.panelMessages().at(-1);
+    assert.deepEqual(last, { type: 'highlightLayer', uri: editor.document.uri.toString(), layer: 2 });
+  });
+
   it('follows the active .nnspec editor', async () => {
     const worked = await open(WORKED);
     await vscode.commands.executeCommand('nnspec.showNetwork', worked.document.uri);
