@@ -24,6 +24,8 @@ export interface PassState {
   sample: SampleChoice;
   /** Increases with every new pass, so the drawing knows when to replay the animation. */
   seq: number;
+  /** Which weights the pass used, in words. */
+  weights?: string;
 }
 
 export interface PanelState {
@@ -157,7 +159,17 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
     case 'forward':
     case 'backward':
       if (!fits(s, msg.report)) return s;
-      return { ...s, pass: { kind: msg.type, report: msg.report, sample: msg.sample, seq }, error: undefined };
+      return {
+        ...s,
+        pass: {
+          kind: msg.type,
+          report: msg.report,
+          sample: msg.sample,
+          seq,
+          ...(msg.weights !== undefined ? { weights: msg.weights } : {}),
+        },
+        error: undefined,
+      };
     case 'gradcheck':
       return { ...s, gradcheck: msg.report, error: undefined };
     case 'graphPass': {

@@ -8,6 +8,7 @@ export const COMMANDS = {
   stopTraining: 'nnspec.stopTraining',
   showNetwork: 'nnspec.showNetwork',
   saveWeights: 'nnspec.saveWeights',
+  resetWeights: 'nnspec.resetWeights',
   writeWeights: 'nnspec.writeWeightsIntoSpec',
   exportPytorch: 'nnspec.exportPytorch',
   exportOnnx: 'nnspec.exportOnnx',

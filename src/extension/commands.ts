@@ -14,6 +14,9 @@ import { Graph } from '../engine/graph/graph';
 import { graphBackward, graphForward, type GraphPassReport } from '../engine/graph/passes';
 import { graphGradcheck, type GraphGradcheckReport } from '../engine/graph/gradcheck';
 import { graphGradcheckMessage } from '../text/graph';
+import { currentWeights } from './currentWeights';
+import { withWeights } from '../format/weightsFile';
+import { weightsLabel } from '../text/training';
 import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
@@ -79,6 +82,7 @@ export class Commands {
       vscode.commands.registerCommand(COMMANDS.gradcheck, (arg?: unknown) => this.gradcheck(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.train, (arg?: unknown) => this.train(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.stopTraining, () => this.training.stop()),
+      vscode.commands.registerCommand(COMMANDS.resetWeights, (arg?: unknown) => this.resetWeights(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.showNetwork, async (arg?: unknown) => {
         const target = toTarget(arg);
         const doc = await this.document(target);
@@ -121,7 +125,8 @@ export class Commands {
       this.fail(doc, `Sample ${sampleNumber(sample)} is out of range: ${trainingSetRange(data.train.n)}.`);
       return undefined;
     }
-    const net = Network.fromSpec(ready.config);
+    const weights = this.weightsNow(ready);
+    const net = Network.fromSpec(weights.config);
     // "all": the first samples a report holds (engine/passes.ts passSampleCount), said in the block's note.
     const samples = typeof sample === 'number' ? [sample] : undefined;
     let report: PassReport;
@@ -132,10 +137,10 @@ export class Commands {
       this.fail(doc, `${kind === 'forward' ? 'Forward' : 'Backward'}: ${e.message}.`);
       return undefined;
     }
-    const block = passBlock(kind, this.name(doc), report, data.train.n);
+    const block = passBlock(kind, this.name(doc), report, data.train.n, weights.label);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
-    this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version);
+    this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version, weights.label);
     return report;
   }
 
@@ -145,10 +150,11 @@ export class Commands {
     if (graph) return this.graphGradcheck(graph.doc, graph.config);
     const ready = await this.ready(target, 'Gradient check');
     if (!ready) return undefined;
-    const { doc, config, data } = ready;
+    const { doc, data } = ready;
     const options = this.gradcheckOptions(doc);
-    const report = gradcheck(Network.fromSpec(config), data.train, options);
-    const block = gradcheckBlock(this.name(doc), report);
+    const weights = this.weightsNow(ready);
+    const report = gradcheck(Network.fromSpec(weights.config), data.train, options);
+    const block = gradcheckBlock(`${this.name(doc)} · ${weights.label}`, report);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
     this.records.record(doc.uri.toString()).setGradcheck(report);
@@ -173,7 +179,40 @@ export class Commands {
     const ready = await this.ready(target, 'Train');
     if (!ready) return undefined;
     this.panel.show(ready.doc, true);
-    return this.training.start(ready.doc, ready.config, ready.data);
+    // Training continues from the current weights (the optimizer's state starts afresh).
+    const weights = this.weightsNow(ready);
+    return this.training.start(ready.doc, weights.config, ready.data, {
+      config: ready.config,
+      startEpoch: weights.epoch,
+      label: weights.label,
+    });
+  }
+
+  /** Reset Weights: the next action starts from the spec's initial weights. */
+  async resetWeights(target: RunTarget): Promise<boolean> {
+    const doc = await this.document(target);
+    if (!doc) return false;
+    if (this.training.isTraining(doc.uri)) {
+      void vscode.window.showInformationMessage(`${this.name(doc)} is training: stop it before resetting its weights.`);
+      return false;
+    }
+    this.records.record(doc.uri.toString()).resetWeights();
+    this.output.line(`${this.name(doc)}: weights reset to the spec's initial weights`);
+    return true;
+  }
+
+  /**
+   * The weights an action on `ready` uses now (currentWeights.ts): the configuration that starts from them,
+   * their epochs and, in words, which they are.
+   */
+  private weightsNow(ready: Ready): { config: NetworkConfig; epoch: number; label: string } {
+    const startEpoch = this.store.analyze(ready.doc).weightsFile?.epoch ?? 0;
+    const w = currentWeights(this.records.get(ready.doc.uri.toString()), ready.config, ready.data, startEpoch);
+    return {
+      config: w.trained ? withWeights(ready.config, w.params) : ready.config,
+      epoch: w.epoch,
+      label: weightsLabel(w),
+    };
   }
 
   /** The gradient check's settings, when the spec has no `gradcheck:` block of its own. */

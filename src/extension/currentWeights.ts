@@ -1,7 +1,9 @@
 /**
- * The weights a document's network has now, for Save Weights, Write Weights into the Spec and the
- * exports: the weights its last training run ended with, when that run completed or was stopped and
- * its weights still fit the spec's layers; otherwise the spec's initial weights (its `weights:`,
+ * The weights a document's network has now, for every action (Forward, Backward, Gradient check, Train,
+ * Save Weights, Write Weights into the Spec, the exports): the weights its last training run ended with,
+ * when that run completed or was stopped, no edit of the network or its data came since (an edit of
+ * training settings keeps them), Reset Weights was not asked for, and its weights still fit the spec's
+ * layers; otherwise the spec's initial weights (its `weights:`,
  * `weights_file:` or seeded init). With the epochs behind them and the training loss J there. No
  * `vscode` import, so it is unit-tested in Node.
  */
@@ -10,6 +12,7 @@ import { Network } from '../engine/network';
 import { layerShapes, shapeSize } from '../engine/shapes';
 import type { PassReport, TrainTestData } from '../engine/types';
 import { paramsOf, type LayerParams } from '../format/weightsFile';
+import { classifyChange } from '../engine/configChange';
 import type { DocumentRecord } from './documentRecord';
 
 export interface CurrentWeights {
@@ -55,10 +58,20 @@ export function currentWeights(
   startEpoch = 0,
 ): CurrentWeights {
   const run = record?.run;
+  // An edit of the network or its data since the run (layers, activations, init, seed, loss, data …) makes its
+  // weights stale; an edit of training settings keeps them. Reset Weights forgets them.
+  const current = !record?.weightsReset && (!run?.config || classifyChange(run.config, config).kind !== 'network');
   const trained =
-    run?.result && run.result.reason !== 'diverged' && run.snapshot ? paramsOfReport(run.snapshot, config) : undefined;
+    current && run?.result && run.result.reason !== 'diverged' && run.snapshot
+      ? paramsOfReport(run.snapshot, config)
+      : undefined;
   if (run?.result && trained)
-    return { params: trained, epoch: startEpoch + run.result.final.epoch, loss: run.result.final.loss, trained: true };
+    return {
+      params: trained,
+      epoch: (run.startEpoch ?? startEpoch) + run.result.final.epoch,
+      loss: run.result.final.loss,
+      trained: true,
+    };
   const net = Network.fromSpec(config);
   const { x, targets, n } = data.train;
   return { params: paramsOf(net.layers), epoch: startEpoch, loss: net.lossOf(x, targets, n), trained: false };

@@ -9,6 +9,7 @@
  */
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport, TrainResult } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
+import type { NetworkConfig } from '../engine/config';
 import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
 import type { GraphPassReport } from '../engine/graph/passes';
 import { changeLabel, specChanges } from '../format/specChanges';
@@ -28,6 +29,8 @@ export interface LastPass {
   readonly sample: SampleChoice;
   /** The document version it ran on. */
   readonly version: number;
+  /** Which weights it used, in words ("initial weights", "trained · epoch 2000 · loss 0.249"). */
+  readonly weights?: string;
 }
 
 /** The last pass on a graph spec, and the document version it ran on. */
@@ -51,6 +54,10 @@ export interface TrainingRun {
   readonly epochs: number;
   /** What its loss is called: a graph's output name (absent: "loss"). */
   readonly lossName?: string;
+  /** The spec's configuration it trained (without the weights it started from), to tell a later edit's kind. */
+  readonly config?: NetworkConfig;
+  /** Epochs behind the weights it started from (a weights file's, or earlier runs' it continued). */
+  readonly startEpoch?: number;
   /** Every epoch's metrics so far, in order. */
   readonly history: readonly EpochMetrics[];
   /** The latest weights (and gradients) and decision grid the run sent. */
@@ -95,6 +102,8 @@ export type RecordChange =
       readonly grid?: DecisionGrid;
     }
   | { readonly type: 'trainFailed'; readonly run: TrainingRun; readonly message: string }
+  /** Reset Weights: the next action starts from the spec's initial weights. */
+  | { readonly type: 'weightsReset' }
   /** The document was closed: the record is forgotten and announces nothing more. */
   | { readonly type: 'closed' };
 
@@ -104,6 +113,8 @@ export class DocumentRecord extends Disposable {
   private lastGradcheck: GradcheckReport | undefined;
   private lastGraphPass: LastGraphPass | undefined;
   private lastGraphGradcheck: GraphGradcheckReport | undefined;
+  /** Reset Weights since the last run: the next action starts from the spec's initial weights. */
+  private reset = false;
   /** The runs kept, oldest first; the last is the current one. */
   private readonly kept: MutableRun[] = [];
   private ordinals = 0;
@@ -121,6 +132,17 @@ export class DocumentRecord extends Disposable {
 
   get gradcheck(): GradcheckReport | undefined {
     return this.lastGradcheck;
+  }
+
+  /** Whether Reset Weights was asked for since the last run. */
+  get weightsReset(): boolean {
+    return this.reset;
+  }
+
+  /** Back to the spec's initial weights: the runs stay on the chart, their weights are no longer used. */
+  resetWeights(): void {
+    this.reset = true;
+    this.changed.fire({ type: 'weightsReset' });
   }
 
   get graphPass(): LastGraphPass | undefined {
@@ -141,8 +163,14 @@ export class DocumentRecord extends Disposable {
     return this.kept.slice(0, -1);
   }
 
-  setPass(kind: 'forward' | 'backward', report: PassReport, sample: SampleChoice, version: number): void {
-    this.lastPass = { kind, report, sample, version };
+  setPass(
+    kind: 'forward' | 'backward',
+    report: PassReport,
+    sample: SampleChoice,
+    version: number,
+    weights?: string,
+  ): void {
+    this.lastPass = { kind, report, sample, version, ...(weights !== undefined ? { weights } : {}) };
     this.changed.fire({ type: 'pass', pass: this.lastPass });
   }
 
@@ -165,7 +193,15 @@ export class DocumentRecord extends Disposable {
    * A new run of the spec `specText` becomes the last one, labelled with what changed since the run
    * before; the oldest is dropped beyond RUNS_KEPT. An earlier run's later messages are ignored.
    */
-  startRun(runId: number, epochs: number, version: number, specText: string, lossName?: string): TrainingRun {
+  startRun(
+    runId: number,
+    epochs: number,
+    version: number,
+    specText: string,
+    lossName?: string,
+    start?: { config: NetworkConfig; startEpoch: number },
+  ): TrainingRun {
+    this.reset = false;
     const previous = this.run;
     const label = previous ? changeLabel(specChanges(previous.specText, specText)) : FIRST_RUN;
     const ordinal = ++this.ordinals;
@@ -179,6 +215,7 @@ export class DocumentRecord extends Disposable {
       history: [],
       progressMessages: 0,
       ...(lossName !== undefined ? { lossName } : {}),
+      ...(start ? { config: start.config, startEpoch: start.startEpoch } : {}),
     };
     this.kept.push(run);
     if (this.kept.length > RUNS_KEPT) this.kept.splice(0, this.kept.length - RUNS_KEPT);

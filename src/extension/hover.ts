@@ -117,7 +117,8 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     const report = last?.report.layers.find((l) => l.index === layer.index);
     if (last && report && report.a[0]?.length === layer.units) {
       const stale = last.version !== doc.version ? '\n\n_(from before the last edit)_' : '';
-      parts.push(layerRunMarkdown(report, last.kind, last.report.samples, summary.layers.length) + stale);
+      const weights = last.weights ? `\n\n_(${last.weights})_` : '';
+      parts.push(layerRunMarkdown(report, last.kind, last.report.samples, summary.layers.length) + weights + stale);
     }
     return parts.join('\n\n---\n\n');
   }

@@ -47,8 +47,8 @@ function startMessage(uri: string, run: TrainingRun, earlier: readonly TrainingR
 export function changeMessages(uri: string, change: RecordChange): ToWebview[] {
   switch (change.type) {
     case 'pass': {
-      const { kind, report, sample } = change.pass;
-      return kind === 'training' ? [] : [{ type: kind, uri, report, sample }];
+      const { kind, report, sample, weights } = change.pass;
+      return kind === 'training' ? [] : [{ type: kind, uri, report, sample, ...(weights ? { weights } : {}) }];
     }
     case 'gradcheck':
       return [{ type: 'gradcheck', uri, report: change.report }];
@@ -71,6 +71,7 @@ export function changeMessages(uri: string, change: RecordChange): ToWebview[] {
     case 'trainFailed':
       return [{ type: 'error', uri, message: TRAINING_FAILED + change.message }];
     case 'closed':
+    case 'weightsReset':
       return [];
   }
 }
@@ -105,7 +106,14 @@ export function replayMessages(record: DocumentRecord | undefined): ToWebview[] 
   const { uri, pass, gradcheck } = record;
   const out = runMessages(uri, record.run, record.earlierRuns);
   if (pass && pass.kind !== 'training')
-    out.push({ type: pass.kind, uri, report: pass.report, sample: pass.sample, replay: true });
+    out.push({
+      type: pass.kind,
+      uri,
+      report: pass.report,
+      sample: pass.sample,
+      replay: true,
+      ...(pass.weights ? { weights: pass.weights } : {}),
+    });
   if (gradcheck) out.push({ type: 'gradcheck', uri, report: gradcheck });
   const { graphPass, graphGradcheck } = record;
   if (graphPass)

@@ -105,8 +105,15 @@ export class TrainingHost extends Disposable {
   }
 
   /** Trains `doc`'s checked configuration on its data; resolves with the result when the run ends, undefined when it failed. */
-  start(doc: vscode.TextDocument, config: NetworkConfig, data: TrainTestData): Promise<TrainResult | undefined> {
-    return this.launch(doc, config.train.epochs, undefined, (runId, progressIntervalMs) => {
+  start(
+    doc: vscode.TextDocument,
+    config: NetworkConfig,
+    data: TrainTestData,
+    /** The spec's own configuration, the epochs behind the weights `config` starts from, and which they are. */
+    from?: { config: NetworkConfig; startEpoch: number; label: string },
+  ): Promise<TrainResult | undefined> {
+    const start = from && { config: from.config, startEpoch: from.startEpoch };
+    return this.launch(doc, config.train.epochs, undefined, start, from?.label, (runId, progressIntervalMs) => {
       // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
       const copy = structuredClone({ config, data });
       const start: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs };
@@ -116,10 +123,14 @@ export class TrainingHost extends Disposable {
 
   /** Trains a graph spec: gradient descent on its output over `train: params` (the graph must have `train`). */
   startGraph(doc: vscode.TextDocument, graph: GraphConfig): Promise<TrainResult | undefined> {
-    return this.launch(doc, graph.train?.epochs ?? 0, graph.output, (runId, progressIntervalMs) => [
-      { type: 'startGraph', runId, graph, progressIntervalMs },
-      [],
-    ]);
+    return this.launch(
+      doc,
+      graph.train?.epochs ?? 0,
+      graph.output,
+      undefined,
+      undefined,
+      (runId, progressIntervalMs) => [{ type: 'startGraph', runId, graph, progressIntervalMs }, []],
+    );
   }
 
   /**
@@ -130,6 +141,8 @@ export class TrainingHost extends Disposable {
     doc: vscode.TextDocument,
     epochs: number,
     lossName: string | undefined,
+    from: { config: NetworkConfig; startEpoch: number } | undefined,
+    weights: string | undefined,
     startMessage: (runId: number, progressIntervalMs: number) => [ToWorker, ArrayBuffer[]],
   ): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
@@ -167,7 +180,7 @@ export class TrainingHost extends Disposable {
       fileName,
       worker,
       record,
-      trained: record.startRun(runId, epochs, doc.version, doc.getText(), lossName),
+      trained: record.startRun(runId, epochs, doc.version, doc.getText(), lossName, from),
       finished: false,
       resolve,
       promise,
@@ -193,7 +206,9 @@ export class TrainingHost extends Disposable {
     worker.postMessage(start, transfer);
 
     void vscode.commands.executeCommand('setContext', TRAINING_CONTEXT, true);
-    this.output.line(`Training ${fileName}: ${epochs} epochs in a worker thread…`);
+    this.output.line(
+      `Training ${fileName}: ${epochs} epochs in a worker thread${weights ? `, from the ${weights}` : ''}…`,
+    );
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${fileName}`, cancellable: true },
       (progress, token) => {

@@ -59,8 +59,9 @@ export type ToWebview = { uri: string } &
         graphTrains?: boolean;
       }
     /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
-    | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean }
-    | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean }
+    /** `weights`: which weights the pass used ("initial weights", "trained · epoch 2000 · loss 0.249"). */
+    | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
+    | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
     | { type: 'gradcheck'; report: GradcheckReport }
     /** A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product). */
     | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean }

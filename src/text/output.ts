@@ -21,10 +21,11 @@ export function passBlock(
   fileName: string,
   report: PassReport,
   trainSamples: number,
+  weights?: string,
 ): Block {
   const note = passNote(report, trainSamples);
   return {
-    title: `${kind === 'forward' ? 'Forward' : 'Backward'} · ${fileName} · ${samplesLabel(report.samples)}`,
+    title: `${kind === 'forward' ? 'Forward' : 'Backward'} · ${fileName} · ${samplesLabel(report.samples)}${weights ? ` · ${weights}` : ''}`,
     body: (note ? `(${note})\n` : '') + (kind === 'forward' ? describeForward(report) : describeBackward(report)),
   };
 }

@@ -53,6 +53,15 @@ export function stopMessage(s: TrainStop, lossName = 'loss'): string {
 }
 
 /**
+ * Which weights a result used: "initial weights", "initial weights (weights file, epoch 300)" or
+ * "trained · epoch 2000 · loss 0.249134".
+ */
+export function weightsLabel(w: { trained: boolean; epoch: number; loss: number }): string {
+  if (w.trained) return `trained · epoch ${w.epoch} · loss ${formatLoss(w.loss)}`;
+  return w.epoch > 0 ? `initial weights (weights file, epoch ${w.epoch})` : 'initial weights';
+}
+
+/**
  * The notification of a run that ended by itself: why it stopped, then its last metrics, once each, e.g.
  * "Training finished (xor.nnspec): trained 100 epochs · loss 0.012 · accuracy 100.0%".
  */

@@ -149,7 +149,7 @@ export function outputBox(report: PassReport, kind: PassKind): { lines: [string,
 
 /** The toolbar's caption: "backward · sample 1 · J = 0.526992", or the training progress. */
 export function passCaption(
-  pass: { kind: PassKind; report: PassReport } | undefined,
+  pass: { kind: PassKind; report: PassReport; weights?: string } | undefined,
   training?: { latest?: EpochMetrics; epochs?: number },
 ): string {
   if (training) {
@@ -160,5 +160,6 @@ export function passCaption(
   }
   if (!pass) return '';
   const which = pass.kind === 'snapshot' ? 'after training' : pass.kind;
-  return `${which} · ${samplesLabel(pass.report.samples)} · ${LOSS} = ${formatLoss(pass.report.loss)}`;
+  const weights = pass.weights ? ` · ${pass.weights}` : '';
+  return `${which} · ${samplesLabel(pass.report.samples)} · ${LOSS} = ${formatLoss(pass.report.loss)}${weights}`;
 }

@@ -78,4 +78,29 @@ describe('current weights', () => {
     assert.equal(w.trained, false, 'the spec now has 5 hidden units: the 4-unit weights do not fit');
     assert.equal(w.params[0].W.length, 2 * 5);
   });
+
+  it('stay after an edit of training settings, go after an edit of the network, a reset, and count continued epochs', () => {
+    const record = new DocumentRecords().record(URI);
+    const net = Network.fromSpec(config);
+    const trainer = new Trainer(net, data, { epochs: 20 });
+    record.startRun(1, 20, 1, XOR, undefined, { config, startEpoch: 300 });
+    while (trainer.step());
+    record.endRun(1, trainer.result(), backwardReport(net, data.train, [0]));
+    const trained = currentWeights(record, config, data);
+    assert.deepEqual([trained.trained, trained.epoch], [true, 320], 'a continued run counts the epochs before it');
+    const faster = opened(XOR.replace(/learning_rate: [\d.]+/, 'learning_rate: 0.9'));
+    assert.notEqual(faster.config.train.learningRate, config.train.learningRate);
+    assert.equal(currentWeights(record, faster.config, faster.data).trained, true, 'a learning-rate edit keeps them');
+    const relu = opened(XOR.replace(/activation: tanh/, 'activation: relu'));
+    assert.notDeepEqual(relu.config.layers[0].activation, config.layers[0].activation);
+    const stale = currentWeights(record, relu.config, relu.data);
+    assert.equal(stale.trained, false, 'an activation edit makes them stale, though the shapes still fit');
+    record.resetWeights();
+    assert.equal(record.weightsReset, true);
+    const reset = currentWeights(record, config, data);
+    assert.equal(reset.trained, false);
+    assert.deepEqual(reset.params, paramsOf(Network.fromSpec(config).layers), "the spec's initial weights again");
+    record.startRun(2, 5, 2, XOR, undefined, { config, startEpoch: 0 });
+    assert.equal(record.weightsReset, false, 'a new run starts a new model');
+  });
 });
