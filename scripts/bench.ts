@@ -1,31 +1,42 @@
 /**
  * `npm run bench [-- --json] [-- --rounds N]`: times this project's engine against TensorFlow.js's
- * `cpu` backend, side by side in one run, on workload A (seed 003's 2-100-3 spiral network, full
- * batch of 300) and workload B (a 784-128-10 ReLU MLP, batch 64). One step is forward + backward +
- * parameter update of one batch. First it checks, once, that both engines compute the same losses
- * from the same weights; then it reports the median and min–max of microseconds per step over
- * rounds that alternate the engines in short slices, and the speed-up against the issue's bars
- * (≥10× on A, ≥5× on B), in wall-clock time and in CPU time.
+ * `cpu` backend and — when this machine's Python has torch — PyTorch on one thread in float64 and
+ * float32, side by side in one run, on workload A (seed 003's 2-100-3 spiral network, full batch of
+ * 300) and workload B (a 784-128-10 ReLU MLP, batch 64). One step is forward + backward + parameter
+ * update of one batch. First it checks that every engine computes the engine's losses from the same
+ * weights (PyTorch float64 to 1e-9, the float32 engines to 1e-5); then it reports the median and
+ * min–max of microseconds per step over rounds that alternate the engines in short slices, and the
+ * issue's bars (tfjs-cpu ≥10× slower on both; nnspec ≤0.7× PyTorch float64's time on A, ≤1.0× on B),
+ * in wall-clock time and in CPU time.
  */
 import { initialWeights, nnspecRunner, nnspecTrainerRunner } from './bench/nnspecRunner';
-import { jsonLines, table, type WorkloadResult } from './bench/report';
+import { jsonLines, markdown, table, type WorkloadResult } from './bench/report';
 import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
 import { calibrate, summarize, timeSteps, type RoundTime } from './bench/timing';
 import { workloadA, workloadB, type Workload } from './bench/workloads';
+import { PyTorchSide, pytorchScript, type TorchDtype } from './bench/pytorchRunner';
+import { join } from 'node:path';
+
+const TORCH: readonly [TorchDtype, 'f64' | 'f32', number][] = [
+  ['float64', 'f64', 1e-9],
+  ['float32', 'f32', 1e-5],
+];
 
 interface Options {
   json: boolean;
+  markdown: boolean;
   rounds: number;
   roundMs: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { json: false, rounds: 5, roundMs: 500 };
+  const opts: Options = { json: false, markdown: false, rounds: 5, roundMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') opts.json = true;
+    else if (argv[i] === '--markdown') opts.markdown = true;
     else if (argv[i] === '--rounds') opts.rounds = Math.max(1, Number(argv[++i]) || opts.rounds);
     else if (argv[i] === '--round-ms') opts.roundMs = Math.max(10, Number(argv[++i]) || opts.roundMs);
-    else throw new Error(`unknown option ${argv[i]} (use --json, --rounds N, --round-ms MS)`);
+    else throw new Error(`unknown option ${argv[i]} (use --json, --markdown, --rounds N, --round-ms MS)`);
   }
   return opts;
 }
@@ -51,6 +62,25 @@ function checkLosses(w: Workload, log: (s: string) => void): boolean {
   return ok;
 }
 
+/** PyTorch's first losses from the same weights against the engine's: float64 to 1e-9, float32 to 1e-5. */
+async function checkTorch(w: Workload, torch: PyTorchSide, log: (s: string) => void): Promise<boolean> {
+  const nn = nnspecRunner(w);
+  const ours = [nn.step(), nn.step(), nn.step()];
+  nn.dispose();
+  let ok = true;
+  for (const [dtype, short, tol] of TORCH) {
+    await torch.setup(`${w.id}-${short}`, w, dtype, initialWeights(w));
+    const theirs = await torch.losses(`${w.id}-${short}`, 3);
+    const rel = Math.max(...ours.map((a, i) => Math.abs(a - theirs[i]) / Math.max(Math.abs(a), 1e-12)));
+    const good = rel <= tol;
+    ok &&= good;
+    log(
+      `  pytorch ${dtype}: first 3 losses within ${rel.toExponential(1)} of nnspec's (tolerance ${tol})${good ? '' : '  MISMATCH'}`,
+    );
+  }
+  return ok;
+}
+
 /** Slices per round: each round alternates the engines this many times, so load drifts hit all of them alike. */
 const SLICES = 5;
 
@@ -58,7 +88,21 @@ const SLICES = 5;
  * Warms the engines up, sizes the slices (about roundMs / SLICES each), then runs the rounds: each
  * round alternates tfjs, nnspec and nnspec-Trainer slices SLICES times and adds up their times.
  */
-function measure(w: Workload, bar: number, opts: Options, log: (s: string) => void): WorkloadResult {
+async function measure(
+  w: Workload,
+  bar: number,
+  torchBar: number,
+  opts: Options,
+  log: (s: string) => void,
+  torch: PyTorchSide | undefined,
+): Promise<WorkloadResult> {
+  const torchCounts: Record<'f64' | 'f32', number> = { f64: 0, f32: 0 };
+  const torchRounds: Record<'f64' | 'f32', RoundTime[]> = { f64: [], f32: [] };
+  if (torch)
+    for (const [, short] of TORCH) {
+      await torch.steps(`${w.id}-${short}`, 5); // warm-up
+      torchCounts[short] = await torch.calibrate(`${w.id}-${short}`, opts.roundMs / SLICES);
+    }
   const runners = { tfjs: tfjsRunner(w, initialWeights(w)), nnspec: nnspecRunner(w), trainer: nnspecTrainerRunner(w) };
   const names = Object.keys(runners) as (keyof typeof runners)[];
   const steps = {} as Record<keyof typeof runners, () => void>;
@@ -75,19 +119,30 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
   }
   for (let i = 0; i < opts.rounds; i++) {
     const sum = { tfjs: { wall: 0, cpu: 0 }, nnspec: { wall: 0, cpu: 0 }, trainer: { wall: 0, cpu: 0 } };
+    const torchSum = { f64: { wall: 0, cpu: 0 }, f32: { wall: 0, cpu: 0 } };
     for (let s = 0; s < SLICES; s++) {
       for (const k of names) {
         const t = timeSteps(steps[k], counts[k]);
         sum[k].wall += t.wall / SLICES;
         sum[k].cpu += t.cpu / SLICES;
       }
+      if (torch)
+        for (const [, short] of TORCH) {
+          const t = await torch.steps(`${w.id}-${short}`, torchCounts[short]);
+          torchSum[short].wall += t.wall / SLICES;
+          torchSum[short].cpu += t.cpu / SLICES;
+        }
     }
     for (const k of names) rounds[k].push(sum[k]);
+    if (torch) for (const [, short] of TORCH) torchRounds[short].push(torchSum[short]);
     log(
       `  ${w.id} round ${i + 1}/${opts.rounds}: ` +
         names
           .map((k) => `${LABEL[k]} ${rounds[k][i].wall.toFixed(0)} µs/step (cpu ${rounds[k][i].cpu.toFixed(0)})`)
-          .join(', '),
+          .join(', ') +
+        (torch
+          ? TORCH.map(([, short]) => `, pytorch-${short} ${torchRounds[short][i].wall.toFixed(0)} µs/step`).join('')
+          : ''),
     );
   }
   log(
@@ -103,6 +158,15 @@ function measure(w: Workload, bar: number, opts: Options, log: (s: string) => vo
     tfjs: summary('tfjs'),
     nnspec: summary('nnspec'),
     trainer: summary('trainer'),
+    torchBar,
+    ...(torch
+      ? {
+          pytorch: {
+            f64: summarize(torchRounds.f64, torchCounts.f64 * SLICES),
+            f32: summarize(torchRounds.f32, torchCounts.f32 * SLICES),
+          },
+        }
+      : {}),
   };
 }
 
@@ -111,18 +175,32 @@ const LABEL = { tfjs: 'tfjs-cpu', nnspec: 'nnspec', trainer: 'nnspec Trainer epo
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   // Progress and the loss check go to stderr in --json mode so stdout holds only the result lines.
-  const log = opts.json ? (s: string) => process.stderr.write(s + '\n') : (s: string) => process.stdout.write(s + '\n');
+  const log =
+    opts.json || opts.markdown
+      ? (s: string) => process.stderr.write(s + '\n')
+      : (s: string) => process.stdout.write(s + '\n');
   const t0 = Date.now();
   log(`${await initTfjs()}; node ${process.version}`);
-  const workloads: [Workload, number][] = [
-    [workloadA(), 10],
-    [workloadB(), 5],
+  const started = PyTorchSide.start(pytorchScript(join(__dirname, '..')));
+  const torch = started.side;
+  log(torch ? await torch.describe() : `PyTorch left out: ${started.why}`);
+  // The bars: tfjs-cpu at least 10× slower on both; nnspec at most 0.7× PyTorch float64's time on A, 1.0× on B.
+  const workloads: [Workload, number, number][] = [
+    [workloadA(), 10, 0.7],
+    [workloadB(), 10, 1.0],
   ];
   let same = true;
-  for (const [w] of workloads) same = checkLosses(w, log) && same;
-  const results = workloads.map(([w, bar]) => measure(w, bar, opts, log));
+  for (const [w] of workloads) {
+    same = checkLosses(w, log) && same;
+    if (torch) same = (await checkTorch(w, torch, log)) && same;
+  }
+  const results: WorkloadResult[] = [];
+  for (const [w, bar, torchBar] of workloads) results.push(await measure(w, bar, torchBar, opts, log, torch));
+  torch?.close();
   if (opts.json) {
     for (const line of jsonLines(results)) process.stdout.write(line + '\n');
+  } else if (opts.markdown) {
+    process.stdout.write(markdown(results) + '\n');
   } else {
     log('');
     log(table(results));
@@ -131,7 +209,7 @@ async function main(): Promise<void> {
     );
   }
   if (!same) {
-    process.stderr.write('bench: the two engines disagree on the loss; the timings do not compare like with like\n');
+    process.stderr.write('bench: the engines disagree on the loss; the timings do not compare like with like\n');
     process.exitCode = 1;
   }
 }

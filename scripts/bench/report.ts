@@ -14,6 +14,20 @@ export interface WorkloadResult {
   tfjs: Timing;
   /** One step = one whole Trainer epoch of one batch, including its per-epoch metrics. */
   trainer: Timing;
+  /** PyTorch on one thread (when this machine's Python has torch). */
+  pytorch?: { f64: Timing; f32: Timing };
+  /** The bar against PyTorch float64: nnspec's time per step at most this fraction of PyTorch's. */
+  torchBar: number;
+}
+
+/** nnspec's time per step over PyTorch float64's (wall clock and CPU), when PyTorch ran. */
+export function torchRatios(r: WorkloadResult): { wall: number; cpu: number; f32: number } | undefined {
+  if (!r.pytorch) return undefined;
+  return {
+    wall: r.nnspec.median / r.pytorch.f64.median,
+    cpu: r.nnspec.cpuMedian / r.pytorch.f64.cpuMedian,
+    f32: r.nnspec.median / r.pytorch.f32.median,
+  };
 }
 
 /** tfjs-cpu median over nnspec median (wall clock). */
@@ -36,11 +50,13 @@ const fmt = (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
 export function jsonLines(results: WorkloadResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
-    for (const [engine, t] of [
+    const engines: [string, Timing][] = [
       ['nnspec', r.nnspec],
       ['tfjs-cpu', r.tfjs],
       ['nnspec-trainer', r.trainer],
-    ] as const) {
+    ];
+    if (r.pytorch) engines.push(['pytorch-f64', r.pytorch.f64], ['pytorch-f32', r.pytorch.f32]);
+    for (const [engine, t] of engines) {
       lines.push(
         JSON.stringify({
           workload: r.id,
@@ -63,12 +79,43 @@ export function jsonLines(results: WorkloadResult[]): string[] {
         met: barMet(r),
       }),
     );
+    const torch = torchRatios(r);
+    if (torch)
+      lines.push(
+        JSON.stringify({
+          workload: r.id,
+          nnspecOverPytorchF64: round(torch.wall),
+          cpuNnspecOverPytorchF64: round(torch.cpu),
+          nnspecOverPytorchF32: round(torch.f32),
+          torchBar: r.torchBar,
+          torchMet: Math.max(torch.wall, torch.cpu) <= r.torchBar,
+        }),
+      );
   }
   return lines;
 }
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** The documentation's table (`--markdown`): median µs per step per engine, and the two ratios the bars judge. */
+export function markdown(results: WorkloadResult[]): string {
+  const torch = results.some((r) => r.pytorch);
+  const head = ['workload', 'nnspec (float64)', ...(torch ? ['PyTorch float64', 'PyTorch float32'] : []), 'tfjs-cpu'];
+  head.push(...(torch ? ['nnspec ÷ PyTorch float64'] : []), 'tfjs-cpu ÷ nnspec');
+  const rows = results.map((r) => {
+    const t = torchRatios(r);
+    return [
+      `${r.id}: ${r.title}`,
+      fmt(r.nnspec.median),
+      ...(torch ? [r.pytorch ? fmt(r.pytorch.f64.median) : '—', r.pytorch ? fmt(r.pytorch.f32.median) : '—'] : []),
+      fmt(r.tfjs.median),
+      ...(torch ? [t ? `${t.wall.toFixed(2)}× (bar ≤ ${r.torchBar}×)` : '—'] : []),
+      `${speedup(r).toFixed(1)}× (bar ≥ ${r.bar}×)`,
+    ];
+  });
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
 /** The human table: one row per engine per workload, speed-ups against tfjs-cpu in wall clock and CPU time. */
@@ -98,11 +145,27 @@ export function table(results: WorkloadResult[]): string {
     );
     rows.push(row('', 'tfjs-cpu', r.tfjs, ['', '', '']));
     rows.push(row('', 'nnspec Trainer epoch¹', r.trainer, [...ratio(r.trainer), '']));
+    const torch = torchRatios(r);
+    if (r.pytorch && torch) {
+      const met = Math.max(torch.wall, torch.cpu) <= r.torchBar;
+      rows.push(
+        row('', 'pytorch-f64 (1 thread)', r.pytorch.f64, [
+          ...ratio(r.pytorch.f64),
+          `nnspec ${torch.wall.toFixed(2)}× its time (cpu ${torch.cpu.toFixed(2)}×), bar ≤${r.torchBar}× ${met ? 'met' : 'NOT met'}`,
+        ]),
+      );
+      rows.push(
+        row('', 'pytorch-f32 (1 thread)', r.pytorch.f32, [
+          ...ratio(r.pytorch.f32),
+          `nnspec ${torch.f32.toFixed(2)}× its time`,
+        ]),
+      );
+    }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const line = (row: string[]) =>
     row
-      .map((cell, c) => (c >= 2 && c <= 7 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .map((cell, c) => (c >= 2 && c <= 7 ? cell.padStart(widths[c]) : c === 8 ? cell : cell.padEnd(widths[c])))
       .join('  ')
       .trimEnd();
   return [
