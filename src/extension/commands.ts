@@ -15,14 +15,12 @@ import { graphBackward, graphForward, type GraphPassReport } from '../engine/gra
 import { graphGradcheck, type GraphGradcheckReport } from '../engine/graph/gradcheck';
 import { graphGradcheckMessage } from '../text/graph';
 import { currentWeights } from './currentWeights';
+import type { ComputeHost, ComputeResult } from './computeHost';
 import { withWeights } from '../format/weightsFile';
 import { weightsLabel } from '../text/training';
 import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
-import { Network } from '../engine/network';
-import { forwardReport, backwardReport, ReportTooLarge } from '../engine/passes';
-import { gradcheck } from '../engine/gradcheck';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
 import type { DocumentRecords } from './documentRecord';
 import { NO_DATA } from '../format/openSpec';
@@ -72,6 +70,7 @@ export class Commands {
     private readonly output: Output,
     private readonly panel: NetworkPanelHost,
     private readonly training: TrainingHost,
+    private readonly compute: ComputeHost,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -126,17 +125,15 @@ export class Commands {
       return undefined;
     }
     const weights = this.weightsNow(ready);
-    const net = Network.fromSpec(weights.config);
     // "all": the first samples a report holds (engine/passes.ts passSampleCount), said in the block's note.
     const samples = typeof sample === 'number' ? [sample] : undefined;
-    let report: PassReport;
-    try {
-      report = kind === 'forward' ? forwardReport(net, data.train, samples) : backwardReport(net, data.train, samples);
-    } catch (e) {
-      if (!(e instanceof ReportTooLarge)) throw e;
-      this.fail(doc, `${kind === 'forward' ? 'Forward' : 'Backward'}: ${e.message}.`);
+    const result = await this.compute.pass(doc, kind, weights.config, data, samples);
+    const action = kind === 'forward' ? 'Forward' : 'Backward';
+    if (!('pass' in result)) {
+      this.computeFailed(doc, action, result);
       return undefined;
     }
+    const report = result.pass;
     const block = passBlock(kind, this.name(doc), report, data.train.n, weights.label);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
@@ -153,7 +150,18 @@ export class Commands {
     const { doc, data } = ready;
     const options = this.gradcheckOptions(doc);
     const weights = this.weightsNow(ready);
-    const report = gradcheck(Network.fromSpec(weights.config), data.train, options);
+    const result = await this.compute.gradcheck(
+      doc,
+      weights.config,
+      data,
+      options,
+      `Gradient check · ${this.name(doc)}`,
+    );
+    if (!('gradcheck' in result)) {
+      this.computeFailed(doc, 'Gradient check', result);
+      return undefined;
+    }
+    const report = result.gradcheck;
     const block = gradcheckBlock(`${this.name(doc)} · ${weights.label}`, report);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
@@ -186,6 +194,13 @@ export class Commands {
       startEpoch: weights.epoch,
       label: weights.label,
     });
+  }
+
+  /** Says why a computation in the worker gave no result (a cancel is said only in the Output channel). */
+  private computeFailed(doc: vscode.TextDocument, action: string, r: ComputeResult): void {
+    if ('cancelled' in r) this.output.line(`nnspec: ${action} of ${this.name(doc)} cancelled`);
+    else if ('refused' in r) this.fail(doc, `${action}: ${r.refused.message}.`);
+    else if ('failed' in r) this.fail(doc, `${action}: ${r.failed}.`);
   }
 
   /** Reset Weights: the next action starts from the spec's initial weights. */

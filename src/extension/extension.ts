@@ -19,6 +19,7 @@ import { NetworkPanelHost } from './panelHost';
 import { TrainingHost, type TrainingState } from './trainingHost';
 import { SpecStatusBar } from './statusBar';
 import { Commands } from './commands';
+import { ComputeHost } from './computeHost';
 import { WeightsCommands } from './weightsCommands';
 import { COMMANDS } from './commandIds';
 import { GraphContext } from './graphContext';
@@ -30,6 +31,8 @@ export interface NnspecApi {
   /** Recent messages posted to the network panel. */
   panelMessages(): readonly ToWebview[];
   panelOpen(): boolean;
+  /** The thread id of the worker that computed the last Forward, Backward or Gradient check. */
+  lastComputeThreadId(): number | undefined;
   /** The training run under way, if any. */
   training(): TrainingState | undefined;
   /** The last finished training run (state and result or failure). */
@@ -55,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     return vscode.commands.executeCommand(id, { uri, sample });
   });
   const training = new TrainingHost(context.extensionUri, records, output);
-  const commands = new Commands(store, records, output, panel, training);
+  const compute = new ComputeHost(context.extensionUri);
+  const commands = new Commands(store, records, output, panel, training, compute);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0-dev');
   const weightsCommands = new WeightsCommands(commands, store, records, output, version);
   const codeLens = new SpecCodeLensProvider(store, records);
@@ -68,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     output,
     panel,
     training,
+    compute,
     codeLens,
     statusBar,
     new Diagnostics(store),
@@ -86,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
     panelMessages: () => panel.sentMessages(),
     panelOpen: () => panel.isOpen(),
     training: () => training.state,
+    lastComputeThreadId: () => compute.lastThreadId,
     lastTraining: () => training.lastFinished,
     statusBarText: () => statusBar.text,
     simulatePanelMessage: (message) => panel.receiveUnchecked(message),

@@ -11,7 +11,8 @@ import { Network } from '../engine/network';
 import { Trainer } from '../engine/trainer';
 import { Graph } from '../engine/graph/graph';
 import { GraphTrainer } from '../engine/graph/train';
-import { backwardReport } from '../engine/passes';
+import { backwardReport, forwardReport, ReportTooLarge } from '../engine/passes';
+import { GradcheckRun } from '../engine/gradcheck';
 import { decisionGrid } from '../engine/predict';
 import type { Dataset, DecisionGrid, PassReport } from '../engine/types';
 import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
@@ -52,7 +53,7 @@ interface Job {
   snapshot: () => { snapshot?: PassReport; grid?: DecisionGrid };
 }
 
-function jobOf(m: Exclude<ToWorker, { type: 'stop' }>): Job {
+function jobOf(m: Extract<ToWorker, { type: 'start' | 'startGraph' }>): Job {
   if (m.type === 'startGraph') {
     const train = m.graph.train!;
     return { trainer: new GraphTrainer(new Graph(m.graph), train), epochs: train.epochs, snapshot: () => ({}) };
@@ -62,7 +63,7 @@ function jobOf(m: Exclude<ToWorker, { type: 'stop' }>): Job {
   return { trainer: new Trainer(net, m.data, { epochs }), epochs, snapshot: () => snapshotOf(net, m.data.train) };
 }
 
-function start(m: Exclude<ToWorker, { type: 'stop' }>): void {
+function start(m: Extract<ToWorker, { type: 'start' | 'startGraph' }>): void {
   const run = { runId: m.runId, stopped: false };
   current = run;
   const fail = (message: string): void => post({ type: 'failed', runId: run.runId, message });
@@ -102,8 +103,56 @@ function start(m: Exclude<ToWorker, { type: 'stop' }>): void {
   setImmediate(slice);
 }
 
+/** Milliseconds between a gradient check's progress messages. */
+const PROGRESS_MS = 200;
+
+/** A pass or a gradient check: computed in slices (a gradient check posts its progress), then answered once. */
+function compute(m: Extract<ToWorker, { type: 'compute' }>): void {
+  const { runId } = m;
+  const fail = (message: string): void => post({ type: 'failed', runId, message });
+  try {
+    const net = Network.fromSpec(m.config);
+    if (m.job !== 'gradcheck') {
+      try {
+        const pass =
+          m.job === 'forward'
+            ? forwardReport(net, m.data.train, m.samples)
+            : backwardReport(net, m.data.train, m.samples);
+        post({ type: 'computed', runId, pass });
+      } catch (e) {
+        if (!(e instanceof ReportTooLarge)) throw e;
+        post({ type: 'computed', runId, refused: { message: e.message, layer: e.layer } });
+      }
+      return;
+    }
+    const run = new GradcheckRun(net, m.data.train, m.gradcheck);
+    const t0 = Date.now();
+    let reported = t0;
+    const slice = (): void => {
+      try {
+        const start = Date.now();
+        let done = false;
+        while (!done && Date.now() - start < SLICE_MS) done = run.advance(Math.max(1, Math.ceil(run.total / 1000)));
+        if (done) return post({ type: 'computed', runId, gradcheck: run.report() });
+        const now = Date.now();
+        if (now - reported >= PROGRESS_MS) {
+          reported = now;
+          post({ type: 'computeProgress', runId, checked: run.checked, total: run.total, ms: now - t0 });
+        }
+        setImmediate(slice);
+      } catch (e) {
+        fail(`gradient check failed: ${(e as Error).message}`);
+      }
+    };
+    setImmediate(slice);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
 port?.on('message', (m: unknown) => {
   if (!isToWorker(m)) return;
+  if (m.type === 'compute') return compute(m);
   if (m.type === 'stop') {
     if (current && current.runId === m.runId) current.stopped = true;
     return;

@@ -116,6 +116,19 @@ export type ToWorker =
       /** Minimum milliseconds between progress messages. */
       progressIntervalMs: number;
     }
+  /**
+   * A forward or backward pass (over `samples`, default the first a report holds) or a gradient check of a
+   * network, computed in the worker so the extension host never blocks; answered by 'computed'.
+   */
+  | {
+      type: 'compute';
+      runId: number;
+      job: 'forward' | 'backward' | 'gradcheck';
+      config: NetworkConfig;
+      data: TrainTestData;
+      samples?: number[];
+      gradcheck?: { epsilon: number; tolerance: number };
+    }
   /** Trains a graph spec: gradient descent on its output over `graph.train.params`. */
   | { type: 'startGraph'; runId: number; graph: GraphConfig; progressIntervalMs: number }
   | { type: 'stop'; runId: number };
@@ -132,7 +145,17 @@ export type FromWorker =
       epochs: number;
     }
   | { type: 'done'; runId: number; result: TrainResult; snapshot?: PassReport; grid?: DecisionGrid }
-  | { type: 'failed'; runId: number; message: string };
+  | { type: 'failed'; runId: number; message: string }
+  /** A computation's result; `refused`: a report too large to make, with the layer that makes it so. */
+  | {
+      type: 'computed';
+      runId: number;
+      pass?: PassReport;
+      gradcheck?: GradcheckReport;
+      refused?: { message: string; layer: number };
+    }
+  /** A gradient check's progress: entries checked of the total, and the milliseconds so far. */
+  | { type: 'computeProgress'; runId: number; checked: number; total: number; ms: number };
 
 // ---------------------------------------------------------------- transport
 
@@ -287,6 +310,15 @@ function isDataset(v: unknown): v is Dataset {
 export function isToWorker(v: unknown): v is ToWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   if (v.type === 'stop') return true;
+  if (v.type === 'compute')
+    return (
+      (v.job === 'forward' || v.job === 'backward' || v.job === 'gradcheck') &&
+      isObj(v.config) &&
+      Array.isArray(v.config.layers) &&
+      isObj(v.data) &&
+      isDataset(v.data.train) &&
+      (v.samples === undefined || (Array.isArray(v.samples) && v.samples.every((i) => Number.isInteger(i) && i >= 0)))
+    );
   if (v.type === 'startGraph')
     return (
       isObj(v.graph) &&
@@ -317,6 +349,10 @@ export function isFromWorker(v: unknown): v is FromWorker {
       return isObj(v.result);
     case 'failed':
       return typeof v.message === 'string';
+    case 'computed':
+      return v.pass !== undefined || v.gradcheck !== undefined || isObj(v.refused);
+    case 'computeProgress':
+      return typeof v.checked === 'number' && typeof v.total === 'number' && typeof v.ms === 'number';
     default:
       return false;
   }

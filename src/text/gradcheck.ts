@@ -5,7 +5,7 @@
  */
 import { nonFiniteText } from './nonFinite';
 import type { GradcheckGroup, GradcheckReport } from '../engine/types';
-import { formatError, formatNumber } from './numbers';
+import { formatCount, formatError, formatNumber } from './numbers';
 import { layerLabel, paramEntryName, paramSymbol, plural } from './notation';
 import { table } from './table';
 
@@ -92,4 +92,11 @@ export function describeGradcheck(r: GradcheckReport): string {
   }
   lines.push('', `${r.passed ? '✔' : '✘'} ${gradcheckMessage(r)}`);
   return lines.join('\n');
+}
+
+/** A gradient check under way: "1,200 of 5,000 parameters · about 4 s left". */
+export function gradcheckProgressText(checked: number, total: number, ms: number): string {
+  const left = checked > 0 ? ((total - checked) * ms) / checked / 1000 : undefined;
+  const eta = left === undefined ? '' : left < 1 ? ' · under a second left' : ` · about ${Math.ceil(left)} s left`;
+  return `${formatCount(checked)} of ${formatCount(total)} parameters${eta}`;
 }

@@ -3,7 +3,8 @@
  * Forward starts on the initial weights; after Train, Forward on the whole batch gives the training's
  * final loss and says "trained · epoch 300 · loss …" in the Output channel, the panel and the hover; an
  * edit of the learning rate keeps the weights, Reset Weights gives back the initial J, an edit of an
- * activation makes the trained weights stale; a second Train continues from the trained weights.
+ * activation makes the trained weights stale; a second Train continues from the trained weights;
+ * Forward and Gradient check compute in worker threads.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -106,5 +107,29 @@ describe('the document model: every action uses the current weights', function (
         .at(-1) ?? '',
       /· initial weights · /,
     );
+  });
+
+  it('Forward and Gradient check run in a worker thread: the extension host stays free meanwhile', async () => {
+    const nn = await api();
+    const text = fs
+      .readFileSync(example('spiral'), 'utf8')
+      .replace(/gradcheck:[^\n]*\n?/, '')
+      .concat('\ngradcheck: { samples: 64, max_params: 5000 }\n');
+    const doc = (await open(tmpSpec('spiral-big-check', text))).document;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const report = await vscode.commands.executeCommand<{ passed: boolean; entries: unknown[] }>(
+      'nnspec.gradcheck',
+      doc.uri,
+    );
+    clearInterval(timer);
+    assert.ok(report, 'the check ended with a report');
+    assert.ok(report.entries.length > 100, `${report.entries.length} entries checked`);
+    assert.ok(ticks > 0, 'timers on the extension host ran while the check computed');
+    const thread = nn.lastComputeThreadId();
+    assert.ok(thread !== undefined && thread > 0, 'computed in a worker thread, not the host (thread 0)');
+    const before = thread;
+    await vscode.commands.executeCommand('nnspec.forward', doc.uri);
+    assert.notEqual(nn.lastComputeThreadId(), before, 'each computation has its own worker');
   });
 });
