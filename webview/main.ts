@@ -184,6 +184,7 @@ function statusText(s: PanelState): string {
 
 /** The spec can be run: it has a network or a graph, and no errors. */
 function runnable(s: PanelState): boolean {
+  if (s.closed) return false;
   return (!!s.spec?.summary || !!s.spec?.graph) && !s.spec.diagnostics.some((d) => d.severity === 'error');
 }
 

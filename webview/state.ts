@@ -67,6 +67,8 @@ export interface PanelState {
   grid?: DecisionGrid;
   /** A failed run: shown as a banner. */
   error?: { message: string; range?: Range };
+  /** The shown spec's last tab closed: nothing to run until the next spec. */
+  closed?: boolean;
   /** The followed spec's uri, at the top level where the host's WebviewPanelSerializer reads it on reload. */
   uri?: string;
 }
@@ -137,7 +139,14 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       const newFile = s.spec !== undefined && s.spec.uri !== msg.uri;
       const summary = msg.summary ?? (newFile ? undefined : s.summary);
       const graph = msg.graph ?? (newFile || msg.summary ? undefined : s.graph);
-      const next: PanelState = { ...s, spec: msg, summary: graph ? undefined : summary, graph, error: undefined };
+      const next: PanelState = {
+        ...s,
+        spec: msg,
+        summary: graph ? undefined : summary,
+        graph,
+        error: undefined,
+        closed: false,
+      };
       if (newFile || !sameShape(s.summary, summary)) {
         next.pass = undefined;
         next.gradcheck = undefined;
@@ -181,6 +190,17 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       return { ...s, graphGradcheck: msg.report, error: undefined };
     case 'highlightLayer':
       return s; // a moment's pointer, drawn by main.ts, not kept
+    case 'closed':
+      return {
+        ...s,
+        closed: true,
+        training: {
+          ...s.training,
+          running: false,
+          ...(s.training.running ? { message: 'stopped: the spec was closed' } : {}),
+        },
+        error: { message: `${s.spec?.fileName ?? 'The spec'} was closed: open a .nnspec file to run a network again.` },
+      };
     case 'trainStart': {
       const earlier = msg.earlier ?? [];
       return {

@@ -91,6 +91,7 @@ export function isDrawable(m: ToWebview): boolean {
     case 'graphPass':
       return isGraphPassPayload(m.report);
     case 'highlightLayer':
+    case 'closed':
       return true;
     case 'trainStart':
       return (

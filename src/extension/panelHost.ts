@@ -17,6 +17,7 @@ import {
 } from '../protocol/messages';
 import type { Range } from '../format/types';
 import { SpecStore, isSpecDocument } from './specStore';
+import { shownInTab } from './tabs';
 import type { DocumentRecords } from './documentRecord';
 import { changeMessages, isTrainingMessage, readyMessages, replayMessages } from './recordMessages';
 import { Disposable, DisposableStore } from './dispose';
@@ -66,7 +67,13 @@ export class NetworkPanelHost extends Disposable {
     );
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc === this.followed) this.followed = undefined;
+        if (doc === this.followed) this.unfollow();
+      }),
+    );
+    // VS Code keeps a document open long after its last tab closed: the tabs say when the user closed it.
+    this._register(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.length > 0 && this.followed && !shownInTab(this.followed.uri)) this.unfollow();
       }),
     );
     this._register(
@@ -75,6 +82,14 @@ export class NetworkPanelHost extends Disposable {
           for (const m of changeMessages(record.uri, change)) this.send(m);
       }),
     );
+  }
+
+  /** The followed spec was closed: the panel is told (a run of it has stopped) and goes idle. */
+  private unfollow(): void {
+    const doc = this.followed;
+    if (!doc) return;
+    this.send({ type: 'closed', uri: doc.uri.toString() });
+    this.followed = undefined;
   }
 
   /** The document the panel shows, if any. */

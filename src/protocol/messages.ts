@@ -66,6 +66,8 @@ export type ToWebview = { uri: string } &
     /** A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product). */
     | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean }
     | { type: 'graphGradcheck'; report: GraphGradcheckReport }
+    /** The spec's last tab closed: a run of it has stopped; the panel goes idle until the next spec. */
+    | { type: 'closed' }
     /** Point at one layer in the drawing (a per-layer CodeLens was clicked): 1-based. */
     | { type: 'highlightLayer'; layer: number }
     /**
@@ -246,6 +248,7 @@ const TO_WEBVIEW_TYPES: readonly string[] = [
   'graphPass',
   'graphGradcheck',
   'highlightLayer',
+  'closed',
   'trainStart',
   'trainProgress',
   'trainEnd',
@@ -270,6 +273,8 @@ export function isToWebview(v: unknown): v is ToWebview {
       return (v.pass === 'forward' || v.pass === 'backward') && isObj(v.report);
     case 'highlightLayer':
       return typeof v.layer === 'number' && Number.isInteger(v.layer) && v.layer >= 1;
+    case 'closed':
+      return true;
     case 'trainStart':
       return (
         typeof v.runId === 'number' &&

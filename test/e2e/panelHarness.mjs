@@ -301,6 +301,20 @@ async function spiral(theme) {
   await page.locator('#log-scale').check();
   await page.waitForTimeout(400);
   await shot(page, `panel-spiral-log-${theme}`);
+  await check(
+    `${theme} spiral: closing the spec mid-run leaves the panel idle, not training with a dead Stop`,
+    async () => {
+      const uri = msgs[0].uri;
+      await post(page, [{ type: 'trainStart', uri, runId: 99, epochs: 5000 }]);
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('.toolbar button.danger').textContent(), 'Stop');
+      await post(page, [{ type: 'closed', uri }]);
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('.toolbar button.danger').count(), 0, 'no Stop left');
+      assert.match(await page.locator('.banner').textContent(), /was closed: open a \.nnspec file/);
+      assert.deepEqual(errors, []);
+    },
+  );
   await context.close();
 }
 

@@ -166,6 +166,9 @@ describe('nnspec training', function () {
     const result = await running;
     assert.equal(result?.reason, 'cancelled');
     assert.equal(nn.training(), undefined);
+    // The panel is told the spec closed, so it does not stay "training · epoch …" with a dead Stop.
+    const closed = nn.panelMessages().filter((m) => m.type === 'closed' && m.uri === editor.document.uri.toString());
+    assert.equal(closed.length, 1);
   });
 
   it('ends a run whose worker crashes (out of memory) with a clear message, and trains again afterwards', async () => {

@@ -271,4 +271,19 @@ describe('webview state', () => {
       'a malformed saved run is left out',
     );
   });
+
+  it('a closed spec stops its run in the panel and leaves nothing to run until the next spec', () => {
+    let s = reduce(initialState(), spec);
+    s = reduce(s, { type: 'trainStart', uri, runId: 7, epochs: 100 });
+    assert.equal(s.training.running, true);
+    s = reduce(s, { type: 'closed', uri });
+    assert.equal(s.training.running, false);
+    assert.equal(s.training.message, 'stopped: the spec was closed');
+    assert.equal(s.closed, true);
+    assert.match(s.error?.message ?? '', /was closed: open a \.nnspec file/);
+    assert.equal(reduce(s, { type: 'closed', uri: OTHER }), s, "another document's close changes nothing");
+    const reopened = reduce(s, spec);
+    assert.equal(reopened.closed, false);
+    assert.equal(reopened.error, undefined);
+  });
 });
