@@ -15,6 +15,7 @@ import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
 import { calibrate, summarize, timeSteps, type RoundTime } from './bench/timing';
 import { workloadA, workloadB, type Workload } from './bench/workloads';
 import { PyTorchSide, pytorchScript, type TorchDtype } from './bench/pytorchRunner';
+import { measureWorker } from './bench/workerRow';
 import { join } from 'node:path';
 
 const TORCH: readonly [TorchDtype, 'f64' | 'f32', number][] = [
@@ -197,13 +198,29 @@ async function main(): Promise<void> {
   const results: WorkloadResult[] = [];
   for (const [w, bar, torchBar] of workloads) results.push(await measure(w, bar, torchBar, opts, log, torch));
   torch?.close();
+  // Training in the editor: workload A through the real worker, about 3 s a run, against the Trainer alone.
+  const a = workloads[0][0];
+  const row = await measureWorker(a, Math.max(200, Math.round(3e6 / results[0].trainer.median)), 3, __dirname);
+  const overhead = row.worker / row.engine - 1;
+  const workerLine = `A through the training worker (live updates every 250 ms, ${row.progress} progress messages): ${row.worker.toFixed(0)} µs/epoch against the Trainer alone's ${row.engine.toFixed(0)}: ${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)} % (bar: within 5 %, ${Math.abs(overhead) <= 0.05 ? 'met' : 'NOT met'}; ${row.epochs} epochs a run, median of ${row.rounds})`;
   if (opts.json) {
     for (const line of jsonLines(results)) process.stdout.write(line + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        workload: 'A',
+        engine: 'nnspec-worker',
+        usPerEpoch: Math.round(row.worker),
+        trainerUsPerEpoch: Math.round(row.engine),
+        overhead: Math.round(overhead * 1000) / 1000,
+        met: Math.abs(overhead) <= 0.05,
+      }) + '\n',
+    );
   } else if (opts.markdown) {
-    process.stdout.write(markdown(results) + '\n');
+    process.stdout.write(markdown(results) + '\n\n' + workerLine + '\n');
   } else {
     log('');
     log(table(results));
+    log(workerLine);
     log(
       `\n(${opts.rounds} rounds of about ${opts.roundMs} ms per engine, each alternating the engines ${SLICES} times; ${((Date.now() - t0) / 1000).toFixed(0)} s in all)`,
     );
