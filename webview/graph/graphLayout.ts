@@ -151,3 +151,41 @@ export function layoutGraph(summary: GraphSummary): GraphLayout {
     output: { name: last.name, x1: lastX, y1: last.y, x2: lastX + OUTPUT_WIRE, y2: last.y },
   };
 }
+
+/** Where a text goes: its anchor point and which end of the text sits there (SVG text-anchor). */
+export interface LabelSpot {
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+}
+
+/** Below this slope (|dy| / dx) a wire counts as level: its labels sit centred above and below it. */
+const LEVEL = 0.2;
+
+/**
+ * Where a wire's value (above it) and gradient (below it) go, clear of the wire itself: centred above
+ * and below a level wire; beside a slanted one, the value on its upper side and the gradient on its
+ * lower side, each text starting or ending at the wire so a steep wire never runs through its numbers.
+ * `baseline` is the font's height from baseline to cap (the gradient's text hangs below its anchor).
+ */
+export function wireLabelSpots(
+  e: { x1: number; y1: number; x2: number; y2: number },
+  gap = 6,
+  baseline = 9,
+): { value: LabelSpot; grad: LabelSpot } {
+  const mx = (e.x1 + e.x2) / 2;
+  const my = (e.y1 + e.y2) / 2;
+  const dx = e.x2 - e.x1;
+  const dy = e.y2 - e.y1;
+  if (dx <= 0 || Math.abs(dy) <= LEVEL * dx)
+    return {
+      value: { x: mx, y: my - gap, anchor: 'middle' },
+      grad: { x: mx, y: my + gap + baseline, anchor: 'middle' },
+    };
+  // Falling wire (dy > 0): its upper side is to the right; rising: to the left.
+  const falling = dy > 0;
+  return {
+    value: { x: mx + (falling ? gap : -gap), y: my - gap / 2, anchor: falling ? 'start' : 'end' },
+    grad: { x: mx + (falling ? -gap : gap), y: my + gap / 2 + baseline, anchor: falling ? 'end' : 'start' },
+  };
+}

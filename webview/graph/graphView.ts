@@ -9,7 +9,7 @@
 import type { GraphSummary } from '../../src/engine/config';
 import type { GraphPassPayload } from '../../src/protocol/graphPayload';
 import { clear, h, s, setText } from '../dom';
-import { GATE_RADIUS, layoutGraph, type GraphLayout } from './graphLayout';
+import { GATE_RADIUS, layoutGraph, wireLabelSpots, type GraphLayout, type LabelSpot } from './graphLayout';
 import { edgeKey, stepCount, stepView, wireHover, wireValue, type StepView } from './graphSteps';
 
 export interface GraphViewInput {
@@ -177,8 +177,8 @@ export class GraphView {
     });
     const wires = s('g', { class: 'wires' });
     const labels = s('g', { class: 'wire-labels' });
-    const label = (x: number, y: number, text: string, cls: string, edge = 'output'): void => {
-      labels.append(s('text', { x, y, class: cls, 'text-anchor': 'middle', 'data-edge': edge }, text));
+    const label = (at: LabelSpot, text: string, cls: string, edge = 'output'): void => {
+      labels.append(s('text', { x: at.x, y: at.y, class: cls, 'text-anchor': at.anchor, 'data-edge': edge }, text));
     };
     for (const e of L.edges) {
       const key = edgeKey(e);
@@ -192,17 +192,16 @@ export class GraphView {
       const hit = s('line', { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, class: 'wire-hit', 'data-edge': key });
       if (from) hit.append(s('title', {}, wireHover(grad, from)));
       wires.append(hit);
-      const mx = (e.x1 + e.x2) / 2;
-      const my = (e.y1 + e.y2) / 2;
-      if (from && view?.values.has(e.from)) label(mx, my - 6, wireValue(from.value, from.shape), 'wire-value', key);
-      if (grad && from) label(mx, my + 15, wireValue(grad.product, from.shape), 'wire-grad', key);
+      const spot = wireLabelSpots(e);
+      if (from && view?.values.has(e.from)) label(spot.value, wireValue(from.value, from.shape), 'wire-value', key);
+      if (grad && from) label(spot.grad, wireValue(grad.product, from.shape), 'wire-grad', key);
     }
     const o = L.output;
     wires.append(s('line', { x1: o.x1, y1: o.y1, x2: o.x2, y2: o.y2, class: 'wire output' }));
     const out = byName.get(o.name);
-    const ox = (o.x1 + o.x2) / 2;
-    if (out && view?.values.has(o.name)) label(ox, o.y1 - 6, wireValue(out.value, out.shape), 'wire-value');
-    if (view?.grads.has('output')) label(ox, o.y1 + 15, '1', 'wire-grad');
+    const os = wireLabelSpots(o);
+    if (out && view?.values.has(o.name)) label(os.value, wireValue(out.value, out.shape), 'wire-value');
+    if (view?.grads.has('output')) label(os.grad, '1', 'wire-grad');
     labels.append(s('text', { x: o.x2 + 6, y: o.y1 + 4, class: 'output-name' }, input.summary.output));
     const nodes = s('g', { class: 'graph-nodes' });
     for (const n of L.nodes) {

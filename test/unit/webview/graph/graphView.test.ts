@@ -15,7 +15,13 @@ import { graphBackward, graphForward } from '../../../../src/engine/graph/passes
 import type { GraphConfig, GraphSummary } from '../../../../src/engine/config';
 import { graphPassPayload, isGraphPassPayload, isGraphSummary } from '../../../../src/protocol/graphPayload';
 import type { ToWebview } from '../../../../src/protocol/messages';
-import { gateLabel, GATE_RADIUS, layoutGraph } from '../../../../webview/graph/graphLayout';
+import {
+  gateLabel,
+  GATE_RADIUS,
+  layoutGraph,
+  wireLabelSpots,
+  type LabelSpot,
+} from '../../../../webview/graph/graphLayout';
 import { edgeKey, stepCount, stepView } from '../../../../webview/graph/graphSteps';
 import { initialState, reduce } from '../../../../webview/state';
 import { isDrawable } from '../../../../webview/validate';
@@ -63,6 +69,26 @@ describe('graph panel view model', () => {
         assert.ok(L.output.x2 <= L.width);
         const wires = summary.nodes.flatMap((n) => n.inputs.filter((i) => typeof i === 'string'));
         assert.equal(L.edges.length, wires.length, 'one wire per operand that is a value');
+      });
+
+      it('puts every wire’s value on its upper side and its gradient on its lower side, clear of the wire', () => {
+        const L = layoutGraph(summary);
+        const TEXT = 40; // a number's width, about
+        const CAP = 9; // baseline to cap height, as wireLabelSpots assumes
+        for (const e of [...L.edges, L.output]) {
+          const lineY = (x: number): number => e.y1 + ((x - e.x1) * (e.y2 - e.y1)) / (e.x2 - e.x1);
+          // The x extent a text covers from its anchor.
+          const span = (at: LabelSpot): number[] =>
+            at.anchor === 'start'
+              ? [at.x, at.x + TEXT]
+              : at.anchor === 'end'
+                ? [at.x - TEXT, at.x]
+                : [at.x - TEXT / 2, at.x + TEXT / 2];
+          const { value, grad } = wireLabelSpots(e, 6, CAP);
+          const name = `${'from' in e ? e.from : e.name} → ${'to' in e ? e.to : 'output'}`;
+          for (const x of span(value)) assert.ok(value.y < lineY(x), `${name}: value above the wire at x ${x}`);
+          for (const x of span(grad)) assert.ok(grad.y - CAP > lineY(x), `${name}: gradient below the wire at x ${x}`);
+        }
       });
 
       it('steps forward one gate and one flat-code line at a time, with the operands’ values', () => {
