@@ -19,10 +19,9 @@ import { onThemeChange } from './theme';
 import { throttle } from './throttle';
 import { Toolbar } from './toolbar';
 import { isDrawable } from './validate';
-import { passCaption } from './viewModel/labels';
+import { graphPassCaption, passCaption } from './viewModel/labels';
 import { plural } from '../src/text/notation';
 import { trainingText } from '../src/text/training';
-import { formatNumber } from '../src/text/numbers';
 import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
 
 interface VsCodeApi {
@@ -173,8 +172,7 @@ function statusText(s: PanelState): string {
   if (s.graph) {
     const latest = s.metrics[s.metrics.length - 1];
     if (s.training.running) return `training · ${trainingText(latest, s.training.epochs, s.graph.output)}`;
-    const p = s.graphPass;
-    return p ? `${p.pass} · ${p.report.output} = ${formatNumber(p.report.value)}` : '';
+    return graphPassCaption(s.graphPass);
   }
   const training = s.training.running
     ? { latest: s.metrics[s.metrics.length - 1], epochs: s.training.epochs }

@@ -43,7 +43,13 @@ export interface PanelState {
   /** A graph spec's last structure (kept, dimmed, while the spec is too broken to have one). */
   graph?: GraphSummary;
   /** A graph spec's last pass; `seq` increases with every new pass, so the stepper starts again. */
-  graphPass?: { pass: 'forward' | 'backward'; report: GraphPassPayload; seq: number; replay: boolean };
+  graphPass?: {
+    pass: 'forward' | 'backward';
+    report: GraphPassPayload;
+    seq: number;
+    replay: boolean;
+    weights?: string;
+  };
   graphGradcheck?: GraphGradcheckReport;
   metrics: EpochMetrics[];
   /**
@@ -183,7 +189,13 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
       return { ...s, gradcheck: msg.report, error: undefined };
     case 'graphPass': {
       const graphSeq = (s.graphPass?.seq ?? 0) + 1;
-      const graphPass = { pass: msg.pass, report: msg.report, seq: graphSeq, replay: msg.replay === true };
+      const graphPass = {
+        pass: msg.pass,
+        report: msg.report,
+        seq: graphSeq,
+        replay: msg.replay === true,
+        ...(msg.weights !== undefined ? { weights: msg.weights } : {}),
+      };
       return { ...s, graphPass, error: undefined };
     }
     case 'graphGradcheck':

@@ -63,8 +63,11 @@ export type ToWebview = { uri: string } &
     | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
     | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
     | { type: 'gradcheck'; report: GradcheckReport }
-    /** A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product). */
-    | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean }
+    /**
+     * A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product).
+     * `weights`: which input values it used, in words ("initial values", "trained · epoch 200 · f 0.01").
+     */
+    | { type: 'graphPass'; pass: 'forward' | 'backward'; report: GraphPassPayload; replay?: boolean; weights?: string }
     | { type: 'graphGradcheck'; report: GraphGradcheckReport }
     /** The spec's last tab closed: a run of it has stopped; the panel goes idle until the next spec. */
     | { type: 'closed' }
@@ -270,7 +273,11 @@ export function isToWebview(v: unknown): v is ToWebview {
     case 'graphGradcheck':
       return isObj(v.report) && Array.isArray((v.report as Record<string, unknown>).groups);
     case 'graphPass':
-      return (v.pass === 'forward' || v.pass === 'backward') && isObj(v.report);
+      return (
+        (v.pass === 'forward' || v.pass === 'backward') &&
+        isObj(v.report) &&
+        (v.weights === undefined || typeof v.weights === 'string')
+      );
     case 'highlightLayer':
       return typeof v.layer === 'number' && Number.isInteger(v.layer) && v.layer >= 1;
     case 'closed':

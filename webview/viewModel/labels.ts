@@ -163,3 +163,12 @@ export function passCaption(
   const weights = pass.weights ? ` · ${pass.weights}` : '';
   return `${which} · ${samplesLabel(pass.report.samples)} · ${LOSS} = ${formatLoss(pass.report.loss)}${weights}`;
 }
+
+/** The toolbar's caption for a graph's pass: "backward · f = 0.731059 · initial values". */
+export function graphPassCaption(
+  pass: { pass: 'forward' | 'backward'; report: { output: string; value: number }; weights?: string } | undefined,
+): string {
+  if (!pass) return '';
+  const weights = pass.weights ? ` · ${pass.weights}` : '';
+  return `${pass.pass} · ${pass.report.output} = ${formatNumber(pass.report.value)}${weights}`;
+}

@@ -14,7 +14,9 @@ import { Graph } from '../../../../src/engine/graph/graph';
 import { graphBackward, graphForward } from '../../../../src/engine/graph/passes';
 import type { GraphConfig, GraphSummary } from '../../../../src/engine/config';
 import { graphPassPayload, isGraphPassPayload, isGraphSummary } from '../../../../src/protocol/graphPayload';
-import type { ToWebview } from '../../../../src/protocol/messages';
+import { isToWebview, type ToWebview } from '../../../../src/protocol/messages';
+import { graphPassCaption } from '../../../../webview/viewModel/labels';
+import { formatNumber } from '../../../../src/text/numbers';
 import {
   gateLabel,
   GATE_RADIUS,
@@ -161,6 +163,30 @@ describe('graph panel view model', () => {
       texts.some((t) => t.includes('b is copied to 2 gates: its gradients add up to 5 (copy gate: adds)')),
       texts.join('\n---\n'),
     );
+  });
+
+  it('a graph pass says which input values it used, in the toolbar caption; a non-string label is refused', () => {
+    const { config, summary } = load('sigmoid-neuron.nnspec');
+    const SIGMA_1 = formatNumber(1 / (1 + Math.exp(-1))); // the slide's neuron: σ(w0·x0 + w1·x1 + w2) = σ(1)
+    const report = graphPassPayload(graphBackward(new Graph(config)));
+    const uri = 'file:///work/n.nnspec';
+    const spec: ToWebview = {
+      type: 'spec',
+      uri,
+      fileName: 'n.nnspec',
+      diagnostics: [],
+      layerLines: {},
+      sampleCount: 0,
+    };
+    const shown = reduce(initialState(), { ...spec, graph: summary });
+    const msg = { type: 'graphPass', uri, pass: 'backward', report, weights: 'trained · epoch 200 · f 0.01' };
+    assert.ok(isToWebview(msg) && isDrawable(msg));
+    assert.equal(isToWebview({ ...msg, weights: 200 }), false);
+    const s = reduce(shown, msg);
+    assert.equal(s.graphPass?.weights, 'trained · epoch 200 · f 0.01');
+    assert.equal(graphPassCaption(s.graphPass), `backward · f = ${SIGMA_1} · trained · epoch 200 · f 0.01`);
+    const { weights: _, ...plain } = msg;
+    assert.equal(graphPassCaption(reduce(shown, plain as ToWebview).graphPass), `backward · f = ${SIGMA_1}`);
   });
 
   it('the panel keeps a graph pass across an edit that keeps the graph, and drops it when the graph changes', () => {
