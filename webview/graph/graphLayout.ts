@@ -35,6 +35,16 @@ export interface LaidEdge {
   y1: number;
   x2: number;
   y2: number;
+  /** Where along the wire (0 … 1) its labels go: the middle unless another wire of the same pair is there. */
+  along?: number;
+}
+
+/** About how wide a wire's value is drawn (12 px monospace; a long one is cut at 30 characters). */
+const CHAR = 7.3;
+export function labelWidth(shape: readonly number[]): number {
+  const chars =
+    shape.length === 0 ? 5 : shape.length === 1 ? 2 + 7 * shape[0] : 2 + shape[0] * (2 + 7 * shape[1]) + 2 * shape[0];
+  return Math.min(30, chars) * CHAR;
 }
 
 export interface GraphLayout {
@@ -111,7 +121,18 @@ export function layoutGraph(summary: GraphSummary): GraphLayout {
     const count = byColumn[column.get(name)!].length;
     return MARGIN_Y + GATE_RADIUS + ((rows - count) * ROW) / 2 + row.get(name)! * ROW;
   };
-  const x = (name: string): number => MARGIN_X + column.get(name)! * COLUMN;
+  // Each column's distance from the one before: room for the widest value on a wire into it.
+  const shapeOf = new Map(summary.nodes.map((n) => [n.name, n.shape]));
+  const gap = byColumn.map(() => COLUMN);
+  for (const n of summary.nodes)
+    for (const i of n.inputs)
+      if (typeof i === 'string' && shapeOf.has(i)) {
+        const c = column.get(n.name)!;
+        gap[c] = Math.max(gap[c], 2 * labelWidth(shapeOf.get(i)!) + 2 * GATE_RADIUS);
+      }
+  const offset: number[] = [];
+  gap.forEach((g, c) => (offset[c] = c === 0 ? 0 : offset[c - 1] + g));
+  const x = (name: string): number => MARGIN_X + offset[column.get(name)!];
   const nodes: LaidNode[] = summary.nodes.map((n) => ({
     name: n.name,
     kind: n.op === 'input' ? 'input' : 'gate',
@@ -129,7 +150,11 @@ export function layoutGraph(summary: GraphSummary): GraphLayout {
       const a = at.get(input)!;
       const b = at.get(n.name)!;
       const spread = (operand - (n.inputs.length - 1) / 2) * 10;
+      // The same value twice into one gate (x * x): the wires nearly coincide, so their labels take turns along them.
+      const twins = n.inputs.flatMap((j, k) => (j === input ? [k] : []));
+      const along = twins.length > 1 ? 0.3 + (0.4 * twins.indexOf(operand)) / (twins.length - 1) : undefined;
       edges.push({
+        ...(along !== undefined ? { along } : {}),
         from: input,
         to: n.name,
         operand,
@@ -142,7 +167,7 @@ export function layoutGraph(summary: GraphSummary): GraphLayout {
   const last = at.get(summary.output) ?? nodes[nodes.length - 1];
   const lastX = last.x + (last.kind === 'gate' ? GATE_RADIUS : 6);
   const columns = Math.max(...nodes.map((n) => n.column));
-  const width = MARGIN_X + columns * COLUMN + GATE_RADIUS + OUTPUT_WIRE + 40;
+  const width = MARGIN_X + offset[columns] + GATE_RADIUS + OUTPUT_WIRE + 40;
   return {
     width,
     height,
@@ -169,12 +194,13 @@ const LEVEL = 0.2;
  * `baseline` is the font's height from baseline to cap (the gradient's text hangs below its anchor).
  */
 export function wireLabelSpots(
-  e: { x1: number; y1: number; x2: number; y2: number },
+  e: { x1: number; y1: number; x2: number; y2: number; along?: number },
   gap = 6,
   baseline = 9,
 ): { value: LabelSpot; grad: LabelSpot } {
-  const mx = (e.x1 + e.x2) / 2;
-  const my = (e.y1 + e.y2) / 2;
+  const t = e.along ?? 0.5;
+  const mx = e.x1 + t * (e.x2 - e.x1);
+  const my = e.y1 + t * (e.y2 - e.y1);
   const dx = e.x2 - e.x1;
   const dy = e.y2 - e.y1;
   if (dx <= 0 || Math.abs(dy) <= LEVEL * dx)

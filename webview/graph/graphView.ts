@@ -36,6 +36,7 @@ export class GraphView {
   private layout?: GraphLayout;
   private layoutKey = '';
   private seq = -1;
+  private report: GraphPassPayload | undefined;
   private step = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -91,8 +92,10 @@ export class GraphView {
       this.layout = layoutGraph(input.summary);
     }
     const pass = input.pass;
-    if (pass && pass.seq !== this.seq) {
+    // A new pass: a new sequence number, or another document's pass (its numbers start again from 1).
+    if (pass && (pass.seq !== this.seq || pass.report !== this.report)) {
       this.seq = pass.seq;
+      this.report = pass.report;
       this.pause();
       // A new pass starts at its beginning and plays; one shown again (a replay) is shown whole.
       this.step = pass.replay ? stepCount(pass.report) : 0;
@@ -129,6 +132,7 @@ export class GraphView {
     if (!input || !L) return;
     const pass = input.pass;
     const count = pass ? stepCount(pass.report) : 0;
+    this.step = Math.min(this.step, count);
     const view: StepView | undefined = pass ? stepView(pass.report, pass.pass, this.step) : undefined;
     for (const b of Object.values(this.buttons)) b.disabled = !pass;
     if (pass) {

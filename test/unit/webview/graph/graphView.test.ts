@@ -20,6 +20,7 @@ import { formatNumber } from '../../../../src/text/numbers';
 import {
   gateLabel,
   GATE_RADIUS,
+  labelWidth,
   layoutGraph,
   wireLabelSpots,
   type LabelSpot,
@@ -163,6 +164,24 @@ describe('graph panel view model', () => {
       texts.some((t) => t.includes('b is copied to 2 gates: its gradients add up to 5 (copy gate: adds)')),
       texts.join('\n---\n'),
     );
+  });
+
+  it('x * x: the two wires of one value into one gate have their labels apart along them (copy gate)', () => {
+    const L = layoutGraph(load('copy-gate.nnspec').summary);
+    const twins = L.edges.filter((e) => e.from === 'x');
+    assert.equal(twins.length, 2);
+    const [a, b] = twins.map((e) => wireLabelSpots(e).value);
+    assert.ok(Math.abs(a.x - b.x) >= 30, `${a.x} / ${b.x}`);
+  });
+
+  it('a column is as far from the one before as the widest value on a wire into it needs (‖W·x‖²)', () => {
+    const L = layoutGraph(load('vector-norm.nnspec').summary);
+    const at = new Map(L.nodes.map((n) => [n.name, n]));
+    for (const e of L.edges) {
+      const from = at.get(e.from)!;
+      const shape = load('vector-norm.nnspec').summary.nodes.find((n) => n.name === e.from)!.shape;
+      assert.ok(e.x2 - e.x1 >= labelWidth(shape), `${e.from} → ${e.to}: ${e.x2 - e.x1} for ${from.label}`);
+    }
   });
 
   it('a graph pass says which input values it used, in the toolbar caption; a non-string label is refused', () => {
