@@ -535,7 +535,7 @@ async function graphExamples(theme) {
               clash.push(`${a.text} (${a.cls}) / ${b.text} (${b.cls})`);
           }
         // Known: in least-squares a long wire (y into r = s1 − y) crosses the @ → + wire where both have their labels.
-        if (file !== 'least-squares.nnspec') assert.deepEqual(clash, [], 'overlapping labels');
+        assert.deepEqual(clash, [], 'overlapping labels');
       },
     );
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -152,7 +152,15 @@ export function layoutGraph(summary: GraphSummary): GraphLayout {
       const spread = (operand - (n.inputs.length - 1) / 2) * 10;
       // The same value twice into one gate (x * x): the wires nearly coincide, so their labels take turns along them.
       const twins = n.inputs.flatMap((j, k) => (j === input ? [k] : []));
-      const along = twins.length > 1 ? 0.3 + (0.4 * twins.indexOf(operand)) / (twins.length - 1) : undefined;
+      // A wire over several columns has its labels in its first one, near its source, not among the wires it passes.
+      const span = b.x - a.x;
+      const first = gap[a.column + 1];
+      const along =
+        twins.length > 1
+          ? 0.3 + (0.4 * twins.indexOf(operand)) / (twins.length - 1)
+          : span > first + 1
+            ? first / 2 / span
+            : undefined;
       edges.push({
         ...(along !== undefined ? { along } : {}),
         from: input,
