@@ -10,36 +10,9 @@ import type { OptimizerConfig } from '../../../src/engine/config';
 import { Network } from '../../../src/engine/network';
 import { backwardReport } from '../../../src/engine/passes';
 import { Trainer } from '../../../src/engine/trainer';
-import { Rng } from '../../../src/engine/random';
-import { makeData, makeSpec, oneHot } from '../fixtures/engine';
+import { makeData, makeSpec, twoClassesInBatches } from '../fixtures/engine';
 
-/** 23 points of two classes in the plane and a 2-5-2 softmax network trained in batches of 5 (5 per epoch). */
-function setup(optimizer: OptimizerConfig = { kind: 'momentum', momentum: 0.9 }, batchSize: number | 'full' = 5) {
-  const rng = new Rng(9);
-  const x = Array.from({ length: 23 }, () => [rng.uniform(-1, 1), rng.uniform(-1, 1)]);
-  const data = makeData(
-    x,
-    oneHot(
-      x.map(([a, b]) => (a * b > 0 ? 1 : 0)),
-      2,
-    ),
-  );
-  const spec = makeSpec({
-    input: 2,
-    loss: 'cross_entropy',
-    seed: 4,
-    optimizer,
-    learningRate: 0.3,
-    batchSize,
-    shuffle: true,
-    epochs: 40,
-    layers: [
-      { units: 5, activation: { kind: 'tanh' } },
-      { units: 2, activation: { kind: 'softmax' } },
-    ],
-  });
-  return { spec, data };
-}
+const setup = twoClassesInBatches;
 
 const weights = (net: Network): number[] => net.params().flatMap((p) => Array.from(p.value));
 
