@@ -1,7 +1,7 @@
 /**
  * The commands behind the CodeLens, the Command Palette, the keybindings and the panel's buttons:
- * Forward, Backward and Gradient check run in-process on the editor's current text (they are fast),
- * on a layered network or on a computational graph (`graph:`),
+ * Forward, Backward and Gradient check on the editor's current text, of a layered network (computed in a
+ * worker by computeHost.ts) or of a computational graph (`graph:`, computed by graphActions.ts),
  * write the CLI's human text to the Output channel, keep their report in the document's record (which
  * the panel, opened for them, shows) and return it;
  * Train and Stop go to the training host; New Network Spec opens an untitled spec from a template.
@@ -10,9 +10,9 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { GraphConfig, NetworkConfig } from '../engine/config';
-import { Graph } from '../engine/graph/graph';
-import { graphBackward, graphForward, type GraphPassReport } from '../engine/graph/passes';
-import { graphGradcheck, type GraphGradcheckReport } from '../engine/graph/gradcheck';
+import type { GraphPassReport } from '../engine/graph/passes';
+import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
+import { runGraphGradcheck, runGraphPass } from './graphActions';
 import { graphGradcheckMessage } from '../text/graph';
 import { currentWeights } from './currentWeights';
 import type { ComputeHost, ComputeResult } from './computeHost';
@@ -115,7 +115,7 @@ export class Commands {
   /** Runs a forward or backward pass on the spec's training data (one sample, or all of it), or on its graph. */
   async pass(kind: 'forward' | 'backward', target: RunTarget): Promise<PassReport | GraphPassReport | undefined> {
     const graph = await this.graphReady(target);
-    if (graph) return this.graphPass(kind, graph.doc, graph.config);
+    if (graph) return await this.graphPass(kind, graph.doc, graph.config);
     const ready = await this.ready(target, kind === 'forward' ? 'Forward' : 'Backward');
     if (!ready) return undefined;
     const { doc, data } = ready;
@@ -144,7 +144,7 @@ export class Commands {
   /** Compares analytic and numeric gradients; the settings apply when the spec has no `gradcheck:` block. */
   async gradcheck(target: RunTarget): Promise<GradcheckReport | GraphGradcheckReport | undefined> {
     const graph = await this.graphReady(target);
-    if (graph) return this.graphGradcheck(graph.doc, graph.config);
+    if (graph) return await this.graphGradcheck(graph.doc, graph.config);
     const ready = await this.ready(target, 'Gradient check');
     if (!ready) return undefined;
     const { doc, data } = ready;
@@ -247,10 +247,13 @@ export class Commands {
     return doc && config ? { doc, config } : undefined;
   }
 
-  /** A graph's forward or backward pass (graphs are small: bounded by the format's size limit). */
-  private graphPass(kind: 'forward' | 'backward', doc: vscode.TextDocument, config: GraphConfig): GraphPassReport {
-    const graph = new Graph(config);
-    const report = kind === 'forward' ? graphForward(graph) : graphBackward(graph);
+  /** A graph's forward or backward pass (graphActions.ts computes it), told in the Output channel, record and panel. */
+  private async graphPass(
+    kind: 'forward' | 'backward',
+    doc: vscode.TextDocument,
+    config: GraphConfig,
+  ): Promise<GraphPassReport> {
+    const report = await runGraphPass(kind, config);
     const block = graphPassBlock(kind, this.name(doc), report);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
@@ -258,8 +261,8 @@ export class Commands {
     return report;
   }
 
-  private graphGradcheck(doc: vscode.TextDocument, config: GraphConfig): GraphGradcheckReport {
-    const report = graphGradcheck(new Graph(config), this.gradcheckOptions(doc));
+  private async graphGradcheck(doc: vscode.TextDocument, config: GraphConfig): Promise<GraphGradcheckReport> {
+    const report = await runGraphGradcheck(config, this.gradcheckOptions(doc));
     const block = graphGradcheckBlock(this.name(doc), report);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
