@@ -207,6 +207,10 @@ export class Commands {
   async resetWeights(target: RunTarget): Promise<boolean> {
     const doc = await this.document(target);
     if (!doc) return false;
+    if (this.store.analyze(doc).symbols.some((s) => s.kind === 'graph')) {
+      this.fail(doc, `Reset Weights: ${this.name(doc)} is a computational graph, which has no weights to reset.`);
+      return false;
+    }
     if (this.training.isTraining(doc.uri)) {
       void vscode.window.showInformationMessage(`${this.name(doc)} is training: stop it before resetting its weights.`);
       return false;

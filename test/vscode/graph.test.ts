@@ -161,4 +161,10 @@ describe('graph specs in VS Code', function () {
     await vscode.commands.executeCommand('nnspec.saveWeights', editor.document.uri);
     assert.equal(fs.existsSync(target), false);
   });
+
+  it('Reset Weights refuses a graph spec', async () => {
+    const editor = await open(NEURON);
+    const reset = await vscode.commands.executeCommand<boolean>('nnspec.resetWeights', editor.document.uri);
+    assert.equal(reset, false);
+  });
 });
