@@ -9,9 +9,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { NO_DATA, openSpec, type OpenedSpec } from './format/openSpec';
+import { isGraphSpec, NO_DATA, openSpec, type OpenedSpec } from './format/openSpec';
 import type { NetworkConfig } from './engine/config';
-import type { AnalyzeResult, Range, SpecDiagnostic } from './format/types';
+import type { AnalyzeResult, SpecDiagnostic } from './format/types';
 import { Network } from './engine/network';
 import { layerShapes } from './engine/shapes';
 import { forwardReport, backwardReport, ReportTooLarge } from './engine/passes';
@@ -27,9 +27,9 @@ import { parseArgs, USAGE, UsageError, type CliArgs } from './cli/args';
 import { fileReader, FileRefused, readRegularFile } from './format/userFiles';
 import { MAX_DOCUMENT_CHARS } from './format/yamlSource';
 import { passNote } from './text/output';
-import { err, fileError, json, out } from './cli/print';
+import { err, fileError, json, location, out } from './cli/print';
 import { ProgressBar } from './cli/progress';
-import { GraphSpecInvalid, isGraphSpec, runGraph } from './cli/graphCommands';
+import { GraphSpecInvalid, runGraph } from './cli/graphCommands';
 import { formatWeightsFile, loadWeightsInto, maxWeightsFileChars, paramsOf } from './format/weightsFile';
 import { exportOnnx } from './export/onnx';
 import { dataSize, EMBEDDED_DATA_LIMIT, exportData, exportPytorch } from './export/pytorch';
@@ -41,10 +41,6 @@ class SpecInvalid extends Error {}
 
 /** Bytes a spec file may have: its accepted characters at up to four bytes each (analyze refuses by characters). */
 const MAX_SPEC_BYTES = 4 * MAX_DOCUMENT_CHARS;
-
-function location(file: string, range: Range): string {
-  return `${file}:${range.start.line + 1}:${range.start.character + 1}`;
-}
 
 function printDiagnostics(file: string, diagnostics: SpecDiagnostic[]): void {
   for (const d of diagnostics) err(`${location(file, d.range)}: ${d.severity}: ${d.message}`);

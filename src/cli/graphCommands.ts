@@ -10,7 +10,7 @@ import { graphGradcheck } from '../engine/graph/gradcheck';
 import { GraphTrainer } from '../engine/graph/train';
 import type { EpochMetrics } from '../engine/types';
 import type { OpenedSpec } from '../format/openSpec';
-import type { AnalyzeResult, Range } from '../format/types';
+import type { AnalyzeResult } from '../format/types';
 import {
   describeGraphBackward,
   describeGraphForward,
@@ -22,7 +22,7 @@ import { graphGradcheckJson, graphPassJson, graphValueJson, trainEndJson } from 
 import { plural } from '../text/notation';
 import { formatMetrics, stopMessage } from '../text/training';
 import type { CliArgs } from './args';
-import { err, fileError, json, out } from './print';
+import { err, fileError, json, location, out } from './print';
 import { ProgressBar } from './progress';
 
 /** Thrown after the reason was printed: exit code 2. */
@@ -30,15 +30,10 @@ export class GraphSpecInvalid extends Error {}
 
 const EXIT_INVALID = 2;
 
-/** True for a spec written with `graph:` (whether or not it is clean). */
-export function isGraphSpec(analysis: AnalyzeResult): boolean {
-  return analysis.graph !== undefined || analysis.symbols.some((s) => s.kind === 'graph');
-}
-
 /** FILE:LINE:COL of the `graph:` key (the first line when there is none). */
 function graphLocation(file: string, analysis: AnalyzeResult): string {
-  const range: Range | undefined = analysis.symbols.find((s) => s.kind === 'graph')?.selectionRange;
-  return range ? `${file}:${range.start.line + 1}:${range.start.character + 1}` : `${file}:1:1`;
+  const range = analysis.symbols.find((s) => s.kind === 'graph')?.selectionRange;
+  return range ? location(file, range) : `${file}:1:1`;
 }
 
 /** The layered-network options a graph spec has no use for, refused with why. */

@@ -3,6 +3,12 @@
  * with control characters escaped (text/visible.ts), and JSON with non-finite numbers as strings.
  */
 import { visible, visibleLines } from '../text/visible';
+import type { Range } from '../format/types';
+
+/** "FILE:LINE:COL" of a range's start (lines and columns counted from 1). */
+export function location(file: string, range: Range): string {
+  return `${file}:${range.start.line + 1}:${range.start.character + 1}`;
+}
 
 /** Prints text (several lines allowed) with control characters escaped. */
 export function out(text: string): void {

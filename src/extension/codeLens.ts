@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { SpecStore } from './specStore';
+import { isGraphSpec } from '../format/openSpec';
 import { isRunning, type DocumentRecords } from './documentRecord';
 import { Disposable } from './dispose';
 import { toRange } from './ranges';
@@ -62,7 +63,7 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
         'Show the Problems panel',
         [],
       );
-    const graph = analysis.symbols.some((s) => s.kind === 'graph');
+    const graph = isGraphSpec(analysis);
     if (graph) {
       lens(top, 'Forward', COMMANDS.forward, 'Run the forward pass: the value on every wire');
       lens(top, 'Backward', COMMANDS.backward, 'Run the backward pass: ∂output/∂v on every wire, upstream × local');

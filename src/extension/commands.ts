@@ -14,7 +14,7 @@ import type { GraphPassReport } from '../engine/graph/passes';
 import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
 import { runGraphGradcheck, runGraphPass } from './graphActions';
 import { graphGradcheckMessage } from '../text/graph';
-import { currentWeights } from './currentWeights';
+import { trainedWeights } from './currentWeights';
 import type { ComputeHost, ComputeResult } from './computeHost';
 import { withWeights } from '../format/weightsFile';
 import { weightsLabel } from '../text/training';
@@ -23,7 +23,7 @@ import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '..
 import type { SampleChoice } from '../protocol/messages';
 import { SpecStore, isSpecDocument, LANGUAGE_ID } from './specStore';
 import type { DocumentRecords } from './documentRecord';
-import { NO_DATA } from '../format/openSpec';
+import { isGraphSpec, NO_DATA } from '../format/openSpec';
 import { Output } from './output';
 import { NetworkPanelHost } from './panelHost';
 import { TrainingHost } from './trainingHost';
@@ -207,7 +207,7 @@ export class Commands {
   async resetWeights(target: RunTarget): Promise<boolean> {
     const doc = await this.document(target);
     if (!doc) return false;
-    if (this.store.analyze(doc).symbols.some((s) => s.kind === 'graph')) {
+    if (isGraphSpec(this.store.analyze(doc))) {
       this.fail(doc, `Reset Weights: ${this.name(doc)} is a computational graph, which has no weights to reset.`);
       return false;
     }
@@ -226,12 +226,11 @@ export class Commands {
    */
   private weightsNow(ready: Ready): { config: NetworkConfig; epoch: number; label: string } {
     const startEpoch = this.store.analyze(ready.doc).weightsFile?.epoch ?? 0;
-    const w = currentWeights(this.records.get(ready.doc.uri.toString()), ready.config, ready.data, startEpoch);
-    return {
-      config: w.trained ? withWeights(ready.config, w.params) : ready.config,
-      epoch: w.epoch,
-      label: weightsLabel(w),
-    };
+    // Only trained weights need anything here: the spec's own are built (and J computed) in the worker.
+    const w = trainedWeights(this.records.get(ready.doc.uri.toString()), ready.config, startEpoch);
+    if (!w)
+      return { config: ready.config, epoch: startEpoch, label: weightsLabel({ trained: false, epoch: startEpoch }) };
+    return { config: withWeights(ready.config, w.params), epoch: w.epoch, label: weightsLabel(w) };
   }
 
   /** The gradient check's settings, when the spec has no `gradcheck:` block of its own. */

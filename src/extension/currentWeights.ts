@@ -57,6 +57,22 @@ export function currentWeights(
   data: TrainTestData,
   startEpoch = 0,
 ): CurrentWeights {
+  const trained = trainedWeights(record, config, startEpoch);
+  if (trained) return trained;
+  const net = Network.fromSpec(config);
+  const { x, targets, n } = data.train;
+  return { params: paramsOf(net.layers), epoch: startEpoch, loss: net.lossOf(x, targets, n), trained: false };
+}
+
+/**
+ * The last run's final weights when they are the document's weights now (see currentWeights), else
+ * undefined — without building the initial network or computing its J, which only currentWeights needs.
+ */
+export function trainedWeights(
+  record: DocumentRecord | undefined,
+  config: NetworkConfig,
+  startEpoch = 0,
+): CurrentWeights | undefined {
   const run = record?.run;
   // An edit of the network or its data since the run (layers, activations, init, seed, loss, data …) makes its
   // weights stale; an edit of training settings keeps them. Reset Weights forgets them.
@@ -72,7 +88,5 @@ export function currentWeights(
       loss: run.result.final.loss,
       trained: true,
     };
-  const net = Network.fromSpec(config);
-  const { x, targets, n } = data.train;
-  return { params: paramsOf(net.layers), epoch: startEpoch, loss: net.lossOf(x, targets, n), trained: false };
+  return undefined;
 }

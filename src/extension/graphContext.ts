@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { GRAPH_CONTEXT } from './commandIds';
 import { isSpecDocument, type SpecStore } from './specStore';
+import { isGraphSpec } from '../format/openSpec';
 
 export class GraphContext extends Disposable {
   private value: boolean | undefined;
@@ -26,7 +27,7 @@ export class GraphContext extends Disposable {
   private update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!isSpecDocument(doc)) return;
-    const graph = this.store.analyze(doc).symbols.some((s) => s.kind === 'graph');
+    const graph = isGraphSpec(this.store.analyze(doc));
     if (graph === this.value) return;
     this.value = graph;
     void vscode.commands.executeCommand('setContext', GRAPH_CONTEXT, graph);

@@ -21,6 +21,11 @@ export interface OpenedSpec {
   data?: TrainTestData;
 }
 
+/** Whether the spec is a computational graph (written with `graph:`), clean or not. */
+export function isGraphSpec(analysis: Pick<AnalyzeResult, 'graph' | 'symbols'>): boolean {
+  return analysis.graph !== undefined || analysis.symbols.some((s) => s.kind === 'graph');
+}
+
 /** Why a clean spec cannot run: it has nothing to run on. */
 export const NO_DATA = 'the spec has no data: section, so there are no samples to run it on';
 

@@ -81,6 +81,18 @@ const isShape = (v: unknown): v is number[] =>
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
+/** What every node of a summary and of a pass has: a name, an operation, what it reads and a shape. */
+function isNodeHead(n: unknown): n is Record<string, unknown> & { name: string; shape: number[] } {
+  return (
+    isObj(n) &&
+    typeof n.name === 'string' &&
+    typeof n.op === 'string' &&
+    isShape(n.shape) &&
+    Array.isArray(n.inputs) &&
+    n.inputs.every((i) => typeof i === 'string' || typeof i === 'number')
+  );
+}
+
 /** A summary the panel can lay out: named nodes with operations, what they read and their shapes. */
 export function isGraphSummary(v: unknown): v is GraphSummary {
   return (
@@ -88,15 +100,7 @@ export function isGraphSummary(v: unknown): v is GraphSummary {
     typeof v.output === 'string' &&
     Number.isInteger(v.gates) &&
     Array.isArray(v.nodes) &&
-    v.nodes.every(
-      (n) =>
-        isObj(n) &&
-        typeof n.name === 'string' &&
-        typeof n.op === 'string' &&
-        isShape(n.shape) &&
-        Array.isArray(n.inputs) &&
-        n.inputs.every((i) => typeof i === 'string' || typeof i === 'number'),
-    )
+    v.nodes.every(isNodeHead)
   );
 }
 
@@ -106,10 +110,10 @@ export function isGraphPassPayload(v: unknown): v is GraphPassPayload {
   if (!isObj(v.code) || !isStrings(v.code.forward) || !isStrings(v.code.backward)) return false;
   const sizes = new Map<string, number>();
   for (const n of v.nodes) {
-    if (!isObj(n) || typeof n.name !== 'string' || typeof n.op !== 'string' || !isShape(n.shape)) return false;
+    if (!isNodeHead(n)) return false;
     const k = size(n.shape);
     if (!isNums(n.value, k) || (n.grad !== undefined && !isNums(n.grad, k))) return false;
-    if (!Array.isArray(n.inputs) || typeof n.uses !== 'number' || typeof n.node !== 'string') return false;
+    if (typeof n.uses !== 'number' || typeof n.node !== 'string') return false;
     sizes.set(n.name, k);
   }
   if (v.edges === undefined) return true;

@@ -56,8 +56,8 @@ export function stopMessage(s: TrainStop, lossName = 'loss'): string {
  * Which weights a result used: "initial weights", "initial weights (weights file, epoch 300)" or
  * "trained · epoch 2000 · loss 0.249134".
  */
-export function weightsLabel(w: { trained: boolean; epoch: number; loss: number }): string {
-  if (w.trained) return `trained · epoch ${w.epoch} · loss ${formatLoss(w.loss)}`;
+export function weightsLabel(w: { trained: boolean; epoch: number; loss?: number }): string {
+  if (w.trained) return `trained · epoch ${w.epoch} · loss ${formatLoss(w.loss ?? Number.NaN)}`;
   return w.epoch > 0 ? `initial weights (weights file, epoch ${w.epoch})` : 'initial weights';
 }
 
