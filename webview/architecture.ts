@@ -78,7 +78,7 @@ export class ArchitectureView {
   private staged: Staged[] = [];
   private outLines: SVGTextElement[] = [];
   private input?: ArchitectureInput;
-  private scales = new WeakMap<PassReport, { w: number; g: number; a: number }>();
+  private scales = new WeakMap<PassReport, { w: number; g: number; u: number; a: number }>();
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private anim?: { kind: 'forward' | 'backward'; step: number; timer: ReturnType<typeof setInterval> };
   /** Told when an animation starts or ends (the toolbar shows Skip meanwhile). */
@@ -332,12 +332,17 @@ export class ArchitectureView {
 
   // ------------------------------------------------------------------ painting
 
-  private scalesOf(r: PassReport): { w: number; g: number; a: number } {
+  private scalesOf(r: PassReport): { w: number; g: number; u: number; a: number } {
     let sc = this.scales.get(r);
     if (!sc) {
       const acts: number[] = [];
       for (let c = 1; c <= r.layers.length; c++) acts.push(...(nodeValues(r, c, 'a') ?? []));
-      sc = { w: robustScale(allWeights(r, 'value')), g: robustScale(allWeights(r, 'grad')), a: robustScale(acts) };
+      sc = {
+        w: robustScale(allWeights(r, 'value')),
+        g: robustScale(allWeights(r, 'grad')),
+        u: robustScale(allWeights(r, 'update')),
+        a: robustScale(acts),
+      };
       this.scales.set(r, sc);
     }
     return sc;
@@ -349,13 +354,14 @@ export class ArchitectureView {
     if (!input || !L) return;
     const report = input.pass?.report;
     const view = input.view;
-    const sc = report ? this.scalesOf(report) : { w: 1, g: 1, a: 1 };
+    const sc = report ? this.scalesOf(report) : { w: 1, g: 1, u: 1, a: 1 };
     for (const e of this.edges) {
       const layer = report?.layers[e.l.layer - 1];
       const w = dominant(edgeValues(layer, 'value', e.l.input, e.l.unit));
       const g = dominant(edgeValues(layer, 'grad', e.l.input, e.l.unit));
-      const v = view === 'gradients' ? g : w;
-      const scale = view === 'gradients' ? sc.g : sc.w;
+      const u = view === 'updates' ? dominant(edgeValues(layer, 'update', e.l.input, e.l.unit)) : undefined;
+      const v = view === 'gradients' ? g : view === 'updates' ? u : w;
+      const scale = view === 'gradients' ? sc.g : view === 'updates' ? sc.u : sc.w;
       e.line.style.stroke = `var(${v === undefined ? NEUTRAL_VAR : signColorVar(v)})`;
       e.line.style.strokeWidth = String(v === undefined ? 1 : strokeWidth(v, scale));
       e.line.classList.toggle('faint', view === 'activations' || v === undefined);
@@ -434,7 +440,8 @@ export class ArchitectureView {
   private paintHeatmaps(): void {
     if (this.heatmaps.length === 0) return;
     const report = this.input?.pass?.report;
-    const which = this.input?.view === 'gradients' ? 'grad' : 'value';
+    const view = this.input?.view;
+    const which = view === 'gradients' ? 'grad' : view === 'updates' ? 'update' : 'value';
     const pos = themeColor(POSITIVE_VAR, '#1a85ff'),
       neg = themeColor(NEGATIVE_VAR, '#d18616');
     for (const hm of this.heatmaps) {
@@ -443,7 +450,7 @@ export class ArchitectureView {
       const ctx = hm.canvas.getContext('2d');
       const shape = this.layout!.heatmaps.find((x) => x.layer === hm.layer)!;
       const W = paramSymbol('W', hm.layer);
-      const label = `${which === 'grad' ? gradientSymbol(W) : W} · ${shape.rows}×${shape.cols}`;
+      const label = `${which === 'grad' ? gradientSymbol(W) : which === 'update' ? `Δ${W}` : W} · ${shape.rows}×${shape.cols}`;
       if (!ctx) continue;
       if (!m || m.rows !== hm.canvas.height || m.cols !== hm.canvas.width) {
         ctx.clearRect(0, 0, hm.canvas.width, hm.canvas.height);
@@ -464,7 +471,9 @@ export class ArchitectureView {
     const layer = this.input?.pass?.report.layers[e.layer - 1];
     const w = edgeValues(layer, 'value', e.input, e.unit);
     const g = edgeValues(layer, 'grad', e.input, e.unit);
+    const u = edgeValues(layer, 'update', e.input, e.unit);
     return edgeTooltip({
+      update: u && u.length === 1 ? u[0] : u,
       layer: e.layer,
       input: e.input,
       unit: e.unit,

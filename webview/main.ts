@@ -93,7 +93,9 @@ toolbar.onRun = (action, sample) => {
   if (uri === undefined) return;
   arch.skip();
   post(
-    action === 'forward' || action === 'backward' ? { type: 'run', uri, action, sample } : { type: 'run', uri, action },
+    action === 'forward' || action === 'backward' || action === 'step'
+      ? { type: 'run', uri, action, sample }
+      : { type: 'run', uri, action },
   );
 };
 toolbar.onView = (view) => {
@@ -153,7 +155,7 @@ function handle(m: ToWebview): void {
   const before = state;
   state = reduce(state, m);
   const newPass = isNewPass(m, before, state);
-  if (m.type === 'backward' && newPass) state = { ...state, view: 'gradients' };
+  if (m.type === 'backward' && newPass) state = { ...state, view: m.step ? 'updates' : 'gradients' };
   if (m.type === 'forward' && newPass && state.view === 'gradients') state = { ...state, view: 'activations' };
   if (m.type === 'trainProgress' || m.type === 'trainStart') {
     arch.skip();

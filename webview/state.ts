@@ -5,7 +5,7 @@
  * vscode.setState so the panel survives being hidden and VS Code reloading (huge reports are left
  * out of the saved copy rather than making every save slow).
  */
-import type { EarlierRun, SampleChoice, ToWebview } from '../src/protocol/messages';
+import type { EarlierRun, SampleChoice, StepPosition, ToWebview } from '../src/protocol/messages';
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport } from '../src/engine/types';
 import type { GraphSummary, NetworkSummary } from '../src/engine/config';
 import type { GraphGradcheckReport } from '../src/engine/graph/gradcheck';
@@ -14,7 +14,7 @@ import type { Range } from '../src/format/types';
 import { reportMatchesShape } from './viewModel/params';
 import { stopMessage } from '../src/text/training';
 
-export type View = 'weights' | 'gradients' | 'activations';
+export type View = 'weights' | 'gradients' | 'activations' | 'updates';
 export type SpecMessage = Extract<ToWebview, { type: 'spec' }>;
 
 export interface PassState {
@@ -26,6 +26,8 @@ export interface PassState {
   seq: number;
   /** Which weights the pass used, in words. */
   weights?: string;
+  /** A Step made it: where training stands (its parameters carry their updates). */
+  step?: StepPosition;
 }
 
 export interface PanelState {
@@ -182,6 +184,7 @@ export function reduce(s: PanelState, msg: ToWebview): PanelState {
           sample: msg.sample,
           seq,
           ...(msg.weights !== undefined ? { weights: msg.weights } : {}),
+          ...(msg.type === 'backward' && msg.step ? { step: msg.step } : {}),
         },
         error: undefined,
       };
@@ -314,7 +317,7 @@ export function restore(saved: unknown): PanelState {
   const base = initialState();
   if (typeof saved !== 'object' || saved === null || (saved as { version?: unknown }).version !== 1) return base;
   const s = saved as Partial<PanelState>;
-  const views: View[] = ['weights', 'gradients', 'activations'];
+  const views: View[] = ['weights', 'gradients', 'activations', 'updates'];
   return {
     ...base,
     ...s,

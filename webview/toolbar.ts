@@ -1,6 +1,6 @@
 /**
- * The panel's toolbar: Forward, Backward, Gradient check and Train/Stop buttons, the view switcher
- * (weights / gradients / activations, native radio buttons), the sample picker (one sample by
+ * The panel's toolbar: Forward, Backward, Gradient check, Train/Stop and Step buttons, the view switcher
+ * (weights / gradients / activations / the last Step's updates, native radio buttons), the sample picker (one sample by
  * index, or the whole batch) and a Skip button while a pass is being animated. Every control is a
  * native, labelled, keyboard-reachable element; actions are reported through callbacks.
  */
@@ -27,11 +27,16 @@ const VIEWS: { id: View; label: string; title: string }[] = [
   { id: 'weights', label: 'Weights', title: 'Edges: colour = sign of w, width = |w|' },
   { id: 'gradients', label: 'Gradients', title: 'Edges: colour = sign of ∂J/∂w, width = |∂J/∂w| (after Backward)' },
   { id: 'activations', label: 'Activations', title: 'Nodes filled by their activation a (after Forward)' },
+  {
+    id: 'updates',
+    label: 'Updates',
+    title: 'Edges: colour = sign of the last Step’s change Δw, width = |Δw| (after Step)',
+  },
 ];
 
 export class Toolbar {
   readonly root: HTMLElement;
-  private readonly buttons: Record<'forward' | 'backward' | 'gradcheck' | 'train', HTMLButtonElement>;
+  private readonly buttons: Record<'forward' | 'backward' | 'gradcheck' | 'train' | 'step', HTMLButtonElement>;
   private readonly skipButton: HTMLButtonElement;
   private readonly radios = new Map<View, HTMLInputElement>();
   private readonly mode: HTMLSelectElement;
@@ -53,7 +58,9 @@ export class Toolbar {
       backward: button('Backward', 'Backward pass: compute ∂J/∂a at every unit and ∂J/∂w on every edge', 'primary'),
       gradcheck: button('Gradient check', 'Compare backpropagation with finite differences'),
       train: button('Train', 'Train the network with the spec’s optimizer'),
+      step: button('Step', 'One optimizer update on the next mini-batch: the Updates view shows what it changed'),
     };
+    this.buttons.step.addEventListener('click', () => this.onRun('step', this.currentSample()));
     this.buttons.forward.addEventListener('click', () => this.onRun('forward', this.currentSample()));
     this.buttons.backward.addEventListener('click', () => this.onRun('backward', this.currentSample()));
     this.buttons.gradcheck.addEventListener('click', () => this.onRun('gradcheck'));
@@ -102,7 +109,7 @@ export class Toolbar {
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Network actions' },
       h('div', { class: 'group' }, this.buttons.forward, this.buttons.backward, this.skipButton),
-      h('div', { class: 'group' }, this.buttons.gradcheck, this.buttons.train),
+      h('div', { class: 'group' }, this.buttons.gradcheck, this.buttons.train, this.buttons.step),
       (this.viewsGroup = h('div', { class: 'group' }, views)),
       (this.sampleGroup = h(
         'div',
@@ -127,6 +134,8 @@ export class Toolbar {
     setText(train, st.training ? 'Stop' : 'Train');
     train.setAttribute('aria-label', st.training ? 'Stop training' : 'Train the network with the spec’s optimizer');
     train.classList.toggle('danger', st.training);
+    this.buttons.step.disabled = !st.hasNetwork || st.training;
+    this.buttons.step.hidden = !!st.graph;
     for (const [v, r] of this.radios) r.checked = v === st.view;
     this.mode.value = st.sample === 'all' ? 'all' : 'one';
     if (st.sample !== 'all' && document.activeElement !== this.index)

@@ -83,8 +83,17 @@ export function isDrawable(m: ToWebview): boolean {
       );
     }
     case 'forward':
-    case 'backward':
       return isPassReport(m.report);
+    case 'backward':
+      return (
+        isPassReport(m.report) &&
+        (m.step === undefined ||
+          (isObj(m.step) &&
+            isNum(m.step.epoch) &&
+            isNum(m.step.batch) &&
+            isNum(m.step.batches) &&
+            isNum(m.step.batchLoss)))
+      );
     case 'gradcheck':
     case 'graphGradcheck':
       return Array.isArray(m.report.entries) && m.report.entries.every((e) => isObj(e) && Array.isArray(e.index));

@@ -61,14 +61,40 @@ export class Model {
     epochs: number,
     options?: { onEpoch?: (m: EpochMetrics) => void; isCancelled?: () => boolean },
   ): TrainResult {
-    this.trainer.continueFor(epochs);
+    this.beginRun(epochs);
     for (;;) {
-      if (options?.isCancelled?.()) this.trainer.cancel();
-      const m = this.trainer.step();
+      if (options?.isCancelled?.()) this.cancel();
+      const m = this.trainEpoch();
       if (!m) break;
-      this.lastLoss = m.loss;
       options?.onEpoch?.(m);
     }
+    return this.result();
+  }
+
+  /** Starts a run of `epochs` more epochs (trained by `trainEpoch()`, one call an epoch, so a caller can yield between). */
+  beginRun(epochs: number): void {
+    this.trainer.continueFor(epochs);
+  }
+
+  /** Trains the run's next epoch and applies its stop rules; undefined when the run is over. */
+  trainEpoch(): EpochMetrics | undefined {
+    const m = this.trainer.step();
+    if (m) this.lastLoss = m.loss;
+    return m;
+  }
+
+  /** Whether the current run has stopped (its budget, a stop rule, divergence or cancel). */
+  get done(): boolean {
+    return this.trainer.done;
+  }
+
+  /** Stops the current run. */
+  cancel(): void {
+    this.trainer.cancel();
+  }
+
+  /** The current run's outcome so far. */
+  result(): TrainResult {
     return this.trainer.result();
   }
 

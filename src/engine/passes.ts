@@ -104,6 +104,18 @@ function report(net: Network, batch: Batch, withGradients: boolean, rows = Infin
   };
 }
 
+/**
+ * The report with each parameter's last update (new − old, flat per `net.params()` array as Model.step gives
+ * them) nested beside its value, for the panel's Updates view. Returns the same report, changed in place.
+ */
+export function withUpdates(report: PassReport, net: Network, updates: readonly Float64Array[]): PassReport {
+  net.params().forEach((p, k) => {
+    const target = report.layers[p.layer - 1]?.params[p.name];
+    if (target && updates[k]) target.update = nest(updates[k], p.shape);
+  });
+  return report;
+}
+
 /** What a pass report holds: at most `rows` samples' per-sample values (J and the gradients are over all of them). */
 export interface PassOptions {
   rows?: number;

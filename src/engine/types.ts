@@ -35,6 +35,8 @@ export interface ParamReport {
   value: number[] | number[][] | number[][][];
   /** ∂J/∂param, same shape; present after a backward pass. */
   grad?: number[] | number[][] | number[][][];
+  /** The last optimizer step's change of the parameter (new − old), same shape; present after a Step. */
+  update?: number[] | number[][] | number[][][];
 }
 
 export interface LayerReport {

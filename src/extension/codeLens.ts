@@ -75,8 +75,15 @@ export class SpecCodeLensProvider extends Disposable implements vscode.CodeLensP
     }
     if (isRunning(this.records.get(doc.uri.toString())?.run))
       lens(top, 'Stop', COMMANDS.stopTraining, 'Stop the training run');
-    else if (!graph) lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
-    else if (analysis.graph?.train) lens(top, 'Train', COMMANDS.train, 'Minimise the output over train: params');
+    else if (!graph) {
+      lens(top, 'Train', COMMANDS.train, 'Train the network in the background');
+      lens(
+        top,
+        'Step',
+        COMMANDS.step,
+        'One optimizer update on the next mini-batch: see what it changed on every edge',
+      );
+    } else if (analysis.graph?.train) lens(top, 'Train', COMMANDS.train, 'Minimise the output over train: params');
     lens(top, 'Show network', COMMANDS.showNetwork, 'Open the network panel beside the editor');
 
     for (const { layer, line, character } of this.layerLenses(doc, analysis)) {

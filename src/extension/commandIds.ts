@@ -5,6 +5,7 @@ export const COMMANDS = {
   backward: 'nnspec.backward',
   gradcheck: 'nnspec.gradcheck',
   train: 'nnspec.train',
+  step: 'nnspec.step',
   stopTraining: 'nnspec.stopTraining',
   showNetwork: 'nnspec.showNetwork',
   saveWeights: 'nnspec.saveWeights',

@@ -17,7 +17,7 @@ import { graphGradcheckMessage } from '../text/graph';
 import { trainedWeights } from './currentWeights';
 import type { ComputeHost, ComputeResult } from './computeHost';
 import { withWeights } from '../format/weightsFile';
-import { weightsLabel } from '../text/training';
+import { stepLine, weightsLabel } from '../text/training';
 import type { Range } from '../format/types';
 import type { GradcheckReport, PassReport, TrainResult, TrainTestData } from '../engine/types';
 import type { SampleChoice } from '../protocol/messages';
@@ -80,6 +80,7 @@ export class Commands {
       vscode.commands.registerCommand(COMMANDS.backward, (arg?: unknown) => this.pass('backward', toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.gradcheck, (arg?: unknown) => this.gradcheck(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.train, (arg?: unknown) => this.train(toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.step, (arg?: unknown) => this.step(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.stopTraining, () => this.training.stop()),
       vscode.commands.registerCommand(COMMANDS.resetWeights, (arg?: unknown) => this.resetWeights(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.showNetwork, async (arg?: unknown) => {
@@ -119,14 +120,10 @@ export class Commands {
     const ready = await this.ready(target, kind === 'forward' ? 'Forward' : 'Backward');
     if (!ready) return undefined;
     const { doc, data } = ready;
-    const sample = target.sample ?? 'all';
-    if (typeof sample === 'number' && sample >= data.train.n) {
-      this.fail(doc, `Sample ${sampleNumber(sample)} is out of range: ${trainingSetRange(data.train.n)}.`);
-      return undefined;
-    }
+    const chosen = this.samplesOf(ready, target);
+    if (!chosen) return undefined;
+    const { sample, samples } = chosen;
     const weights = this.weightsNow(ready);
-    // "all": the first samples a report holds (engine/passes.ts passSampleCount), said in the block's note.
-    const samples = typeof sample === 'number' ? [sample] : undefined;
     const result = await this.compute.pass(doc, kind, weights.config, data, samples);
     const action = kind === 'forward' ? 'Forward' : 'Backward';
     if (!('pass' in result)) {
@@ -187,13 +184,64 @@ export class Commands {
     const ready = await this.ready(target, 'Train');
     if (!ready) return undefined;
     this.panel.show(ready.doc, true);
-    // Training continues from the current weights (the optimizer's state starts afresh).
+    // Training continues from the current weights (with the optimizer's state, when the worker still holds them).
     const weights = this.weightsNow(ready);
     return this.training.start(ready.doc, weights.config, ready.data, {
       config: ready.config,
       startEpoch: weights.epoch,
       label: weights.label,
+      trained: weights.trained,
     });
+  }
+
+  /**
+   * Step: one optimizer update on the next mini-batch, from the current weights (and optimizer state). The panel
+   * shows what it changed on every edge (its Updates view) and a backward pass at the new weights over its sample
+   * choice; the Output channel says where training stands and the J before and after.
+   */
+  async step(target: RunTarget): Promise<PassReport | undefined> {
+    const graph = await this.graphReady(target);
+    if (graph) {
+      this.fail(graph.doc, `Step: ${this.name(graph.doc)} is a computational graph; Train minimises its output.`);
+      return undefined;
+    }
+    const ready = await this.ready(target, 'Step');
+    if (!ready) return undefined;
+    const { doc, data } = ready;
+    const chosen = this.samplesOf(ready, target);
+    if (!chosen) return undefined;
+    const { sample, samples } = chosen;
+    const weights = this.weightsNow(ready);
+    const outcome = await this.training.step(doc, weights.config, data, weights.trained, samples);
+    if ('failed' in outcome) {
+      this.fail(doc, `Step: ${outcome.failed}.`);
+      return undefined;
+    }
+    const { report, position, loss } = outcome;
+    const completed = position.batch === position.batches;
+    const epochs = weights.epoch + (completed ? 1 : 0);
+    const shown = { ...position, epoch: epochs + (completed ? 0 : 1) };
+    const label = weightsLabel({ trained: true, epoch: epochs, loss, ...(completed ? {} : { step: shown }) });
+    const record = this.records.record(doc.uri.toString());
+    record.setStep({ report, loss, epochs, position: shown, config: ready.config }, sample, doc.version, label);
+    this.training.stepTaken(doc.uri);
+    this.output.line(stepLine(this.name(doc), shown, loss));
+    this.panel.show(doc, true);
+    return report;
+  }
+
+  /**
+   * The samples a pass runs on: the target's choice (default the whole batch: the first samples a report holds,
+   * engine/passes.ts passSampleCount, said in the block's note); undefined, after saying why, when out of range.
+   */
+  private samplesOf(ready: Ready, target: RunTarget): { sample: SampleChoice; samples?: number[] } | undefined {
+    const sample = target.sample ?? 'all';
+    const n = ready.data.train.n;
+    if (typeof sample === 'number' && sample >= n) {
+      this.fail(ready.doc, `Sample ${sampleNumber(sample)} is out of range: ${trainingSetRange(n)}.`);
+      return undefined;
+    }
+    return typeof sample === 'number' ? { sample, samples: [sample] } : { sample };
   }
 
   /** Says why a computation in the worker gave no result (a cancel is said only in the Output channel). */
@@ -216,6 +264,7 @@ export class Commands {
       return false;
     }
     this.records.record(doc.uri.toString()).resetWeights();
+    this.training.release(doc.uri.toString());
     this.output.line(`${this.name(doc)}: weights reset to the spec's initial weights`);
     return true;
   }
@@ -224,13 +273,18 @@ export class Commands {
    * The weights an action on `ready` uses now (currentWeights.ts): the configuration that starts from them,
    * their epochs and, in words, which they are.
    */
-  private weightsNow(ready: Ready): { config: NetworkConfig; epoch: number; label: string } {
+  private weightsNow(ready: Ready): { config: NetworkConfig; epoch: number; label: string; trained: boolean } {
     const startEpoch = this.store.analyze(ready.doc).weightsFile?.epoch ?? 0;
     // Only trained weights need anything here: the spec's own are built (and J computed) in the worker.
     const w = trainedWeights(this.records.get(ready.doc.uri.toString()), ready.config, startEpoch);
     if (!w)
-      return { config: ready.config, epoch: startEpoch, label: weightsLabel({ trained: false, epoch: startEpoch }) };
-    return { config: withWeights(ready.config, w.params), epoch: w.epoch, label: weightsLabel(w) };
+      return {
+        config: ready.config,
+        epoch: startEpoch,
+        label: weightsLabel({ trained: false, epoch: startEpoch }),
+        trained: false,
+      };
+    return { config: withWeights(ready.config, w.params), epoch: w.epoch, label: weightsLabel(w), trained: true };
   }
 
   /** The gradient check's settings, when the spec has no `gradcheck:` block of its own. */

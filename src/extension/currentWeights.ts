@@ -22,8 +22,10 @@ export interface CurrentWeights {
   epoch: number;
   /** The training loss J with them, over the whole training set. */
   loss: number;
-  /** Whether they come from a training run in the editor (not from the spec). */
+  /** Whether they come from a training run or a Step in the editor (not from the spec). */
   trained: boolean;
+  /** After a Step within an epoch: the update's epoch (from 1) and batch of `batches`. */
+  step?: { epoch: number; batch: number; batches: number };
 }
 
 /** A report's parameters, flat (copies); undefined when they do not have the shapes of `config`'s layers. */
@@ -74,16 +76,32 @@ export function trainedWeights(
   startEpoch = 0,
 ): CurrentWeights | undefined {
   const run = record?.run;
-  // An edit of the network or its data since the run (layers, activations, init, seed, loss, data …) makes its
-  // weights stale; an edit of training settings keeps them. Reset Weights forgets them.
-  const current = !record?.weightsReset && (!run?.config || classifyChange(run.config, config).kind !== 'network');
-  const trained =
-    current && run?.result && run.result.reason !== 'diverged' && run.snapshot
+  if (!record || record.weightsReset) return undefined;
+  // An edit of the network or its data since the run or step (layers, activations, init, seed, loss, data …) makes
+  // its weights stale; an edit of training settings keeps them. Reset Weights forgets them.
+  const fits = (trainedConfig: NetworkConfig | undefined): boolean =>
+    !trainedConfig || classifyChange(trainedConfig, config).kind !== 'network';
+  const runWeights =
+    run?.result && run.result.reason !== 'diverged' && run.snapshot && fits(run.config)
       ? paramsOfReport(run.snapshot, config)
       : undefined;
-  if (run?.result && trained)
+  // The last Step's weights, unless a run started since and ended with weights of its own.
+  const step = record.stepped;
+  if (step && (!run || run.ordinal <= step.afterRun || !runWeights) && fits(step.config)) {
+    const params = paramsOfReport(step.report, config);
+    const { batch, batches } = step.position;
+    if (params)
+      return {
+        params,
+        epoch: step.epochs,
+        loss: step.loss,
+        trained: true,
+        ...(batch < batches ? { step: { epoch: step.epochs + 1, batch, batches } } : {}),
+      };
+  }
+  if (run?.result && runWeights)
     return {
-      params: trained,
+      params: runWeights,
       epoch: (run.startEpoch ?? startEpoch) + run.result.final.epoch,
       loss: run.result.final.loss,
       trained: true,

@@ -8,7 +8,7 @@
  * nothing else of a run. No `vscode` import, so it is unit-tested in Node.
  */
 import type { DecisionGrid, EpochMetrics, GradcheckReport, PassReport, TrainResult } from '../engine/types';
-import type { SampleChoice } from '../protocol/messages';
+import type { SampleChoice, StepPosition } from '../protocol/messages';
 import type { NetworkConfig } from '../engine/config';
 import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
 import type { GraphPassReport } from '../engine/graph/passes';
@@ -31,6 +31,22 @@ export interface LastPass {
   readonly version: number;
   /** Which weights it used, in words ("initial weights", "trained · epoch 2000 · loss 0.249"). */
   readonly weights?: string;
+  /** Set when a Step made it: the pass at the new weights, each parameter carrying its `update`. */
+  readonly step?: StepPosition;
+}
+
+/** The weights the last Step left (in its report's parameter values), and what they belong to. */
+export interface SteppedWeights {
+  readonly report: PassReport;
+  /** J on the whole training set with them. */
+  readonly loss: number;
+  /** Epochs completed behind them (a weights file's included). */
+  readonly epochs: number;
+  readonly position: StepPosition;
+  /** The spec's configuration stepped (without its start weights), to tell a later edit's kind. */
+  readonly config: NetworkConfig;
+  /** The ordinal of the document's last run when it was made (0: none). */
+  readonly afterRun: number;
 }
 
 /** The last pass on a graph spec, and the document version it ran on. */
@@ -115,6 +131,9 @@ export class DocumentRecord extends Disposable {
   private lastGraphGradcheck: GraphGradcheckReport | undefined;
   /** Reset Weights since the last run: the next action starts from the spec's initial weights. */
   private reset = false;
+  private lastStep: SteppedWeights | undefined;
+  /** Counts the changes of which weights are current (a run's end or failure, a step, a reset). */
+  private stamp = 0;
   /** The runs kept, oldest first; the last is the current one. */
   private readonly kept: MutableRun[] = [];
   private ordinals = 0;
@@ -139,9 +158,21 @@ export class DocumentRecord extends Disposable {
     return this.reset;
   }
 
+  /** The last Step's weights, until Reset Weights. */
+  get stepped(): SteppedWeights | undefined {
+    return this.lastStep;
+  }
+
+  /** Changes whenever the document's current weights may have changed (a run ended or failed, a Step, a reset). */
+  get weightsStamp(): number {
+    return this.stamp;
+  }
+
   /** Back to the spec's initial weights: the runs stay on the chart, their weights are no longer used. */
   resetWeights(): void {
     this.reset = true;
+    this.lastStep = undefined;
+    this.stamp++;
     this.changed.fire({ type: 'weightsReset' });
   }
 
@@ -171,6 +202,16 @@ export class DocumentRecord extends Disposable {
     weights?: string,
   ): void {
     this.lastPass = { kind, report, sample, version, ...(weights !== undefined ? { weights } : {}) };
+    this.changed.fire({ type: 'pass', pass: this.lastPass });
+  }
+
+  /** A Step was made: its weights are the document's now, and its pass (at them, with the updates) the last pass. */
+  setStep(stepped: Omit<SteppedWeights, 'afterRun'>, sample: SampleChoice, version: number, weights: string): void {
+    this.reset = false;
+    this.lastStep = { ...stepped, afterRun: this.run?.ordinal ?? 0 };
+    this.stamp++;
+    const { report, position } = stepped;
+    this.lastPass = { kind: 'backward', report, sample, version, weights, step: position };
     this.changed.fire({ type: 'pass', pass: this.lastPass });
   }
 
@@ -252,6 +293,7 @@ export class DocumentRecord extends Disposable {
     const run = this.running(runId);
     if (!run) return false;
     run.result = result;
+    this.stamp++;
     // The result has every epoch; progress may not have carried the last few.
     if (result.history.length > run.history.length) run.history = result.history.slice();
     this.keep(run, snapshot, grid);
@@ -263,6 +305,7 @@ export class DocumentRecord extends Disposable {
     const run = this.running(runId);
     if (!run) return false;
     run.failure = message;
+    this.stamp++;
     this.changed.fire({ type: 'trainFailed', run, message });
     return true;
   }

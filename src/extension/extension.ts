@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): NnspecApi {
       backward: COMMANDS.backward,
       gradcheck: COMMANDS.gradcheck,
       train: COMMANDS.train,
+      step: COMMANDS.step,
       stop: COMMANDS.stopTraining,
     }[action];
     return vscode.commands.executeCommand(id, { uri, sample });

@@ -47,8 +47,9 @@ function startMessage(uri: string, run: TrainingRun, earlier: readonly TrainingR
 export function changeMessages(uri: string, change: RecordChange): ToWebview[] {
   switch (change.type) {
     case 'pass': {
-      const { kind, report, sample, weights } = change.pass;
-      return kind === 'training' ? [] : [{ type: kind, uri, report, sample, ...(weights ? { weights } : {}) }];
+      const { kind, report, sample, weights, step } = change.pass;
+      if (kind === 'training') return [];
+      return [{ type: kind, uri, report, sample, ...(weights ? { weights } : {}), ...(step ? { step } : {}) }];
     }
     case 'gradcheck':
       return [{ type: 'gradcheck', uri, report: change.report }];
@@ -113,6 +114,7 @@ export function replayMessages(record: DocumentRecord | undefined): ToWebview[] 
       sample: pass.sample,
       replay: true,
       ...(pass.weights ? { weights: pass.weights } : {}),
+      ...(pass.step ? { step: pass.step } : {}),
     });
   if (gradcheck) out.push({ type: 'gradcheck', uri, report: gradcheck });
   const { graphPass, graphGradcheck } = record;

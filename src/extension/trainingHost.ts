@@ -4,7 +4,10 @@
  * weights, grid, result) is written into the document's record, which the panel, the status bar
  * and the hover follow; this host keeps only the worker. Stop, cancelling the notification and
  * closing the document end the run; divergence (NaN) or a crash of the worker ends that run with a
- * clear message and nothing else.
+ * clear message and nothing else. A network's worker outlives its run: it holds the document's model (weights
+ * and optimizer state), so the next Train continues it and Step makes one update at a time on it, as long as its
+ * weights are still the document's current ones (the record's weightsStamp tells); otherwise it is given a model
+ * built from the current weights. The worker ends with its document, or when a run fails.
  */
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
@@ -41,6 +44,10 @@ interface Run {
   uri: vscode.Uri;
   fileName: string;
   worker: Worker;
+  /** Its listeners on the worker, removed when the run ends (the worker may live on). */
+  listeners: { message: (m: unknown) => void; error: (e: Error) => void; exit: (code: number) => void };
+  /** Whether the worker holds a network's model worth keeping after the run. */
+  keepsModel: boolean;
   /** The record the run writes into, and the run there (kept even if the document closes meanwhile). */
   record: DocumentRecord;
   trained: TrainingRun;
@@ -66,8 +73,27 @@ function stateOf(run: Run): TrainingState {
   };
 }
 
+/** A worker holding a document's model, and the record's weightsStamp when its weights were the document's. */
+interface HeldModel {
+  worker: Worker;
+  stamp: number;
+  /** The Step under way on it, if any (steps run one after another). */
+  busy?: Promise<unknown>;
+}
+
+/** What a Step gave: the pass at the new weights (with every update) and where it stands, or why not. */
+export type StepOutcome =
+  | {
+      report: PassReport;
+      position: { epoch: number; batch: number; batches: number; batchLoss: number };
+      loss: number;
+      metrics?: EpochMetrics;
+    }
+  | { failed: string };
+
 export class TrainingHost extends Disposable {
   private run: Run | undefined;
+  private readonly held = new Map<string, HeldModel>();
   private nextRunId = 1;
   private lastEnded: Run | undefined;
 
@@ -80,6 +106,7 @@ export class TrainingHost extends Disposable {
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.isTraining(doc.uri)) this.stop();
+        else this.release(doc.uri.toString());
       }),
     );
     this._register(
@@ -104,20 +131,40 @@ export class TrainingHost extends Disposable {
     return !!this.run && (!uri || this.run.uri.toString() === uri.toString());
   }
 
-  /** Trains `doc`'s checked configuration on its data; resolves with the result when the run ends, undefined when it failed. */
+  /**
+   * Trains `doc`'s checked configuration on its data; resolves with the result when the run ends, undefined when
+   * it failed. `from`: the spec's own configuration, the epochs behind the weights `config` starts from, which
+   * they are, and whether they are trained ones — then the worker holding them continues its model, optimizer
+   * state included.
+   */
   start(
     doc: vscode.TextDocument,
     config: NetworkConfig,
     data: TrainTestData,
-    /** The spec's own configuration, the epochs behind the weights `config` starts from, and which they are. */
-    from?: { config: NetworkConfig; startEpoch: number; label: string },
+    from?: { config: NetworkConfig; startEpoch: number; label: string; trained?: boolean },
   ): Promise<TrainResult | undefined> {
     const start = from && { config: from.config, startEpoch: from.startEpoch };
-    return this.launch(doc, config.train.epochs, undefined, start, from?.label, (runId, progressIntervalMs) => {
+    const key = doc.uri.toString();
+    const held = this.held.get(key);
+    const continues = !!from?.trained && !!held && held.stamp === this.records.record(key).weightsStamp;
+    const label =
+      from?.label &&
+      `${from.label}${from.trained ? (continues ? ', optimizer state kept' : ', optimizer state afresh') : ''}`;
+    return this.launch(doc, config.train.epochs, undefined, start, label, true, (runId, progressIntervalMs) => {
+      if (continues) {
+        const message: ToWorker = {
+          type: 'continue',
+          runId,
+          train: config.train,
+          epochs: config.train.epochs,
+          progressIntervalMs,
+        };
+        return [message, []];
+      }
       // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
       const copy = structuredClone({ config, data });
-      const start: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs };
-      return [start, transferList(copy.config, copy.data)];
+      const message: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs };
+      return [message, transferList(copy.config, copy.data)];
     });
   }
 
@@ -129,13 +176,117 @@ export class TrainingHost extends Disposable {
       graph.output,
       undefined,
       undefined,
+      false,
       (runId, progressIntervalMs) => [{ type: 'startGraph', runId, graph, progressIntervalMs }, []],
     );
   }
 
   /**
-   * Starts a worker for `doc` and a run in its record (`lossName`: a graph's output), posting the message
-   * `startMessage` makes (with its transfer list); resolves with the result when the run ends.
+   * One optimizer update on the next mini-batch of `doc`'s model, in its worker (the held model when its weights
+   * are the current ones, else one built from `config`, which starts from them); the report is a backward pass at
+   * the new weights over `samples`. Steps of one document run one after another; none while it trains.
+   */
+  async step(
+    doc: vscode.TextDocument,
+    config: NetworkConfig,
+    data: TrainTestData,
+    trained: boolean,
+    samples: number[] | undefined,
+  ): Promise<StepOutcome> {
+    const key = doc.uri.toString();
+    if (this.isTraining(doc.uri)) return { failed: `${basename(doc.uri.fsPath)} is training: stop it first` };
+    let held = this.held.get(key);
+    while (held?.busy) {
+      await held.busy.catch(() => undefined);
+      held = this.held.get(key);
+    }
+    const record = this.records.record(key);
+    const continues = trained && !!held && held.stamp === record.weightsStamp;
+    if (!held) {
+      const worker = this.newWorker(doc, `nnspec-model-${this.nextRunId}`);
+      if ('failed' in worker) return worker;
+      held = this.hold(key, worker.worker, -1);
+    }
+    const runId = this.nextRunId++;
+    const worker = held.worker;
+    const copy = continues ? undefined : structuredClone({ config, data });
+    const message: ToWorker = {
+      type: 'step',
+      runId,
+      train: config.train,
+      ...(copy ? { model: copy } : {}),
+      ...(samples ? { samples } : {}),
+    };
+    const outcome = new Promise<StepOutcome>((resolve) => {
+      const done = (o: StepOutcome): void => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+        resolve(o);
+      };
+      const onMessage = (m: unknown): void => {
+        if (!isFromWorker(m) || m.runId !== runId) return;
+        if (m.type === 'failed') done({ failed: m.message });
+        else if (m.type === 'stepped') {
+          const { epoch, batch, batches, batchLoss, loss, metrics, report } = m;
+          done({ report, position: { epoch, batch, batches, batchLoss }, loss, ...(metrics ? { metrics } : {}) });
+        }
+      };
+      const onExit = (code: number): void => done({ failed: `the worker stopped unexpectedly (exit code ${code})` });
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
+    });
+    held.busy = outcome;
+    worker.postMessage(message, copy ? transferList(copy.config, copy.data) : []);
+    const result = await outcome;
+    if (held.busy === outcome) held.busy = undefined;
+    if ('failed' in result) this.release(key);
+    return result;
+  }
+
+  /** After the record took a Step's weights: the held model is them. */
+  stepTaken(uri: vscode.Uri): void {
+    const held = this.held.get(uri.toString());
+    if (held) held.stamp = this.records.record(uri.toString()).weightsStamp;
+  }
+
+  /** Forgets `doc`'s model in its worker (Reset Weights): the next action builds one from the current weights. */
+  release(key: string): void {
+    const held = this.held.get(key);
+    if (!held || (this.run && this.run.worker === held.worker)) return;
+    this.held.delete(key);
+    void held.worker.terminate();
+  }
+
+  /** A worker for `doc` with the memory limit of its settings, or why there is none. */
+  private newWorker(doc: vscode.TextDocument, name: string): { worker: Worker } | { failed: string } {
+    try {
+      const limit = readSettings(doc.uri).trainingMaxMemoryMb;
+      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
+        name,
+        resourceLimits: { maxOldGenerationSizeMb: limit },
+      });
+      // An idle worker that dies (memory, a crash) takes its model with it: the record's weights remain.
+      worker.on('error', () => undefined);
+      return { worker };
+    } catch (e) {
+      return { failed: `cannot start a worker: ${(e as Error).message}` };
+    }
+  }
+
+  /** Keeps `worker` as the one holding `key`'s model, forgotten when it exits. */
+  private hold(key: string, worker: Worker, stamp: number): HeldModel {
+    const held: HeldModel = { worker, stamp };
+    this.held.set(key, held);
+    worker.once('exit', () => {
+      if (this.held.get(key) === held) this.held.delete(key);
+    });
+    return held;
+  }
+
+  /**
+   * Starts (or, for a network, reuses the held) worker for `doc` and a run in its record (`lossName`: a graph's
+   * output), posting the message `startMessage` makes (with its transfer list); resolves with the result when the
+   * run ends. `keepsModel`: the worker holds a network's model worth keeping after the run.
    */
   private async launch(
     doc: vscode.TextDocument,
@@ -143,6 +294,7 @@ export class TrainingHost extends Disposable {
     lossName: string | undefined,
     from: { config: NetworkConfig; startEpoch: number } | undefined,
     weights: string | undefined,
+    keepsModel: boolean,
     startMessage: (runId: number, progressIntervalMs: number) => [ToWorker, ArrayBuffer[]],
   ): Promise<TrainResult | undefined> {
     if (this.run && this.isTraining(doc.uri)) {
@@ -152,17 +304,25 @@ export class TrainingHost extends Disposable {
       return this.run.promise;
     }
     if (this.run) await this.stopAndWait();
+    const key = doc.uri.toString();
+    let held = this.held.get(key);
+    while (held?.busy) {
+      await held.busy.catch(() => undefined);
+      held = this.held.get(key);
+    }
     const settings = readSettings(doc.uri);
     const runId = this.nextRunId++;
     let worker: Worker;
-    try {
-      worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
-        name: `nnspec-training-${runId}`,
-        resourceLimits: { maxOldGenerationSizeMb: settings.trainingMaxMemoryMb },
-      });
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Train: cannot start the training worker: ${(e as Error).message}`);
-      return undefined;
+    if (held && keepsModel) worker = held.worker;
+    else {
+      if (held) this.release(key);
+      const made = this.newWorker(doc, `nnspec-training-${runId}`);
+      if ('failed' in made) {
+        void vscode.window.showErrorMessage(`Train: cannot start the training worker: ${made.failed}`);
+        return undefined;
+      }
+      worker = made.worker;
+      if (keepsModel) this.hold(key, worker, -1);
     }
     let resolve!: (r: TrainResult | undefined) => void;
     const promise = new Promise<TrainResult | undefined>((r) => {
@@ -179,6 +339,22 @@ export class TrainingHost extends Disposable {
       uri: doc.uri,
       fileName,
       worker,
+      listeners: {
+        message: (m: unknown) => {
+          if (isFromWorker(m) && m.runId === runId) this.receive(run, m);
+        },
+        error: (e: Error) =>
+          this.fail(
+            run,
+            (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `the training worker ran out of memory (limit ${settings.trainingMaxMemoryMb} MB, setting nnspec.training.maxMemoryMb)`
+              : `the training worker crashed: ${e.message}`,
+          ),
+        exit: (code: number) => {
+          if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`);
+        },
+      },
+      keepsModel,
       record,
       trained: record.startRun(runId, epochs, doc.version, doc.getText(), lossName, from),
       finished: false,
@@ -188,20 +364,9 @@ export class TrainingHost extends Disposable {
       endNotification,
     };
     this.run = run;
-    worker.on('message', (m: unknown) => {
-      if (isFromWorker(m) && m.runId === runId) this.receive(run, m);
-    });
-    worker.on('error', (e) =>
-      this.fail(
-        run,
-        (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `the training worker ran out of memory (limit ${settings.trainingMaxMemoryMb} MB, setting nnspec.training.maxMemoryMb)`
-          : `the training worker crashed: ${e.message}`,
-      ),
-    );
-    worker.on('exit', (code) => {
-      if (!run.finished) this.fail(run, `the training worker stopped unexpectedly (exit code ${code})`);
-    });
+    worker.on('message', run.listeners.message);
+    worker.on('error', run.listeners.error);
+    worker.on('exit', run.listeners.exit);
     const [start, transfer] = startMessage(runId, settings.liveUpdateIntervalMs);
     worker.postMessage(start, transfer);
 
@@ -277,8 +442,19 @@ export class TrainingHost extends Disposable {
   }
 
   private finish(run: Run, result: TrainResult, snapshot?: PassReport, grid?: DecisionGrid): void {
-    if (!this.end(run)) return;
+    // A run that answered (not one ended for want of an answer) and did not diverge leaves its model in the worker.
+    const keep =
+      run.keepsModel &&
+      result.reason !== 'diverged' &&
+      !(result.reason === 'cancelled' && result.detail === 'unanswered');
+    if (!this.end(run, keep)) return;
     run.record.endRun(run.runId, result, snapshot, grid);
+    const key = run.uri.toString();
+    const held = this.held.get(key);
+    if (keep && held?.worker === run.worker) {
+      held.stamp = run.record.weightsStamp;
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) this.release(key);
+    }
     const where = `${run.fileName}, epoch ${result.final.epoch}`;
     const metrics = formatMetrics(result.final, run.trained.lossName);
     const message = stopMessage(result, run.trained.lossName);
@@ -302,12 +478,18 @@ export class TrainingHost extends Disposable {
    * Marks the run finished and releases its worker, notification and context key; false if it already was.
    * The caller then writes the run's end into the record, which announces it.
    */
-  private end(run: Run): boolean {
+  private end(run: Run, keepWorker = false): boolean {
     if (run.finished) return false;
     run.finished = true;
     this.lastEnded = run;
     if (run.stopTimer !== undefined) clearTimeout(run.stopTimer);
-    void run.worker.terminate();
+    run.worker.off('message', run.listeners.message);
+    run.worker.off('error', run.listeners.error);
+    run.worker.off('exit', run.listeners.exit);
+    if (!keepWorker) {
+      void run.worker.terminate();
+      if (this.held.get(run.uri.toString())?.worker === run.worker) this.held.delete(run.uri.toString());
+    }
     run.endNotification();
     if (this.run === run) {
       this.run = undefined;
@@ -318,6 +500,8 @@ export class TrainingHost extends Disposable {
 
   override dispose(): void {
     if (this.run) this.end(this.run);
+    for (const held of this.held.values()) void held.worker.terminate();
+    this.held.clear();
     super.dispose();
   }
 }

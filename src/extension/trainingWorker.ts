@@ -2,19 +2,22 @@
  * The training worker (bundled to dist/worker.js, run in a worker_threads Worker by trainingHost.ts):
  * builds the network (or the computational graph) from the checked configuration it is sent (the host opened the spec; the worker
  * never analyses text) and trains it on the data that came with it, epoch by epoch in short slices,
- * yielding to its event loop between slices so a 'stop' is handled promptly.
+ * yielding to its event loop between slices so a 'stop' is handled promptly. A network's model (engine/model.ts:
+ * weights, optimizer state, position) stays in the worker after its run, so 'continue' trains it on and 'step'
+ * makes one update at a time (answered by 'stepped', a backward pass at the new weights with every update).
  * Posts throttled 'progress' (metrics, a snapshot backward pass on a few samples, the decision grid)
  * and one 'done' or 'failed'. Every incoming message is validated; nothing in a spec runs as code.
  */
 import { parentPort } from 'node:worker_threads';
 import { Network } from '../engine/network';
-import { Trainer } from '../engine/trainer';
+import { Model } from '../engine/model';
+import type { Trainer } from '../engine/trainer';
 import { Graph } from '../engine/graph/graph';
 import { GraphTrainer } from '../engine/graph/train';
-import { backwardReport, forwardReport, ReportTooLarge } from '../engine/passes';
+import { backwardReport, forwardReport, ReportTooLarge, withUpdates } from '../engine/passes';
 import { GradcheckRun } from '../engine/gradcheck';
 import { decisionGrid } from '../engine/predict';
-import type { Dataset, DecisionGrid, PassReport } from '../engine/types';
+import type { Dataset, DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
 import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
 import { ProgressThrottle } from './progressThrottle';
 import { gridResolution, sendsSnapshot } from './snapshotBudget';
@@ -25,6 +28,8 @@ const SLICE_MS = 15;
 const SNAPSHOT_SAMPLES = 4;
 const port = parentPort;
 let current: { runId: number; stopped: boolean } | undefined;
+/** The network's model this worker holds (from its last 'start' or a 'step' that brought one). */
+let model: Model | undefined;
 
 function post(m: FromWorker): void {
   port?.postMessage(m);
@@ -53,17 +58,81 @@ interface Job {
   snapshot: () => { snapshot?: PassReport; grid?: DecisionGrid };
 }
 
-function jobOf(m: Extract<ToWorker, { type: 'start' | 'startGraph' }>): Job {
-  if (m.type === 'startGraph') {
-    const train = m.graph.train!;
-    return { trainer: new GraphTrainer(new Graph(m.graph), train), epochs: train.epochs, snapshot: () => ({}) };
-  }
-  const net = Network.fromSpec(m.config);
-  const epochs = m.config.train.epochs;
-  return { trainer: new Trainer(net, m.data, { epochs }), epochs, snapshot: () => snapshotOf(net, m.data.train) };
+/**
+ * A run of the held model: `epochs` more epochs, with snapshots of its weights and grid. Its epochs are
+ * counted from the run's start (1 is its first), as the host counts every run, whatever came before.
+ */
+function modelJob(held: Model, epochs: number): Job {
+  held.beginRun(epochs);
+  const offset = held.position.epoch;
+  const shift = (m: EpochMetrics): EpochMetrics => ({ ...m, epoch: m.epoch - offset });
+  return {
+    trainer: {
+      step: () => {
+        const m = held.trainEpoch();
+        return m && shift(m);
+      },
+      get done() {
+        return held.done;
+      },
+      cancel: () => held.cancel(),
+      result: () => {
+        const r = held.result();
+        const stop = 'epoch' in r ? { epoch: r.epoch - offset } : {};
+        return { ...r, ...stop, history: r.history.map(shift), final: shift(r.final) } as TrainResult;
+      },
+    },
+    epochs,
+    snapshot: () => snapshotOf(held.net, held.data.train),
+  };
 }
 
-function start(m: Extract<ToWorker, { type: 'start' | 'startGraph' }>): void {
+function jobOf(m: Extract<ToWorker, { type: 'start' | 'startGraph' | 'continue' }>): Job {
+  if (m.type === 'startGraph') {
+    const train = m.graph.train!;
+    model = undefined;
+    return { trainer: new GraphTrainer(new Graph(m.graph), train), epochs: train.epochs, snapshot: () => ({}) };
+  }
+  if (m.type === 'continue') {
+    if (!model) throw new Error('this worker holds no model to continue');
+    model.reconfigure(m.train);
+    return modelJob(model, m.epochs);
+  }
+  model = undefined;
+  model = new Model(m.config, m.data);
+  return modelJob(model, m.config.train.epochs);
+}
+
+/** One update of the held model (built first when the message brings one), answered by 'stepped'. */
+function step(m: Extract<ToWorker, { type: 'step' }>): void {
+  try {
+    if (m.model) {
+      model = undefined;
+      model = new Model(m.model.config, m.model.data);
+    }
+    if (!model) throw new Error('this worker holds no model to step');
+    if (!sendsSnapshot(model.net.paramCount()))
+      throw new Error('the network is too large to show a step edge by edge; train it instead');
+    model.reconfigure(m.train);
+    const s = model.step();
+    const { loss } = model.evaluate();
+    const report = withUpdates(backwardReport(model.net, model.data.train, m.samples), model.net, s.updates);
+    const position = { epoch: s.epoch, batch: s.batch, batches: s.batches };
+    post({
+      type: 'stepped',
+      runId: m.runId,
+      ...position,
+      batchLoss: s.loss,
+      loss,
+      ...(s.metrics ? { metrics: s.metrics } : {}),
+      report,
+    });
+  } catch (e) {
+    post({ type: 'failed', runId: m.runId, message: (e as Error).message });
+  }
+}
+
+function start(m: Extract<ToWorker, { type: 'start' | 'startGraph' | 'continue' }>): void {
   const run = { runId: m.runId, stopped: false };
   current = run;
   const fail = (message: string): void => post({ type: 'failed', runId: run.runId, message });
@@ -153,6 +222,7 @@ function compute(m: Extract<ToWorker, { type: 'compute' }>): void {
 port?.on('message', (m: unknown) => {
   if (!isToWorker(m)) return;
   if (m.type === 'compute') return compute(m);
+  if (m.type === 'step') return step(m);
   if (m.type === 'stop') {
     if (current && current.runId === m.runId) current.stopped = true;
     return;

@@ -3,7 +3,7 @@
  * and the webview panel. Both sides import this module; each side validates what it receives with
  * the guards below before acting on it.
  */
-import type { GraphConfig, GraphSummary, NetworkConfig, NetworkSummary } from '../engine/config';
+import type { GraphConfig, GraphSummary, NetworkConfig, NetworkSummary, TrainConfig } from '../engine/config';
 import type { GraphGradcheckReport } from '../engine/graph/gradcheck';
 import type { GraphPassPayload } from './graphPayload';
 import type { SpecDiagnostic, Range } from '../format/types';
@@ -31,7 +31,15 @@ export interface EarlierRun {
 /** Which samples a forward/backward pass runs on: one sample's index, or the whole training set. */
 export type SampleChoice = number | 'all';
 
-export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'stop';
+export type RunAction = 'forward' | 'backward' | 'gradcheck' | 'train' | 'step' | 'stop';
+
+/** Where a Step stands: its update's epoch and batch of `batches` (from 1), and J of that batch before it. */
+export interface StepPosition {
+  epoch: number;
+  batch: number;
+  batches: number;
+  batchLoss: number;
+}
 
 // ---------------------------------------------------------------- extension → webview
 
@@ -61,7 +69,15 @@ export type ToWebview = { uri: string } &
     /** `replay`: an earlier result shown again (the panel came back to the document), not a new pass to animate. */
     /** `weights`: which weights the pass used ("initial weights", "trained · epoch 2000 · loss 0.249"). */
     | { type: 'forward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
-    | { type: 'backward'; report: PassReport; sample: SampleChoice; replay?: boolean; weights?: string }
+    /** `step`: a Step made it — the pass at the new weights, whose parameters carry their `update`. */
+    | {
+        type: 'backward';
+        report: PassReport;
+        sample: SampleChoice;
+        replay?: boolean;
+        weights?: string;
+        step?: StepPosition;
+      }
     | { type: 'gradcheck'; report: GradcheckReport }
     /**
      * A graph spec's forward or backward pass: every wire's value (and gradient, and each edge's product).
@@ -136,6 +152,23 @@ export type ToWorker =
     }
   /** Trains a graph spec: gradient descent on its output over `graph.train.params`. */
   | { type: 'startGraph'; runId: number; graph: GraphConfig; progressIntervalMs: number }
+  /**
+   * Trains `epochs` more epochs of the model the worker holds (its weights and optimizer state, from the last
+   * 'start', 'continue' or 'step'), with the edited training settings `train`; answered like 'start'.
+   */
+  | { type: 'continue'; runId: number; train: TrainConfig; epochs: number; progressIntervalMs: number }
+  /**
+   * One optimizer update on the next mini-batch of the held model (with `model`: of a fresh model built from that
+   * configuration and data first, which the worker then holds), reported by a backward pass at the new weights over
+   * `samples` (default: the first a report holds) with every parameter's update; answered by 'stepped'.
+   */
+  | {
+      type: 'step';
+      runId: number;
+      train: TrainConfig;
+      model?: { config: NetworkConfig; data: TrainTestData };
+      samples?: number[];
+    }
   | { type: 'stop'; runId: number };
 
 // ---------------------------------------------------------------- training worker → extension host
@@ -160,7 +193,23 @@ export type FromWorker =
       refused?: { message: string; layer: number };
     }
   /** A gradient check's progress: entries checked of the total, and the milliseconds so far. */
-  | { type: 'computeProgress'; runId: number; checked: number; total: number; ms: number };
+  | { type: 'computeProgress'; runId: number; checked: number; total: number; ms: number }
+  /**
+   * A step was made: where it stands (the update's epoch and batch of `batches`, from 1), J of its batch before
+   * the update, J on the whole training set after it (and the epoch's metrics when it completed an epoch), and
+   * the backward pass at the new weights with each parameter's `update`.
+   */
+  | {
+      type: 'stepped';
+      runId: number;
+      epoch: number;
+      batch: number;
+      batches: number;
+      batchLoss: number;
+      loss: number;
+      metrics?: EpochMetrics;
+      report: PassReport;
+    };
 
 // ---------------------------------------------------------------- transport
 
@@ -212,7 +261,7 @@ function isSample(v: unknown): v is SampleChoice {
   return v === 'all' || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 }
 
-const RUN_ACTIONS: readonly string[] = ['forward', 'backward', 'gradcheck', 'train', 'stop'];
+const RUN_ACTIONS: readonly string[] = ['forward', 'backward', 'gradcheck', 'train', 'step', 'stop'];
 
 /** Validates a message from the webview; anything else is dropped by the host. */
 export function isFromWebview(v: unknown): v is FromWebview {
@@ -331,6 +380,19 @@ export function isToWorker(v: unknown): v is ToWorker {
       isDataset(v.data.train) &&
       (v.samples === undefined || (Array.isArray(v.samples) && v.samples.every((i) => Number.isInteger(i) && i >= 0)))
     );
+  if (v.type === 'continue')
+    return isObj(v.train) && typeof v.epochs === 'number' && v.epochs >= 0 && typeof v.progressIntervalMs === 'number';
+  if (v.type === 'step')
+    return (
+      isObj(v.train) &&
+      (v.model === undefined ||
+        (isObj(v.model) &&
+          isObj(v.model.config) &&
+          Array.isArray(v.model.config.layers) &&
+          isObj(v.model.data) &&
+          isDataset(v.model.data.train))) &&
+      (v.samples === undefined || (Array.isArray(v.samples) && v.samples.every((i) => Number.isInteger(i) && i >= 0)))
+    );
   if (v.type === 'startGraph')
     return (
       isObj(v.graph) &&
@@ -365,6 +427,8 @@ export function isFromWorker(v: unknown): v is FromWorker {
       return v.pass !== undefined || v.gradcheck !== undefined || isObj(v.refused);
     case 'computeProgress':
       return typeof v.checked === 'number' && typeof v.total === 'number' && typeof v.ms === 'number';
+    case 'stepped':
+      return typeof v.epoch === 'number' && typeof v.batch === 'number' && isObj(v.report);
     default:
       return false;
   }

@@ -54,11 +54,36 @@ export function stopMessage(s: TrainStop, lossName = 'loss'): string {
 
 /**
  * Which weights a result used: "initial weights", "initial weights (weights file, epoch 300)" or
- * "trained · epoch 2000 · loss 0.249134".
+ * "trained · epoch 2000 · loss 0.249134" ("trained · epoch 3 · batch 5 of 10 · loss …" after a Step within an epoch).
  */
-export function weightsLabel(w: { trained: boolean; epoch: number; loss?: number }): string {
-  if (w.trained) return `trained · epoch ${w.epoch} · loss ${formatLoss(w.loss ?? Number.NaN)}`;
+export function weightsLabel(w: {
+  trained: boolean;
+  epoch: number;
+  loss?: number;
+  step?: { epoch: number; batch: number; batches: number };
+}): string {
+  const loss = `loss ${formatLoss(w.loss ?? Number.NaN)}`;
+  if (w.trained && w.step) return `trained · ${stepPositionText(w.step)} · ${loss}`;
+  if (w.trained) return `trained · epoch ${w.epoch} · ${loss}`;
   return w.epoch > 0 ? `initial weights (weights file, epoch ${w.epoch})` : 'initial weights';
+}
+
+/** Where a Step stands: "epoch 3 · batch 5 of 10" (the epoch alone for the full batch). */
+export function stepPositionText(p: { epoch: number; batch: number; batches: number }): string {
+  return p.batches > 1 ? `epoch ${p.epoch} · batch ${p.batch} of ${p.batches}` : `epoch ${p.epoch}`;
+}
+
+/** The Output channel's line for a Step: "Step xor.nnspec: epoch 3 · batch 5 of 10 · batch J 0.41 → J 0.39 (training set)". */
+export function stepLine(
+  fileName: string,
+  p: { epoch: number; batch: number; batches: number; batchLoss: number },
+  loss: number,
+): string {
+  const batchJ =
+    p.batches > 1
+      ? `J of its batch ${formatLoss(p.batchLoss)} before the update`
+      : `J ${formatLoss(p.batchLoss)} before`;
+  return `Step ${fileName}: ${stepPositionText(p)} · ${batchJ} · J ${formatLoss(loss)} after (training set)`;
 }
 
 /**

@@ -60,7 +60,7 @@ describe('e2e: nnspec language features', () => {
     const top = lenses.find((l) => l.includes('Forward'));
     assert.ok(top, `no action lens in ${JSON.stringify(lenses)}`);
     // Lens order as the user sees it, separated by VS Code's " | ".
-    assert.deepEqual(top.split(' | '), ['Forward', 'Backward', 'Gradient check', 'Train', 'Show network']);
+    assert.deepEqual(top.split(' | '), ['Forward', 'Backward', 'Gradient check', 'Train', 'Step', 'Show network']);
     // The lecture's 2-3-1 network without biases: W¹ 2×3 = 6 and W² 3×1 = 3 parameters (its W and V).
     assert.ok(lenses.includes('dense 2 → 3 · 6 params'), JSON.stringify(lenses));
     assert.ok(lenses.includes('dense 3 → 1 · 3 params'), JSON.stringify(lenses));

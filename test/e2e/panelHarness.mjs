@@ -4,7 +4,7 @@
 // (test/e2e/panelScenarios.ts), checks the drawing (edges, gradient labels, node values, chart,
 // decision boundary, banner, earlier runs on the loss chart, saved state, no CSP violations) and saves
 // screenshots to test-results/.
-// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|spiral|big|broken|diverged|runs|graph|graphs|contrast]
+// Run after `npm run build`: node test/e2e/panelHarness.mjs [--theme light|dark|hc] [--only lecture|step|spiral|big|broken|diverged|runs|graph|graphs|contrast]
 import { createServer } from 'node:http';
 import { readFile, readdir, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -257,6 +257,33 @@ async function lecture(theme) {
     assert.equal(await page.locator('#view-gradients').isChecked(), true);
   });
   await check(`${theme} lecture: no CSP violations, no errors`, async () => {
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(errors, []);
+  });
+  await context.close();
+}
+
+async function step(theme) {
+  const { spec, step: stepped, labels, weights } = scenarios.lectureStep(root);
+  const { page, context, errors } = await openPanel(theme);
+  await post(page, [spec, stepped]);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Escape');
+  await shot(page, `panel-lecture-step-${theme}`);
+  await check(`${theme} step: the Updates view shows every edge's Δw, then the new weights`, async () => {
+    assert.equal(await page.locator('#view-updates').isChecked(), true, 'a Step opens the Updates view');
+    const shown = await texts(page, 'svg.arch .edge-label');
+    assert.equal(shown.length, labels.length);
+    assert.deepEqual([...shown].sort(), [...labels].sort(), 'each edge is labelled with its update');
+    assert.match(await page.locator('.toolbar .status').textContent(), /^step · sample 1 · J = /);
+    await page.locator('label[for="view-weights"]').click();
+    assert.deepEqual([...(await texts(page, 'svg.arch .edge-label'))].sort(), [...weights].sort(), 'the new weights');
+  });
+  await noLabelClipped(page, `${theme} step`);
+  await check(`${theme} step: the Step button posts a run with the sample`, async () => {
+    await page.getByRole('button', { name: /^One optimizer update/ }).click();
+    const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'run'));
+    assert.deepEqual(posted.at(-1), { type: 'run', uri: spec.uri, action: 'step', sample: 0 });
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
     assert.deepEqual(errors, []);
   });
@@ -629,6 +656,7 @@ try {
   for (const theme of themes) {
     console.log(`theme ${theme}`);
     if (!only || only === 'lecture') await lecture(theme);
+    if (!only || only === 'step') await step(theme);
     if (!only || only === 'spiral') await spiral(theme);
     if (!only || only === 'big') await big(theme);
     if (!only || only === 'broken') await broken(theme);

@@ -13,7 +13,9 @@ import type { ToWebview } from '../../src/protocol/messages';
 import { openSpec, type OpenedSpec } from '../../src/format/openSpec';
 import type { NetworkConfig } from '../../src/engine/config';
 import { Network } from '../../src/engine/network';
-import { backwardReport, forwardReport } from '../../src/engine/passes';
+import { backwardReport, forwardReport, withUpdates } from '../../src/engine/passes';
+import { Model } from '../../src/engine/model';
+import { formatCompact } from '../../src/text/numbers';
 import { gradcheck } from '../../src/engine/gradcheck';
 import { Trainer } from '../../src/engine/trainer';
 import { decisionGrid } from '../../src/engine/predict';
@@ -86,6 +88,28 @@ export function lecture(root: string): ToWebview[] {
     { type: 'backward', uri, report: backwardReport(net, data, [0]), sample: 0 },
     { type: 'gradcheck', uri, report: gradcheck(net, data) },
   ];
+}
+
+/**
+ * A Step on the lecture example, as the host sends it: the backward pass at the new weights over sample 1, each
+ * parameter with its update, and where training stands; with the edge labels the Updates view should show.
+ */
+export function lectureStep(root: string): { spec: ToWebview; step: ToWebview; labels: string[]; weights: string[] } {
+  const text = readFileSync(join(root, 'examples/backprop-by-hand.nnspec'), 'utf8');
+  const { msg, opened } = specMessage('backprop-by-hand.nnspec', text);
+  const { config, data } = runnable(opened);
+  const model = new Model(config, data);
+  const s = model.step();
+  const report = withUpdates(backwardReport(model.net, data.train, [0]), model.net, s.updates);
+  const position = { epoch: s.epoch, batch: s.batch, batches: s.batches, batchLoss: s.loss };
+  const labels = s.updates.flatMap((u) => Array.from(u, formatCompact));
+  const weights = model.net.params().flatMap((p) => Array.from(p.value, formatCompact));
+  return {
+    spec: msg,
+    step: { type: 'backward', uri: msg.uri, report, sample: 0, weights: 'trained · epoch 1', step: position },
+    labels,
+    weights,
+  };
 }
 
 const SPIRAL = `name: spiral (seed 003)

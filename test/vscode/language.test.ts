@@ -89,7 +89,7 @@ describe('nnspec language features', function () {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       const titles = lenses.map((l) => l.command?.title ?? '');
       assert.ok(!titles.some((t) => /problem/.test(t)), `${path.basename(file)}: ${titles.join(' | ')}`);
-      for (const t of ['Forward', 'Backward', 'Gradient check', 'Train', 'Show network'])
+      for (const t of ['Forward', 'Backward', 'Gradient check', 'Train', 'Step', 'Show network'])
         assert.ok(titles.includes(t), `${path.basename(file)}: no '${t}' lens in ${titles.join(' | ')}`);
       const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
         'vscode.executeDocumentSymbolProvider',

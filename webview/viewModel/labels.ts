@@ -4,6 +4,7 @@
  * titles, the output box beside the network and the toolbar's caption of the last pass.
  */
 import type { EpochMetrics, PassReport } from '../../src/engine/types';
+import type { StepPosition } from '../../src/protocol/messages';
 import { formatLoss, formatNumber } from '../../src/text/numbers';
 import {
   classLabel,
@@ -33,12 +34,15 @@ export interface EdgeInfo {
   unit: number;
   weight?: number | number[];
   grad?: number | number[];
+  /** The last Step's change of the weight (new − old). */
+  update?: number | number[];
 }
 
-/** "W¹[1,2] = −1 · ∂J/∂W¹[1,2] = −0.20134" (one line per piece for maxout). */
+/** "W¹[1,2] = −1 · ∂J/∂W¹[1,2] = −0.20134" (one line per piece for maxout), then the last Step's Δ if any. */
 export function edgeTooltip(e: EdgeInfo): string {
   const ws = e.weight === undefined ? undefined : Array.isArray(e.weight) ? e.weight : [e.weight];
   const gs = e.grad === undefined ? undefined : Array.isArray(e.grad) ? e.grad : [e.grad];
+  const us = e.update === undefined ? undefined : Array.isArray(e.update) ? e.update : [e.update];
   const pieces = Math.max(ws?.length ?? 0, gs?.length ?? 0, 1);
   const multi = Array.isArray(e.weight) || Array.isArray(e.grad);
   const lines: string[] = [];
@@ -46,6 +50,7 @@ export function edgeTooltip(e: EdgeInfo): string {
     const name = paramEntryName(e.layer, 'W', multi ? [p, e.input, e.unit] : [e.input, e.unit]);
     let line = ws && ws[p] !== undefined ? `${name} = ${formatNumber(ws[p])}` : name;
     if (gs && gs[p] !== undefined) line += ` · ${gradientSymbol(name)} = ${formatNumber(gs[p])}`;
+    if (us && us[p] !== undefined) line += ` · last step Δ = ${formatNumber(us[p])}`;
     lines.push(line);
   }
   return lines.join('\n');
@@ -149,7 +154,7 @@ export function outputBox(report: PassReport, kind: PassKind): { lines: [string,
 
 /** The toolbar's caption: "backward · sample 1 · J = 0.526992", or the training progress. */
 export function passCaption(
-  pass: { kind: PassKind; report: PassReport; weights?: string } | undefined,
+  pass: { kind: PassKind; report: PassReport; weights?: string; step?: StepPosition } | undefined,
   training?: { latest?: EpochMetrics; epochs?: number },
 ): string {
   if (training) {
@@ -159,7 +164,7 @@ export function passCaption(
       : 'training…';
   }
   if (!pass) return '';
-  const which = pass.kind === 'snapshot' ? 'after training' : pass.kind;
+  const which = pass.step ? 'step' : pass.kind === 'snapshot' ? 'after training' : pass.kind;
   const weights = pass.weights ? ` · ${pass.weights}` : '';
   return `${which} · ${samplesLabel(pass.report.samples)} · ${LOSS} = ${formatLoss(pass.report.loss)}${weights}`;
 }

@@ -1,19 +1,22 @@
 /**
  * Reads the numbers the drawing needs out of a PassReport, as pure functions: a weight or its
- * gradient per edge (all maxout pieces, and the one of largest magnitude to draw), per-unit node
+ * gradient (or last update) per edge (all maxout pieces, and the one of largest magnitude to draw), per-unit node
  * values averaged over the batch, and a layer's whole matrix flattened for a heatmap.
  */
 import type { LayerReport, ParamReport, PassReport } from '../../src/engine/types';
 
+/** Which number of a parameter: its value, its gradient ∂J/∂w, or the last Step's update to it (new − old). */
+export type ParamField = 'value' | 'grad' | 'update';
+
 /** W or ∂J/∂W of one edge: one number per piece (one for dense). Undefined if absent. */
 export function edgeValues(
   layer: LayerReport | undefined,
-  which: 'value' | 'grad',
+  which: ParamField,
   input: number,
   unit: number,
 ): number[] | undefined {
   const p = layer?.params.W;
-  const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
+  const data = p ? p[which] : undefined;
   if (!p || !data) return undefined;
   if (p.shape.length === 3) {
     const out: number[] = [];
@@ -46,9 +49,9 @@ export function columnMeans(m: readonly (readonly number[])[] | undefined): numb
 }
 
 /** b (or ∂J/∂b) of one unit; for maxout the piece of largest magnitude. */
-export function biasValue(layer: LayerReport | undefined, which: 'value' | 'grad', unit: number): number | undefined {
+export function biasValue(layer: LayerReport | undefined, which: ParamField, unit: number): number | undefined {
   const p = layer?.params.b;
-  const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
+  const data = p ? p[which] : undefined;
   if (!p || !data) return undefined;
   if (p.shape.length === 2) return dominant((data as number[][]).map((row) => row[unit]));
   const v = (data as number[])[unit];
@@ -70,9 +73,9 @@ export function nodeValues(
 /** A weight matrix (inputs × units, row-major) flattened for a heatmap; maxout shows the dominant piece. */
 export function flatMatrix(
   p: ParamReport | undefined,
-  which: 'value' | 'grad',
+  which: ParamField,
 ): { rows: number; cols: number; values: Float64Array } | undefined {
-  const data = p ? (which === 'value' ? p.value : p.grad) : undefined;
+  const data = p ? p[which] : undefined;
   if (!p || !data) return undefined;
   const pieces = p.shape.length === 3 ? (data as number[][][]) : [data as number[][]];
   const rows = pieces[0]?.length ?? 0;
@@ -92,7 +95,7 @@ export function flatMatrix(
 }
 
 /** Every weight (or gradient) of the report, for a network-wide colour scale. */
-export function allWeights(report: PassReport | undefined, which: 'value' | 'grad'): number[] {
+export function allWeights(report: PassReport | undefined, which: ParamField): number[] {
   const out: number[] = [];
   for (const l of report?.layers ?? []) {
     const m = flatMatrix(l.params.W, which);

@@ -15,6 +15,10 @@ import type { TrainTestData } from '../../../src/engine/types';
 import { openSpec } from '../../../src/format/openSpec';
 import { paramsOf } from '../../../src/format/weightsFile';
 import { currentWeights, paramsOfReport } from '../../../src/extension/currentWeights';
+import { Model } from '../../../src/engine/model';
+import { withUpdates } from '../../../src/engine/passes';
+import { weightsLabel } from '../../../src/text/training';
+import { formatLoss } from '../../../src/text/numbers';
 import { DocumentRecords } from '../../../src/extension/documentRecord';
 
 const URI = 'file:///work/xor.nnspec';
@@ -102,5 +106,36 @@ describe('current weights', () => {
     assert.deepEqual(reset.params, paramsOf(Network.fromSpec(config).layers), "the spec's initial weights again");
     record.startRun(2, 5, 2, XOR, undefined, { config, startEpoch: 0 });
     assert.equal(record.weightsReset, false, 'a new run starts a new model');
+  });
+
+  it("are the last Step's weights (mid-epoch: its batch in the label) until a run ends after it", () => {
+    const text = XOR.replace(/batch_size: full/, 'batch_size: 25');
+    const mini = opened(text);
+    const record = new DocumentRecords().record(URI);
+    const model = new Model(mini.config, mini.data);
+    const s = model.step();
+    const report = withUpdates(backwardReport(model.net, mini.data.train, [0]), model.net, s.updates);
+    const loss = model.evaluate().loss;
+    const position = { epoch: 1, batch: s.batch, batches: s.batches, batchLoss: s.loss };
+    record.setStep({ report, loss, epochs: 0, position, config: mini.config }, 'all', 1, 'label');
+    const w = currentWeights(record, mini.config, mini.data);
+    assert.equal(w.trained, true);
+    assert.deepEqual(w.params, paramsOf(model.net.layers), 'the stepped weights, to the last bit');
+    assert.equal(w.loss, loss);
+    assert.deepEqual(w.step, { epoch: 1, batch: 1, batches: 4 });
+    assert.equal(weightsLabel(w), `trained · epoch 1 · batch 1 of 4 · loss ${formatLoss(loss)}`);
+    const relu = opened(text.replace(/activation: tanh/, 'activation: relu'));
+    assert.equal(currentWeights(record, relu.config, relu.data).trained, false, 'a network edit makes them stale');
+    // A run started after the step and ended with weights of its own: those are current.
+    const net = Network.fromSpec(mini.config);
+    const trainer = new Trainer(net, mini.data, { epochs: 2 });
+    record.startRun(1, 2, 2, text, undefined, { config: mini.config, startEpoch: 0 });
+    const failedRun = currentWeights(record, mini.config, mini.data);
+    assert.deepEqual(failedRun.params, paramsOf(model.net.layers), "while it runs, the step's weights stay");
+    while (trainer.step());
+    record.endRun(1, trainer.result(), backwardReport(net, mini.data.train, [0]));
+    assert.deepEqual(currentWeights(record, mini.config, mini.data).params, paramsOf(net.layers));
+    record.resetWeights();
+    assert.equal(record.stepped, undefined, 'Reset forgets the step');
   });
 });

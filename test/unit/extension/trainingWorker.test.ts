@@ -12,6 +12,7 @@ import { isFromWorker, transferList, type FromWorker, type ToWorker } from '../.
 import { openSpec } from '../../../src/format/openSpec';
 import { Network } from '../../../src/engine/network';
 import { train } from '../../../src/engine/trainer';
+import { Model } from '../../../src/engine/model';
 import { stopMessage } from '../../../src/text/training';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -219,6 +220,68 @@ describe('training worker (dist/worker.js)', function () {
     assert.equal(done.result.final.accuracy !== undefined, true);
     // Posted with their buffers in the transfer list, the sender's arrays are detached (empty) afterwards.
     assert.deepEqual([x.length, targets.length, labels?.length], [0, 0, 0]);
+  });
+
+  it('holds its model: a step, then "continue" trains on from it exactly as the engine model does', async () => {
+    const text = XOR.replace(/optimizer: adam/, 'optimizer: momentum')
+      .replace(/batch_size: full/, 'batch_size: 30')
+      .replace(/epochs: \d+/, 'epochs: 4');
+    const s = start(text);
+    const reference = new Model(s.config, s.data);
+    const refStep = reference.step();
+    const refRun = reference.trainFor(3);
+    const w = new Worker(WORKER);
+    const next = (type: FromWorker['type']): Promise<FromWorker> =>
+      new Promise((res) => {
+        const on = (m: unknown): void => {
+          if (isFromWorker(m) && (m.type === type || m.type === 'failed')) {
+            w.off('message', on);
+            res(m);
+          }
+        };
+        w.on('message', on);
+      });
+    try {
+      const model = structuredClone({ config: s.config, data: s.data });
+      const stepped = next('stepped');
+      w.postMessage({ type: 'step', runId: 1, train: s.config.train, model } satisfies ToWorker);
+      const a = await stepped;
+      assert.ok(a.type === 'stepped', JSON.stringify(a));
+      assert.deepEqual([a.epoch, a.batch, a.batches], [refStep.epoch, refStep.batch, refStep.batches]);
+      assert.equal(a.batchLoss, refStep.loss);
+      const W1 = a.report.layers[0].params.W;
+      assert.deepEqual((W1.update as number[][]).flat(), Array.from(refStep.updates[0]), 'the update of W¹');
+      const done = next('done');
+      const train = { ...s.config.train, epochs: 3 };
+      w.postMessage({ type: 'continue', runId: 2, train, epochs: 3, progressIntervalMs: 100 } satisfies ToWorker);
+      const b = await done;
+      assert.ok(b.type === 'done', JSON.stringify(b));
+      assert.deepEqual(
+        b.result.history.map((m) => m.epoch),
+        [1, 2, 3],
+        "the run's epochs count from its start",
+      );
+      assert.deepEqual(
+        b.result.history.map((m) => m.loss),
+        refRun.history.map((m) => m.loss),
+        'the same losses, bit for bit',
+      );
+    } finally {
+      await w.terminate();
+    }
+  });
+
+  it('refuses "continue" and "step" when it holds no model', async () => {
+    const w = new Worker(WORKER);
+    try {
+      const failed = new Promise<FromWorker>((res) => w.once('message', (m: FromWorker) => res(m)));
+      const { config } = start(XOR);
+      w.postMessage({ type: 'continue', runId: 3, train: config.train, epochs: 2, progressIntervalMs: 100 });
+      const m = await failed;
+      assert.ok(m.type === 'failed' && /holds no model/.test(m.message), JSON.stringify(m));
+    } finally {
+      await w.terminate();
+    }
   });
 
   it('ignores messages that are not valid ToWorker messages', async () => {
