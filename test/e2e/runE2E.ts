@@ -83,6 +83,10 @@ async function main(): Promise<number> {
     // so a Stop click could race the run's end).
     const spiral = fs.readFileSync(path.join(folder, 'spiral.nnspec'), 'utf8');
     fs.writeFileSync(path.join(folder, 'spiral-long.nnspec'), spiral.replace(/^(\s*epochs:\s*)\d+/m, '$11000000'));
+    // XOR trained, stepped and saved by model.e2e.ts, and the same spec loading the weights it saves.
+    const xor = fs.readFileSync(path.join(folder, 'xor.nnspec'), 'utf8').replace(/^(\s*epochs:\s*)\d+/m, '$1200');
+    fs.writeFileSync(path.join(folder, 'xor-kept.nnspec'), xor);
+    fs.writeFileSync(path.join(folder, 'xor-kept-reload.nnspec'), `${xor}\nweights_file: xor-kept.weights.json\n`);
     // Seed 004's neuron at the top level, where the Explorer shows it without opening a folder.
     fs.copyFileSync(path.join(folder, 'graphs', 'sigmoid-neuron.nnspec'), path.join(folder, 'sigmoid-neuron.nnspec'));
     started = await startServerAndBrowser({
