@@ -23,6 +23,8 @@ import { shownInTab } from './tabs';
 import { finishedText, formatMetrics, stopMessage, trainingText } from '../text/training';
 import { TRAINING_CONTEXT } from './commandIds';
 
+/** Documents whose models stay in their workers at once; beyond it the oldest is let go (its weights stay in its record). */
+const MAX_HELD_MODELS = 4;
 /** How long a worker may take to acknowledge 'stop' before it is terminated. */
 const STOP_GRACE_MS = 1500;
 
@@ -276,7 +278,13 @@ export class TrainingHost extends Disposable {
   /** Keeps `worker` as the one holding `key`'s model, forgotten when it exits. */
   private hold(key: string, worker: Worker, stamp: number): HeldModel {
     const held: HeldModel = { worker, stamp };
+    this.held.delete(key);
     this.held.set(key, held);
+    // A bounded number of idle models (each a worker thread with its own memory): the least recently made go first.
+    for (const [other, h] of this.held) {
+      if (this.held.size <= MAX_HELD_MODELS) break;
+      if (other !== key && !h.busy && this.run?.worker !== h.worker) this.release(other);
+    }
     worker.once('exit', () => {
       if (this.held.get(key) === held) this.held.delete(key);
     });

@@ -114,4 +114,25 @@ describe('the model in the worker: Train continues it, Step makes one update at 
     const whole = await vscode.commands.executeCommand<TrainResult>('nnspec.train', six.uri);
     assert.equal(result.final.loss, whole.final.loss);
   });
+
+  it('keeps at most four models in workers: the oldest document then trains on from its weights, optimizer afresh', async () => {
+    const nn = await api();
+    const xor = fs.readFileSync(example('xor'), 'utf8').replace(/epochs: \d+/, 'epochs: 3');
+    const docs = [];
+    for (let k = 1; k <= 5; k++) {
+      const doc = (await open(tmpSpec(`xor-held-${k}`, xor))).document;
+      assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+      docs.push(doc);
+    }
+    await vscode.commands.executeCommand<TrainResult>('nnspec.train', docs[4].uri);
+    assert.match(
+      nn.outputText(),
+      /xor-held-5\.nnspec: 3 epochs in a worker thread, from the trained · epoch 3 · loss \S+, optimizer state kept/,
+    );
+    await vscode.commands.executeCommand<TrainResult>('nnspec.train', docs[0].uri);
+    assert.match(
+      nn.outputText(),
+      /xor-held-1\.nnspec: 3 epochs in a worker thread, from the trained · epoch 3 · loss \S+, optimizer state afresh/,
+    );
+  });
 });
