@@ -12,7 +12,7 @@
 import type { ActivationConfig } from './config';
 import { compileExpr } from './expression/compile';
 import { fastSigmoid, sigmoidInto } from './fastExp';
-import { wasmSigmoid } from './wasmKernels';
+import { wasmSigmoid, wasmSigmoidGrad } from './wasmKernels';
 
 export interface Activation {
   /** What the layer's spec asked for; src/text names it (activationName). */
@@ -56,6 +56,7 @@ export function makeActivation(spec: ActivationConfig): Activation {
         },
         (z, a, dA, dZ, r, c) => {
           const n = r * c;
+          if (n >= 64 && wasmSigmoidGrad(a, dA, dZ, n)) return;
           for (let i = 0; i < n; i++) {
             const y = a[i];
             dZ[i] = dA[i] * y * (1 - y);

@@ -340,11 +340,44 @@ export function matmulAtB(
   sums?: Float64Array,
 ): void {
   if (sums && k <= SMALL && m > SMALL) {
+    if (!accumulate && m * (k + 1) * n >= WASM_MIN && wasmAtBWithSums(A, B, C, m, k, n, sums)) return;
     gemmSmallM(A, 1, k, B, n, 1, C, k, m, n, accumulate, undefined, sums);
     return;
   }
   gemm(A, 1, k, B, n, 1, C, k, m, n, accumulate);
   if (sums) columnSums(B, sums, m, n);
+}
+
+let onesScratch = new Float64Array(0);
+let atBScratch = new Float64Array(0);
+
+/**
+ * matmulAtB with sums for a narrow A (k ≤ 4) in WebAssembly: Aᵀ gains a row of ones, whose products with B
+ * are B's column sums, each summed in sample order from 0 as gemmSmallM sums them (1·y = y exactly), so
+ * both give the same bits. False (nothing done) when WebAssembly is unavailable.
+ */
+function wasmAtBWithSums(
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  sums: Float64Array,
+): boolean {
+  const w = k + 1;
+  if (onesScratch.length < m * w) onesScratch = new Float64Array(m * w);
+  if (atBScratch.length < w * n) atBScratch = new Float64Array(w * n);
+  const X = onesScratch,
+    out = atBScratch;
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) X[i * w + p] = A[i * k + p];
+    X[i * w + k] = 1;
+  }
+  if (!wasmGemm(X, 1, w, B, n, 1, out, w, m, n, undefined)) return false;
+  C.set(out.subarray(0, k * n));
+  sums.set(out.subarray(k * n, w * n));
+  return true;
 }
 
 /**

@@ -5,7 +5,7 @@
  * and switching the kernels off leaves the engine's numbers unchanged.
  */
 import * as assert from 'assert';
-import { gemm } from '../../../src/engine/tensor';
+import { gemm, matmulAtB } from '../../../src/engine/tensor';
 import { fastSigmoid } from '../../../src/engine/fastExp';
 import { Rng } from '../../../src/engine/random';
 import {
@@ -14,6 +14,7 @@ import {
   wasmAvailable,
   wasmGemm,
   wasmSigmoid,
+  wasmSigmoidGrad,
 } from '../../../src/engine/wasmKernels';
 
 function rand(len: number, rng: Rng): Float64Array {
@@ -96,6 +97,41 @@ describe('engine WebAssembly kernels', () => {
     }
   });
 
+  it("sigmoid's gradient dA·a·(1 − a) equals the JS loop bit for bit, for every length's tail", () => {
+    const rng = new Rng(11);
+    for (const len of [1, 7, 8, 63, 64, 65, 300, 30001]) {
+      const a = Float64Array.from({ length: len }, () => rng.uniform(0, 1));
+      const dA = rand(len, rng);
+      const dZ = new Float64Array(len).fill(NaN);
+      assert.ok(wasmSigmoidGrad(a, dA, dZ, len));
+      for (let i = 0; i < len; i++) assert.strictEqual(dZ[i], dA[i] * a[i] * (1 - a[i]), `len ${len}, i ${i}`);
+    }
+  });
+
+  it('a narrow Aᵀ·B with column sums (∂J/∂W and ∂J/∂b of a 1–4-input layer) equals the JS kernel bit for bit', () => {
+    const rng = new Rng(12);
+    for (const [m, k, n] of [
+      [300, 2, 100],
+      [64, 1, 33],
+      [257, 3, 7],
+      [1000, 4, 128],
+    ]) {
+      const A = rand(m * k, rng),
+        B = rand(m * n, rng);
+      const run = (wasm: boolean) => {
+        setWasmEnabled(wasm);
+        const C = new Float64Array(k * n),
+          sums = new Float64Array(n);
+        matmulAtB(A, B, C, m, k, n, false, sums);
+        return { C, sums };
+      };
+      const js = run(false),
+        wasm = run(true);
+      assert.deepStrictEqual(wasm.C, js.C, `${m}×${k}×${n}: Aᵀ·B`);
+      assert.deepStrictEqual(wasm.sums, js.sums, `${m}×${k}×${n}: column sums`);
+    }
+  });
+
   it('reports unavailability when switched off, so callers fall back', () => {
     setWasmEnabled(false);
     assert.strictEqual(wasmAvailable(), false);
@@ -104,5 +140,7 @@ describe('engine WebAssembly kernels', () => {
       false,
     );
     assert.strictEqual(wasmSigmoid(new Float64Array(2), new Float64Array(2), 2), false);
+    const two = () => new Float64Array(2);
+    assert.strictEqual(wasmSigmoidGrad(two(), two(), two(), 2), false);
   });
 });
