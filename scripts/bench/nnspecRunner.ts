@@ -15,7 +15,7 @@ export function initialWeights(w: Workload): LayerWeights[] {
   return Network.fromSpec(workloadSpec(w)).layers.map((l) => ({ W: l.W.slice(), b: l.b.slice() }));
 }
 
-/** One step = Network.gradient on the whole batch + the optimizer's update. */
+/** One step = Network.gradient on the whole batch (without J's value, as the Trainer's epochs) + the optimizer's update. */
 export function nnspecRunner(w: Workload): Runner {
   const spec = workloadSpec(w);
   const net = Network.fromSpec(spec);
@@ -24,9 +24,10 @@ export function nnspecRunner(w: Workload): Runner {
   net.ensureCapacity(d.n);
   return {
     step() {
-      const loss = net.gradient(d.x, d.targets, d.n);
+      // As the Trainer's epochs do: the gradients without J's value (the epoch's metrics evaluate J).
+      net.gradient(d.x, d.targets, d.n, false);
       optimizer.step();
-      return loss;
+      return NaN;
     },
     loss: () => net.lossOf(d.x, d.targets, d.n),
     dispose() {

@@ -166,10 +166,16 @@ export class Network {
 
   /**
    * Forward and backward pass: fills every layer's z, a, dA (∂J/∂a) and every parameter's grad with
-   * ∂J/∂θ of J = data loss + regularization. Returns J.
+   * ∂J/∂θ of J = data loss + regularization. Returns J — or, with `withLoss` false, NaN without computing it
+   * (the gradients do not need J's value; a training step that nobody reads J of skips its logs and sums).
    */
-  gradient(x: Float64Array, targets: Float64Array, n: number): number {
-    const loss = this.lossOf(x, targets, n);
+  gradient(x: Float64Array, targets: Float64Array, n: number, withLoss = true): number {
+    let loss = NaN;
+    if (withLoss) loss = this.lossOf(x, targets, n);
+    else {
+      this.forward(x, n);
+      this.lastLoss = this.lastDataLoss = NaN;
+    }
     const layers = this.layers;
     const out = this.output;
     this.loss.backward(out.z, out.a, targets, n, out.units, out.dA, out.dZ);

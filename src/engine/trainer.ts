@@ -184,7 +184,7 @@ export class Trainer {
     const batches = this.batchesPerEpoch;
     const start = this.batchInEpoch * this.batchSize;
     const full = this.batchSize >= this.data.train.n;
-    const loss = this.update();
+    const loss = this.update(true);
     const count = full ? this.data.train.n : Math.min(this.batchSize, this.data.train.n - start);
     const samples = full
       ? Array.from({ length: count }, (_, i) => i)
@@ -197,7 +197,7 @@ export class Trainer {
   step(): EpochMetrics | undefined {
     if (this.done) return undefined;
     const epoch = this.epoch;
-    while (this.epoch === epoch) this.update();
+    while (this.epoch === epoch) this.update(false);
     const metrics = this.history[this.history.length - 1];
     this.applyStopRules(metrics);
     return metrics;
@@ -229,15 +229,19 @@ export class Trainer {
     this.net.ensureCapacity(bufferRows(this.net.layers, { batch: this.batchSize, gradcheck: 0, samples }));
   }
 
-  /** One update; when it completes the epoch, the epoch's metrics join the history. Returns the batch's J. */
-  private update(): number {
+  /**
+   * One update; when it completes the epoch, the epoch's metrics join the history. Returns the batch's J when
+   * `withLoss` (else NaN: the epoch's metrics evaluate J afterwards, so a step needs only the gradients).
+   */
+  private update(withLoss: boolean): number {
     const net = this.net;
     const train = this.data.train;
     if (this.batchInEpoch === 0) this.beginEpoch();
     let loss: number;
     if (this.batchSize >= train.n) {
       // Full batch: the gradient is a sum over all samples, so their order does not matter.
-      loss = net.gradient(train.x, train.targets, train.n);
+      // The run's first update looks at J: a finite one spares checkStart its scan of every sample.
+      loss = net.gradient(train.x, train.targets, train.n, withLoss || !this.startChecked);
       this.checkStart(Number.isFinite(loss));
       this.optimizer.step();
     } else {
@@ -245,7 +249,7 @@ export class Trainer {
       const m = Math.min(this.batchSize, train.n - start);
       gatherRows(train.x, train.inputs, this.order, start, m, this.xb);
       gatherRows(train.targets, train.targetWidth, this.order, start, m, this.tb);
-      loss = net.gradient(this.xb, this.tb, m);
+      loss = net.gradient(this.xb, this.tb, m, withLoss);
       this.checkStart(false);
       this.optimizer.step();
     }
