@@ -13,7 +13,7 @@ import { initialWeights, nnspecRunner, nnspecTrainerRunner } from './bench/nnspe
 import { jsonLines, markdown, table, type WorkloadResult } from './bench/report';
 import { initTfjs, tfjsRunner } from './bench/tfjsRunner';
 import { calibrate, summarize, timeSteps, type RoundTime } from './bench/timing';
-import { workloadA, workloadB, type Workload } from './bench/workloads';
+import { workloadA, workloadB, type Runner, type Workload } from './bench/workloads';
 import { PyTorchSide, pytorchScript, type TorchDtype } from './bench/pytorchRunner';
 import { measureWorker } from './bench/workerRow';
 import { join } from 'node:path';
@@ -42,6 +42,13 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
+/** The engine's J at the weights a step starts from, then the step (its timed step does not compute J). */
+function lossThenStep(nn: Runner): number {
+  const loss = nn.loss();
+  nn.step();
+  return loss;
+}
+
 /** The first steps' losses of both engines from the same initial weights; relative differences beyond float32 rounding are a failure. */
 function checkLosses(w: Workload, log: (s: string) => void): boolean {
   const nn = nnspecRunner(w);
@@ -49,7 +56,7 @@ function checkLosses(w: Workload, log: (s: string) => void): boolean {
   let ok = true;
   log(`workload ${w.id}: loss per step from the same weights (nnspec float64, tfjs float32)`);
   for (let s = 1; s <= 3; s++) {
-    const a = nn.step();
+    const a = lossThenStep(nn);
     const b = tf.step();
     const rel = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
     const good = Number.isFinite(a) && rel < 1e-5;
@@ -66,7 +73,7 @@ function checkLosses(w: Workload, log: (s: string) => void): boolean {
 /** PyTorch's first losses from the same weights against the engine's: float64 to 1e-9, float32 to 1e-5. */
 async function checkTorch(w: Workload, torch: PyTorchSide, log: (s: string) => void): Promise<boolean> {
   const nn = nnspecRunner(w);
-  const ours = [nn.step(), nn.step(), nn.step()];
+  const ours = [lossThenStep(nn), lossThenStep(nn), lossThenStep(nn)];
   nn.dispose();
   let ok = true;
   for (const [dtype, short, tol] of TORCH) {

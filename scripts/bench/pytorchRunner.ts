@@ -32,7 +32,9 @@ export class PyTorchSide {
   static start(script: string): { side?: PyTorchSide; why?: string } {
     const python = pythonWithTorch();
     if (!python) return { why: 'no python3 here can import torch (npm run test:setup installs python3-torch)' };
-    const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // One thread, whatever BLAS torch loads (OpenBLAS and OpenMP start their own threads otherwise).
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'], env });
     return { side: new PyTorchSide(child) };
   }
 

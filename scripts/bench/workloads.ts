@@ -25,7 +25,10 @@ export interface LayerWeights {
 
 /** One engine set up on one workload. */
 export interface Runner {
-  /** One forward + backward + update on the workload's batch; returns the loss of that forward pass (before the update). */
+  /**
+   * One forward + backward + update on the workload's batch; returns the loss of that forward pass (before the
+   * update), or NaN where the step does not need it (the engine's: its gradients need no J; the checks read loss()).
+   */
   step(): number;
   /** The loss on the current weights, without training. */
   loss(): number;
