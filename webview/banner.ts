@@ -1,7 +1,8 @@
 /**
  * The error banner: problems in the spec (its error diagnostics) and failed runs, each as a short
  * line with a "line N" link that asks the extension to reveal the place in the editor — so a broken
- * spec gives an explanation, not a blank panel.
+ * spec gives an explanation, not a blank panel. Below them, a notice when the results shown are from before
+ * an edit of the network or its data.
  */
 import type { Range, SpecDiagnostic } from '../src/format/types';
 import { clear, h } from './dom';
@@ -9,6 +10,8 @@ import { clear, h } from './dom';
 export interface BannerInput {
   diagnostics: readonly SpecDiagnostic[];
   runError?: { message: string; range?: Range };
+  /** Results shown are stale: the notice's text. */
+  stale?: string;
 }
 
 const MAX_SHOWN = 3;
@@ -28,11 +31,12 @@ export class Banner {
     if (input.runError) items.push(input.runError);
     const errors = input.diagnostics.filter((d) => d.severity === 'error');
     items.push(...errors.slice(0, MAX_SHOWN));
-    const key = JSON.stringify([items, errors.length]);
+    const key = JSON.stringify([items, errors.length, input.stale]);
     if (key === this.key) return;
     this.key = key;
     clear(this.root);
-    this.root.hidden = items.length === 0;
+    this.root.hidden = items.length === 0 && !input.stale;
+    this.root.classList.toggle('info', items.length === 0);
     for (const it of items) {
       const line = h(
         'div',
@@ -52,6 +56,15 @@ export class Banner {
       }
       this.root.append(line);
     }
+    if (input.stale)
+      this.root.append(
+        h(
+          'div',
+          { class: 'banner-line notice stale-results' },
+          h('span', { class: 'banner-icon', 'aria-hidden': 'true' }, 'ⓘ'),
+          h('span', { class: 'banner-text' }, input.stale),
+        ),
+      );
     if (errors.length > MAX_SHOWN)
       this.root.append(
         h('div', { class: 'banner-more' }, `… and ${errors.length - MAX_SHOWN} more problems (see the Problems view)`),

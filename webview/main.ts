@@ -21,7 +21,7 @@ import { Toolbar } from './toolbar';
 import { isDrawable } from './validate';
 import { graphPassCaption, passCaption } from './viewModel/labels';
 import { plural } from '../src/text/notation';
-import { trainingText } from '../src/text/training';
+import { staleResultsText, trainingText } from '../src/text/training';
 import { NEGATIVE_VAR, POSITIVE_VAR } from './viewModel/colors';
 
 interface VsCodeApi {
@@ -93,7 +93,7 @@ toolbar.onRun = (action, sample) => {
   if (uri === undefined) return;
   arch.skip();
   post(
-    action === 'forward' || action === 'backward' || action === 'step'
+    action === 'forward' || action === 'backward' || action === 'step' || action === 'train'
       ? { type: 'run', uri, action, sample }
       : { type: 'run', uri, action },
   );
@@ -205,7 +205,12 @@ function renderToolbar(): void {
 function render(): void {
   renderToolbar();
   const spec = state.spec;
-  banner.update({ diagnostics: spec?.diagnostics ?? [], runError: state.error });
+  const stale = spec?.staleResults;
+  banner.update({
+    diagnostics: spec?.diagnostics ?? [],
+    runError: state.error,
+    ...(stale ? { stale: `The results shown are ${staleResultsText(stale)}.` } : {}),
+  });
   const graph = state.graph;
   archCard.hidden = !!graph;
   graphCard.hidden = !graph;
@@ -224,7 +229,7 @@ function render(): void {
     subtitle,
     sum ? `${[sum.input, ...sum.layers.map((l) => l.units)].join('-')} · ${sum.totalParams} parameters` : '',
   );
-  arch.render({ summary: sum, stale: !!spec && !runnable(state), pass: state.pass, view: state.view });
+  arch.render({ summary: sum, stale: !!spec && (!runnable(state) || !!stale), pass: state.pass, view: state.view });
   lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message, {
     earlier: state.earlier,
     hidden: state.hiddenRuns,

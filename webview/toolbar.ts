@@ -65,7 +65,7 @@ export class Toolbar {
     this.buttons.backward.addEventListener('click', () => this.onRun('backward', this.currentSample()));
     this.buttons.gradcheck.addEventListener('click', () => this.onRun('gradcheck'));
     this.buttons.train.addEventListener('click', () =>
-      this.onRun(this.buttons.train.dataset.training === 'true' ? 'stop' : 'train'),
+      this.buttons.train.dataset.training === 'true' ? this.onRun('stop') : this.onRun('train', this.currentSample()),
     );
     this.skipButton = button('Skip »', 'Skip the animation and show all values', 'secondary skip');
     this.skipButton.hidden = true;

@@ -65,6 +65,11 @@ export function isDrawable(m: ToWebview): boolean {
   switch (m.type) {
     case 'spec': {
       if (typeof m.sampleCount !== 'number' || !isObj(m.layerLines)) return false;
+      if (
+        m.staleResults !== undefined &&
+        !(Array.isArray(m.staleResults) && m.staleResults.every((k) => typeof k === 'string'))
+      )
+        return false;
       const s = m.summary as unknown;
       if (
         s !== undefined &&

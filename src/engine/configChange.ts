@@ -16,6 +16,8 @@ export interface ConfigChange {
   kind: 'none' | 'training' | 'network';
   /** The spec's keys whose values differ, network ones first. */
   fields: string[];
+  /** The network's and its data's keys among them (`layers` covers activations, init and weights). */
+  network: string[];
   /** The optimizer's kind changed: its state starts afresh (the weights are kept). */
   optimizerReset: boolean;
 }
@@ -61,7 +63,7 @@ export function classifyChange(before: NetworkConfig, after: NetworkConfig): Con
   const network = NETWORK_FIELDS.filter(([, get]) => !sameValue(get(before), get(after))).map(([k]) => k);
   const training = TRAINING_FIELDS.filter(([, get]) => !sameValue(get(before.train), get(after.train))).map(([k]) => k);
   const fields = [...network, ...training];
-  if (network.length > 0) return { kind: 'network', fields, optimizerReset: true };
+  if (network.length > 0) return { kind: 'network', fields, network, optimizerReset: true };
   const optimizerReset = before.train.optimizer.kind !== after.train.optimizer.kind;
-  return { kind: training.length > 0 ? 'training' : 'none', fields, optimizerReset };
+  return { kind: training.length > 0 ? 'training' : 'none', fields, network, optimizerReset };
 }

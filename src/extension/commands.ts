@@ -134,7 +134,7 @@ export class Commands {
     const block = passBlock(kind, this.name(doc), report, data.train.n, weights.label);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
-    this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version, weights.label);
+    this.records.record(doc.uri.toString()).setPass(kind, report, sample, doc.version, weights.label, ready.config);
     return report;
   }
 
@@ -162,7 +162,7 @@ export class Commands {
     const block = gradcheckBlock(`${this.name(doc)} · ${weights.label}`, report);
     this.output.block(block.title, block.body);
     this.panel.show(doc, true);
-    this.records.record(doc.uri.toString()).setGradcheck(report);
+    this.records.record(doc.uri.toString()).setGradcheck(report, ready.config);
     if (!report.passed) void vscode.window.showWarningMessage(`Gradient check failed: ${gradcheckMessage(report)}`);
     return report;
   }
@@ -183,15 +183,24 @@ export class Commands {
     }
     const ready = await this.ready(target, 'Train');
     if (!ready) return undefined;
+    // The run's final pass covers what the panel's picker names (a CodeLens or command: the whole batch).
+    const chosen = this.samplesOf(ready, target);
+    if (!chosen) return undefined;
     this.panel.show(ready.doc, true);
     // Training continues from the current weights (with the optimizer's state, when the worker still holds them).
     const weights = this.weightsNow(ready);
-    return this.training.start(ready.doc, weights.config, ready.data, {
-      config: ready.config,
-      startEpoch: weights.epoch,
-      label: weights.label,
-      trained: weights.trained,
-    });
+    return this.training.start(
+      ready.doc,
+      weights.config,
+      ready.data,
+      {
+        config: ready.config,
+        startEpoch: weights.epoch,
+        label: weights.label,
+        trained: weights.trained,
+      },
+      chosen.samples,
+    );
   }
 
   /**

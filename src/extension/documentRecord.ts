@@ -132,6 +132,8 @@ export class DocumentRecord extends Disposable {
   /** Reset Weights since the last run: the next action starts from the spec's initial weights. */
   private reset = false;
   private lastStep: SteppedWeights | undefined;
+  /** The spec's configuration the last result (pass, gradient check, run or Step) was computed for. */
+  private configOfResults: NetworkConfig | undefined;
   /** Counts the changes of which weights are current (a run's end or failure, a step, a reset). */
   private stamp = 0;
   /** The runs kept, oldest first; the last is the current one. */
@@ -156,6 +158,11 @@ export class DocumentRecord extends Disposable {
   /** Whether Reset Weights was asked for since the last run. */
   get weightsReset(): boolean {
     return this.reset;
+  }
+
+  /** The spec's configuration of the last pass, gradient check, training run or Step (staleResults.ts). */
+  get resultsConfig(): NetworkConfig | undefined {
+    return this.configOfResults;
   }
 
   /** The last Step's weights, until Reset Weights. */
@@ -200,7 +207,9 @@ export class DocumentRecord extends Disposable {
     sample: SampleChoice,
     version: number,
     weights?: string,
+    config?: NetworkConfig,
   ): void {
+    this.configOfResults = config;
     this.lastPass = { kind, report, sample, version, ...(weights !== undefined ? { weights } : {}) };
     this.changed.fire({ type: 'pass', pass: this.lastPass });
   }
@@ -209,13 +218,15 @@ export class DocumentRecord extends Disposable {
   setStep(stepped: Omit<SteppedWeights, 'afterRun'>, sample: SampleChoice, version: number, weights: string): void {
     this.reset = false;
     this.lastStep = { ...stepped, afterRun: this.run?.ordinal ?? 0 };
+    this.configOfResults = stepped.config;
     this.stamp++;
     const { report, position } = stepped;
     this.lastPass = { kind: 'backward', report, sample, version, weights, step: position };
     this.changed.fire({ type: 'pass', pass: this.lastPass });
   }
 
-  setGradcheck(report: GradcheckReport): void {
+  setGradcheck(report: GradcheckReport, config?: NetworkConfig): void {
+    this.configOfResults = config;
     this.lastGradcheck = report;
     this.changed.fire({ type: 'gradcheck', report });
   }
@@ -243,6 +254,7 @@ export class DocumentRecord extends Disposable {
     start?: { config: NetworkConfig; startEpoch: number },
   ): TrainingRun {
     this.reset = false;
+    this.configOfResults = start?.config;
     const previous = this.run;
     const label = previous ? changeLabel(specChanges(previous.specText, specText)) : FIRST_RUN;
     const ordinal = ++this.ordinals;

@@ -4,6 +4,8 @@
  * derivative of an activation or loss; for a graph spec, a node's expression and shape, and its value and
  * gradient after the last pass.
  */
+import { staleResults } from './staleResults';
+import { staleResultsText } from '../text/training';
 import * as vscode from 'vscode';
 import { ACTIVATION_DOCS, LOSS_DOCS, OPTIMIZER_DOCS, ownEntry } from '../format/keys';
 import type { AnalyzeResult, SpecSymbol } from '../format/types';
@@ -116,7 +118,8 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     const last = this.records.get(doc.uri.toString())?.pass;
     const report = last?.report.layers.find((l) => l.index === layer.index);
     if (last && report && report.a[0]?.length === layer.units) {
-      const stale = last.version !== doc.version ? '\n\n_(from before the last edit)_' : '';
+      const edited = staleResults(this.records.get(doc.uri.toString()), this.store.open(doc).config);
+      const stale = edited ? `\n\n_(${staleResultsText(edited)})_` : '';
       const weights = last.weights ? `\n\n_(${last.weights})_` : '';
       parts.push(layerRunMarkdown(report, last.kind, last.report.samples, summary.layers.length) + weights + stale);
     }

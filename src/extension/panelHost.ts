@@ -5,6 +5,7 @@
  * again when the panel comes back to the document or reloads), and acts on the webview's validated
  * messages ('run', 'reveal', 'clearRuns') when they name the document it follows.
  */
+import { staleResults } from './staleResults';
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
@@ -33,6 +34,8 @@ const LOG_SIZE = 200;
 export type RunHandler = (action: RunAction, uri: vscode.Uri, sample: SampleChoice | undefined) => unknown;
 
 export class NetworkPanelHost extends Disposable {
+  /** Whether the last spec message said the results were stale (new results then send it again). */
+  private lastSpecStale = false;
   private panel: vscode.WebviewPanel | undefined;
   /** The listeners of the current panel, released when it closes. */
   private readonly panelListeners = this._register(new DisposableStore());
@@ -78,8 +81,11 @@ export class NetworkPanelHost extends Disposable {
     );
     this._register(
       records.onDidChange(({ record, change }) => {
-        if (this.panel && record.uri === this.followed?.uri.toString())
-          for (const m of changeMessages(record.uri, change)) this.send(m);
+        if (!this.panel || record.uri !== this.followed?.uri.toString()) return;
+        // New results (or a reset) may end a stale notice: the spec message carries it, so it goes again first.
+        const renews = ['pass', 'gradcheck', 'trainStart', 'weightsReset'].includes(change.type);
+        if (renews && this.lastSpecStale) this.send(this.specMessage(this.followed));
+        for (const m of changeMessages(record.uri, change)) this.send(m);
       }),
     );
   }
@@ -280,7 +286,9 @@ export class NetworkPanelHost extends Disposable {
 
   /** What the panel needs to draw the spec: summary, diagnostics, layer lines and (2-D classifiers) the points. */
   specMessage(doc: vscode.TextDocument): ToWebview {
-    const { analysis, data } = this.store.open(doc);
+    const { analysis, data, config } = this.store.open(doc);
+    const stale = staleResults(this.records.get(doc.uri.toString()), config);
+    this.lastSpecStale = !!stale;
     const layerLines: Record<number, number> = {};
     for (const s of analysis.symbols)
       if (s.kind === 'layer' && s.layerIndex !== undefined) layerLines[s.layerIndex] = s.range.start.line;
@@ -308,6 +316,7 @@ export class NetworkPanelHost extends Disposable {
       points,
       classes,
       sampleCount,
+      ...(stale ? { staleResults: stale } : {}),
       ...(analysis.graphSummary ? { graph: analysis.graphSummary, graphTrains: !!analysis.graph?.train } : {}),
     };
   }

@@ -144,6 +144,8 @@ export class TrainingHost extends Disposable {
     config: NetworkConfig,
     data: TrainTestData,
     from?: { config: NetworkConfig; startEpoch: number; label: string; trained?: boolean },
+    /** The samples of the run's final pass (the panel's choice; default the whole batch). */
+    samples?: number[],
   ): Promise<TrainResult | undefined> {
     const start = from && { config: from.config, startEpoch: from.startEpoch };
     const key = doc.uri.toString();
@@ -160,12 +162,13 @@ export class TrainingHost extends Disposable {
           train: config.train,
           epochs: config.train.epochs,
           progressIntervalMs,
+          ...(samples ? { samples } : {}),
         };
         return [message, []];
       }
       // The spec store keeps its configuration and data for the other actions: the worker gets a copy, whose buffers move.
       const copy = structuredClone({ config, data });
-      const message: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs };
+      const message: ToWorker = { type: 'start', runId, ...copy, progressIntervalMs, ...(samples ? { samples } : {}) };
       return [message, transferList(copy.config, copy.data)];
     });
   }

@@ -35,12 +35,23 @@ function post(m: FromWorker): void {
   port?.postMessage(m);
 }
 
-function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?: DecisionGrid } {
+/**
+ * The weights (a backward pass) and decision grid to send: while training on a few samples spread over the data
+ * set (not its first rows, which generators group by class or place at the centre); at the end (`final`) over the
+ * samples the panel's picker names (`chosen`, default the whole batch), so its J is that of what the picker says —
+ * the whole batch's is the training loss.
+ */
+function snapshotOf(
+  net: Network,
+  data: Dataset,
+  final = false,
+  chosen?: number[],
+): { snapshot?: PassReport; grid?: DecisionGrid } {
   try {
     const params = net.paramCount();
-    // Spread over the data set (not its first rows, which generators group by class or place at the centre).
     const count = Math.min(SNAPSHOT_SAMPLES, data.n);
-    const samples = Array.from({ length: count }, (_, i) => Math.floor((i * data.n) / count));
+    const spread = Array.from({ length: count }, (_, i) => Math.floor((i * data.n) / count));
+    const samples = final ? chosen?.filter((i) => i < data.n) : spread;
     const resolution = gridResolution(params);
     return {
       snapshot: sendsSnapshot(params) ? backwardReport(net, data, samples) : undefined,
@@ -55,14 +66,15 @@ function snapshotOf(net: Network, data: Dataset): { snapshot?: PassReport; grid?
 interface Job {
   trainer: Pick<Trainer, 'step' | 'done' | 'cancel' | 'result'>;
   epochs: number;
-  snapshot: () => { snapshot?: PassReport; grid?: DecisionGrid };
+  /** The weights and grid to send; `final`: the run's last, over the samples the run was given. */
+  snapshot: (final?: boolean) => { snapshot?: PassReport; grid?: DecisionGrid };
 }
 
 /**
  * A run of the held model: `epochs` more epochs, with snapshots of its weights and grid. Its epochs are
  * counted from the run's start (1 is its first), as the host counts every run, whatever came before.
  */
-function modelJob(held: Model, epochs: number): Job {
+function modelJob(held: Model, epochs: number, samples?: number[]): Job {
   held.beginRun(epochs);
   const offset = held.position.epoch;
   const shift = (m: EpochMetrics): EpochMetrics => ({ ...m, epoch: m.epoch - offset });
@@ -83,7 +95,7 @@ function modelJob(held: Model, epochs: number): Job {
       },
     },
     epochs,
-    snapshot: () => snapshotOf(held.net, held.data.train),
+    snapshot: (final) => snapshotOf(held.net, held.data.train, final, samples),
   };
 }
 
@@ -96,11 +108,11 @@ function jobOf(m: Extract<ToWorker, { type: 'start' | 'startGraph' | 'continue' 
   if (m.type === 'continue') {
     if (!model) throw new Error('this worker holds no model to continue');
     model.reconfigure(m.train);
-    return modelJob(model, m.epochs);
+    return modelJob(model, m.epochs, m.samples);
   }
   model = undefined;
   model = new Model(m.config, m.data);
-  return modelJob(model, m.config.train.epochs);
+  return modelJob(model, m.config.train.epochs, m.samples);
 }
 
 /** One update of the held model (built first when the message brings one), answered by 'stepped'. */
@@ -156,7 +168,7 @@ function start(m: Extract<ToWorker, { type: 'start' | 'startGraph' | 'continue' 
       }
       if (run.stopped && !ended) trainer.cancel();
       if (run.stopped || ended) {
-        post({ type: 'done', runId: run.runId, result: trainer.result(), ...job.snapshot() });
+        post({ type: 'done', runId: run.runId, result: trainer.result(), ...job.snapshot(true) });
         if (current === run) current = undefined;
         return;
       }

@@ -57,6 +57,11 @@ export type ToWebview = { uri: string } &
         diagnostics: SpecDiagnostic[];
         /** Layer index → the spec line (0-based) of that layer, for links back to the editor. */
         layerLines: Record<number, number>;
+        /**
+         * The spec keys whose edit since the shown results changed the network or its data: those results are
+         * stale until the next run (absent: they still hold, or there are none).
+         */
+        staleResults?: string[];
         /** Input plane points for the decision boundary (2-D classifiers only). */
         points?: { x: number; y: number; label: number }[];
         classes?: number;
@@ -136,6 +141,8 @@ export type ToWorker =
       data: TrainTestData;
       /** Minimum milliseconds between progress messages. */
       progressIntervalMs: number;
+      /** The samples of the final snapshot ('done'), as the panel's picker names them (default the whole batch). */
+      samples?: number[];
     }
   /**
    * A forward or backward pass (over `samples`, default the first a report holds) or a gradient check of a
@@ -156,7 +163,14 @@ export type ToWorker =
    * Trains `epochs` more epochs of the model the worker holds (its weights and optimizer state, from the last
    * 'start', 'continue' or 'step'), with the edited training settings `train`; answered like 'start'.
    */
-  | { type: 'continue'; runId: number; train: TrainConfig; epochs: number; progressIntervalMs: number }
+  | {
+      type: 'continue';
+      runId: number;
+      train: TrainConfig;
+      epochs: number;
+      progressIntervalMs: number;
+      samples?: number[];
+    }
   /**
    * One optimizer update on the next mini-batch of the held model (with `model`: of a fresh model built from that
    * configuration and data first, which the worker then holds), reported by a backward pass at the new weights over
@@ -368,6 +382,10 @@ function isDataset(v: unknown): v is Dataset {
   );
 }
 
+/** Absent, or sample indices (whole numbers from 0). */
+const isSampleList = (v: unknown): boolean =>
+  v === undefined || (Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0));
+
 export function isToWorker(v: unknown): v is ToWorker {
   if (!isObj(v) || typeof v.runId !== 'number') return false;
   if (v.type === 'stop') return true;
@@ -378,7 +396,7 @@ export function isToWorker(v: unknown): v is ToWorker {
       Array.isArray(v.config.layers) &&
       isObj(v.data) &&
       isDataset(v.data.train) &&
-      (v.samples === undefined || (Array.isArray(v.samples) && v.samples.every((i) => Number.isInteger(i) && i >= 0)))
+      isSampleList(v.samples)
     );
   if (v.type === 'continue')
     return isObj(v.train) && typeof v.epochs === 'number' && v.epochs >= 0 && typeof v.progressIntervalMs === 'number';
@@ -391,7 +409,7 @@ export function isToWorker(v: unknown): v is ToWorker {
           Array.isArray(v.model.config.layers) &&
           isObj(v.model.data) &&
           isDataset(v.model.data.train))) &&
-      (v.samples === undefined || (Array.isArray(v.samples) && v.samples.every((i) => Number.isInteger(i) && i >= 0)))
+      isSampleList(v.samples)
     );
   if (v.type === 'startGraph')
     return (
@@ -410,7 +428,8 @@ export function isToWorker(v: unknown): v is ToWorker {
     isObj(v.data) &&
     isDataset(v.data.train) &&
     (v.data.test === undefined || isDataset(v.data.test)) &&
-    typeof v.progressIntervalMs === 'number'
+    typeof v.progressIntervalMs === 'number' &&
+    isSampleList(v.samples)
   );
 }
 

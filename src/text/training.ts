@@ -68,6 +68,12 @@ export function weightsLabel(w: {
   return w.epoch > 0 ? `initial weights (weights file, epoch ${w.epoch})` : 'initial weights';
 }
 
+/** Results from before an edit of the network or its data: "from before the last edit (activation changed): run again". */
+export function staleResultsText(fields: readonly string[]): string {
+  const what = fields.length > 0 ? ` (${fields.join(', ')} changed)` : '';
+  return `from before the last edit${what}: run again for the edited network`;
+}
+
 /** Where a Step stands: "epoch 3 · batch 5 of 10" (the epoch alone for the full batch). */
 export function stepPositionText(p: { epoch: number; batch: number; batches: number }): string {
   return p.batches > 1 ? `epoch ${p.epoch} · batch ${p.batch} of ${p.batches}` : `epoch ${p.epoch}`;

@@ -280,6 +280,22 @@ async function step(theme) {
     assert.deepEqual([...(await texts(page, 'svg.arch .edge-label'))].sort(), [...weights].sort(), 'the new weights');
   });
   await noLabelClipped(page, `${theme} step`);
+  await check(
+    `${theme} step: an edit of the network marks the results stale, plainly, until the next run`,
+    async () => {
+      await post(page, [{ ...spec, staleResults: ['layers'] }]);
+      await page.waitForTimeout(100);
+      assert.equal(
+        await page.locator('.banner .stale-results').textContent(),
+        'ⓘThe results shown are from before the last edit (layers changed): run again for the edited network.',
+      );
+      assert.equal(await page.locator('svg.arch.stale').count(), 1, 'the drawing is dimmed');
+      await post(page, [spec]);
+      await page.waitForTimeout(100);
+      assert.equal(await page.locator('.banner .stale-results').count(), 0);
+      assert.equal(await page.locator('svg.arch.stale').count(), 0);
+    },
+  );
   await check(`${theme} step: the Step button posts a run with the sample`, async () => {
     await page.getByRole('button', { name: /^One optimizer update/ }).click();
     const posted = await page.evaluate(() => window.__posted.filter((m) => m.type === 'run'));

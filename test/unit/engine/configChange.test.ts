@@ -30,7 +30,12 @@ function edit(text: string, from: string | RegExp, to: string) {
 
 describe('config change: what an edit means for the model', () => {
   it('the same text, or a new name or gradient-check setting: nothing for the model', () => {
-    assert.deepEqual(classifyChange(config(XOR), config(XOR)), { kind: 'none', fields: [], optimizerReset: false });
+    assert.deepEqual(classifyChange(config(XOR), config(XOR)), {
+      kind: 'none',
+      fields: [],
+      network: [],
+      optimizerReset: false,
+    });
     assert.equal(edit(XOR, 'name: XOR (2-4-1)', 'name: another').kind, 'none');
     assert.equal(edit(XOR, 'train:', 'gradcheck: { samples: 3 }\ntrain:').kind, 'none');
   });
@@ -46,10 +51,14 @@ describe('config change: what an edit means for the model', () => {
     ];
     for (const [from, to, field] of cases) {
       const change = edit(XOR, from, to);
-      assert.deepEqual(change, { kind: 'training', fields: [field], optimizerReset: false }, `${field}: ${to}`);
+      assert.deepEqual(
+        change,
+        { kind: 'training', fields: [field], network: [], optimizerReset: false },
+        `${field}: ${to}`,
+      );
     }
     const kind = edit(XOR, 'optimizer: adam', 'optimizer: momentum');
-    assert.deepEqual(kind, { kind: 'training', fields: ['optimizer'], optimizerReset: true });
+    assert.deepEqual(kind, { kind: 'training', fields: ['optimizer'], network: [], optimizerReset: true });
   });
 
   it('the network or its data make the model stale', () => {
@@ -69,7 +78,12 @@ describe('config change: what an edit means for the model', () => {
       assert.deepEqual(change.fields, [field]);
     }
     const both = edit(XOR, /dense: 4([\s\S]*)learning_rate: 0.05/, 'dense: 3$1learning_rate: 0.1');
-    assert.deepEqual(both, { kind: 'network', fields: ['layers', 'learning_rate'], optimizerReset: true });
+    assert.deepEqual(both, {
+      kind: 'network',
+      fields: ['layers', 'learning_rate'],
+      network: ['layers'],
+      optimizerReset: true,
+    });
   });
 
   it('compares typed arrays by element and treats absent and undefined keys alike', () => {
