@@ -10,10 +10,14 @@ export const COMMANDS = {
   showNetwork: 'nnspec.showNetwork',
   saveWeights: 'nnspec.saveWeights',
   resetWeights: 'nnspec.resetWeights',
+  cancelGradcheck: 'nnspec.cancelGradientCheck',
   writeWeights: 'nnspec.writeWeightsIntoSpec',
   exportPytorch: 'nnspec.exportPytorch',
   exportOnnx: 'nnspec.exportOnnx',
 } as const;
+
+/** Context key that is true while a gradient check computes (nnspec: Cancel Gradient Check). */
+export const CHECKING_CONTEXT = 'nnspec.checking';
 
 /** Context key that is true while a training run is under way (menus, keybindings). */
 export const TRAINING_CONTEXT = 'nnspec.training';

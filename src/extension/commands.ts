@@ -83,6 +83,7 @@ export class Commands {
       vscode.commands.registerCommand(COMMANDS.step, (arg?: unknown) => this.step(toTarget(arg))),
       vscode.commands.registerCommand(COMMANDS.stopTraining, () => this.training.stop()),
       vscode.commands.registerCommand(COMMANDS.resetWeights, (arg?: unknown) => this.resetWeights(toTarget(arg))),
+      vscode.commands.registerCommand(COMMANDS.cancelGradcheck, () => this.compute.cancelGradchecks()),
       vscode.commands.registerCommand(COMMANDS.showNetwork, async (arg?: unknown) => {
         const target = toTarget(arg);
         const doc = await this.document(target);

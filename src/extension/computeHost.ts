@@ -3,7 +3,8 @@
  * same bundle that trains) so the extension host never blocks, whatever the network's size. Each
  * computation has its own short-lived worker, given a copy of the checked configuration and data; a
  * gradient check reports its progress with an estimate of the time left in a cancellable notification,
- * and Cancel ends its worker. Nothing of the document changes until a result arrives.
+ * and Cancel (or nnspec: Cancel Gradient Check) ends its worker. Nothing of the document changes until a result
+ * arrives.
  */
 import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +14,7 @@ import { isFromWorker, transferList, type ToWorker } from '../protocol/messages'
 import { Disposable } from './dispose';
 import { readSettings } from './settings';
 import { gradcheckProgressText } from '../text/gradcheck';
+import { CHECKING_CONTEXT } from './commandIds';
 
 export type ComputeResult =
   | { pass: PassReport }
@@ -24,6 +26,8 @@ export type ComputeResult =
 export class ComputeHost extends Disposable {
   private nextId = 1;
   private readonly running = new Set<Worker>();
+  /** Ends each running gradient check as cancelled. */
+  private readonly checks = new Set<() => void>();
   /** The thread id of the last computation's worker (for the API and tests). */
   lastThreadId: number | undefined;
 
@@ -52,11 +56,31 @@ export class ComputeHost extends Disposable {
   ): Thenable<ComputeResult> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, token) =>
-        this.run(doc, { job: 'gradcheck', config, data, ...(options ? { gradcheck: options } : {}) }, token, (p) =>
-          progress.report({ message: gradcheckProgressText(p.checked, p.total, p.ms) }),
-        ),
+      async (progress, token) => {
+        const source = new vscode.CancellationTokenSource();
+        const cancel = (): void => source.cancel();
+        token.onCancellationRequested(cancel);
+        this.checks.add(cancel);
+        void vscode.commands.executeCommand('setContext', CHECKING_CONTEXT, true);
+        try {
+          const job = { job: 'gradcheck' as const, config, data, ...(options ? { gradcheck: options } : {}) };
+          return await this.run(doc, job, source.token, (p) =>
+            progress.report({ message: gradcheckProgressText(p.checked, p.total, p.ms) }),
+          );
+        } finally {
+          this.checks.delete(cancel);
+          source.dispose();
+          if (this.checks.size === 0) void vscode.commands.executeCommand('setContext', CHECKING_CONTEXT, false);
+        }
+      },
     );
+  }
+
+  /** Cancels every running gradient check (their workers end); false when none runs. */
+  cancelGradchecks(): boolean {
+    const running = [...this.checks];
+    for (const cancel of running) cancel();
+    return running.length > 0;
   }
 
   private run(

@@ -132,4 +132,34 @@ describe('the document model: every action uses the current weights', function (
     await vscode.commands.executeCommand('nnspec.forward', doc.uri);
     assert.notEqual(nn.lastComputeThreadId(), before, 'each computation has its own worker');
   });
+
+  it('a gradient check of a large spec can be cancelled; the editor stays free and nothing changes', async () => {
+    const nn = await api();
+    const text = fs
+      .readFileSync(example('spiral'), 'utf8')
+      .replace('- dense: 100', '- dense: 800')
+      .concat('\ngradcheck: { samples: 300, max_params: 600 }\n');
+    const doc = (await open(tmpSpec('spiral-cancel', text))).document;
+    const before = nn.panelMessages().filter((m) => m.type === 'gradcheck').length;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const thread = nn.lastComputeThreadId();
+    let settled = false;
+    const check = vscode.commands.executeCommand<unknown>('nnspec.gradcheck', doc.uri).then((r) => {
+      settled = true;
+      return r;
+    });
+    await waitFor('the check to start in its worker', () => nn.lastComputeThreadId() !== thread || undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(settled, false, 'the check takes longer than that');
+    const cancelled = await vscode.commands.executeCommand<boolean>('nnspec.cancelGradientCheck');
+    const report = await check;
+    clearInterval(timer);
+    assert.equal(cancelled, true, 'a check was running');
+    assert.equal(report, undefined, 'no report');
+    assert.ok(ticks > 20, `the extension host ran its timers meanwhile (${ticks} ticks)`);
+    assert.match(nn.outputText(), /Gradient check of spiral-cancel\.nnspec cancelled/);
+    assert.equal(nn.panelMessages().filter((m) => m.type === 'gradcheck').length, before, 'the panel got nothing');
+    assert.equal(await vscode.commands.executeCommand<boolean>('nnspec.cancelGradientCheck'), false, 'none runs now');
+  });
 });
