@@ -79,6 +79,8 @@ function stateOf(run: Run): TrainingState {
 interface HeldModel {
   worker: Worker;
   stamp: number;
+  /** The optimizer its trainer holds state for (a 'continue' or 'step' with another kind starts it afresh). */
+  optimizer?: string;
   /** The Step under way on it, if any (steps run one after another). */
   busy?: Promise<unknown>;
 }
@@ -151,10 +153,14 @@ export class TrainingHost extends Disposable {
     const key = doc.uri.toString();
     const held = this.held.get(key);
     const continues = !!from?.trained && !!held && held.stamp === this.records.record(key).weightsStamp;
-    const label =
-      from?.label &&
-      `${from.label}${from.trained ? (continues ? ', optimizer state kept' : ', optimizer state afresh') : ''}`;
+    const optimizer = config.train.optimizer.kind;
+    const kept = continues && held.optimizer === optimizer;
+    const state = continues && !kept ? ', optimizer changed: its state afresh' : kept ? ', optimizer state kept' : '';
+    const label = from?.label && `${from.label}${from.trained ? state || ', optimizer state afresh' : ''}`;
     return this.launch(doc, config.train.epochs, undefined, start, label, true, (runId, progressIntervalMs) => {
+      // The worker now holding this document's model trains with this optimizer.
+      const holder = this.held.get(key);
+      if (holder) holder.optimizer = optimizer;
       if (continues) {
         const message: ToWorker = {
           type: 'continue',
@@ -241,6 +247,7 @@ export class TrainingHost extends Disposable {
       worker.on('exit', onExit);
     });
     held.busy = outcome;
+    held.optimizer = config.train.optimizer.kind;
     worker.postMessage(message, copy ? transferList(copy.config, copy.data) : []);
     const result = await outcome;
     if (held.busy === outcome) held.busy = undefined;

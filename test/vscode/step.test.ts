@@ -135,4 +135,25 @@ describe('the model in the worker: Train continues it, Step makes one update at 
       /xor-held-1\.nnspec: 3 epochs in a worker thread, from the trained · epoch 3 · loss \S+, optimizer state afresh/,
     );
   });
+
+  it('an optimizer edit keeps the weights and says its state starts afresh', async () => {
+    const nn = await api();
+    const xor = fs.readFileSync(example('xor'), 'utf8').replace(/epochs: \d+/, 'epochs: 5');
+    const doc = (await open(tmpSpec('xor-optimizer', xor))).document;
+    assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+    const m = /optimizer: adam/.exec(doc.getText());
+    assert.ok(m);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(
+      doc.uri,
+      new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)),
+      'optimizer: momentum',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+    assert.match(
+      nn.outputText(),
+      /xor-optimizer\.nnspec: 5 epochs in a worker thread, from the trained · epoch 5 · loss \S+, optimizer changed: its state afresh/,
+    );
+  });
 });
