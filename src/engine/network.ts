@@ -32,6 +32,8 @@ export class Network {
   readonly loss: Loss;
   readonly l1: number;
   readonly l2: number;
+  /** Counts forward passes, so a caller that ran one can tell whether the layers still hold its values. */
+  forwards = 0;
   /** Total and data loss of the last `lossOf` / `gradient` call. */
   lastLoss = NaN;
   lastDataLoss = NaN;
@@ -133,6 +135,7 @@ export class Network {
 
   /** Forward pass of the first n rows of x (n × inputs); returns the output layer's a (first n rows valid). */
   forward(x: Float64Array, n: number): Float64Array {
+    this.forwards++;
     this.ensureCapacity(n);
     let input = x;
     for (const l of this.layers) {
@@ -168,14 +171,16 @@ export class Network {
    * Forward and backward pass: fills every layer's z, a, dA (∂J/∂a) and every parameter's grad with
    * ∂J/∂θ of J = data loss + regularization. Returns J — or, with `withLoss` false, NaN without computing it
    * (the gradients do not need J's value; a training step that nobody reads J of skips its logs and sums).
+   * `forwardDone`: the layers already hold the forward pass of exactly these n rows at these weights (the
+   * Trainer's full-batch epoch metrics just ran it), so it is not run again — the same numbers either way.
    */
-  gradient(x: Float64Array, targets: Float64Array, n: number, withLoss = true): number {
+  gradient(x: Float64Array, targets: Float64Array, n: number, withLoss = true, forwardDone = false): number {
     let loss = NaN;
-    if (withLoss) loss = this.lossOf(x, targets, n);
-    else {
-      this.forward(x, n);
-      this.lastLoss = this.lastDataLoss = NaN;
-    }
+    if (!forwardDone) this.forward(x, n);
+    if (withLoss) {
+      this.lastDataLoss = this.dataLoss(targets, n);
+      loss = this.lastLoss = this.lastDataLoss + this.regularization();
+    } else this.lastLoss = this.lastDataLoss = NaN;
     const layers = this.layers;
     const out = this.output;
     this.loss.backward(out.z, out.a, targets, n, out.units, out.dA, out.dZ);

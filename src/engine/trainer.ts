@@ -93,6 +93,11 @@ export class Trainer {
   private startCause: NonFiniteCause | undefined;
   private xb = new Float64Array(0);
   private tb = new Float64Array(0);
+  /**
+   * `net.forwards` right after the epoch metrics' forward pass over the whole training set in one piece (the
+   * layers then hold the next full-batch update's forward pass), else −1.
+   */
+  private forwardHeld = -1;
   /** The weights when the epoch began, for `weight_change_below` (undefined: not kept this epoch). */
   private before: Float64Array[] | undefined;
 
@@ -240,8 +245,10 @@ export class Trainer {
     let loss: number;
     if (this.batchSize >= train.n) {
       // Full batch: the gradient is a sum over all samples, so their order does not matter.
-      // The run's first update looks at J: a finite one spares checkStart its scan of every sample.
-      loss = net.gradient(train.x, train.targets, train.n, withLoss || !this.startChecked);
+      // The run's first update looks at J: a finite one spares checkStart its scan of every sample. The last
+      // epoch's metrics may have left this very forward pass in the layers (nothing ran a pass since).
+      const held = this.forwardHeld === net.forwards;
+      loss = net.gradient(train.x, train.targets, train.n, withLoss || !this.startChecked, held);
       this.checkStart(Number.isFinite(loss));
       this.optimizer.step();
     } else {
@@ -283,11 +290,14 @@ export class Trainer {
   private endEpochNow(): void {
     this.batchInEpoch = 0;
     this.epoch++;
-    const metrics: EpochMetrics = { epoch: this.epoch, ...evaluate(this.net, this.data.train) };
-    if (this.data.test && this.data.test.n > 0) {
-      const t = evaluate(this.net, this.data.test);
-      metrics.testLoss = t.loss;
-      if (t.accuracy !== undefined) metrics.testAccuracy = t.accuracy;
+    // The test set first: the training set's pass, evaluated last, stays in the layers for the next update.
+    const test = this.data.test && this.data.test.n > 0 ? evaluate(this.net, this.data.test) : undefined;
+    const train = this.data.train;
+    const metrics: EpochMetrics = { epoch: this.epoch, ...evaluate(this.net, train) };
+    this.forwardHeld = evaluatesInOnePass(this.net, train.n) ? this.net.forwards : -1;
+    if (test) {
+      metrics.testLoss = test.loss;
+      if (test.accuracy !== undefined) metrics.testAccuracy = test.accuracy;
     }
     this.history.push(metrics);
   }
@@ -327,6 +337,11 @@ export function train(
   return trainer.result();
 }
 
+/** Whether `evaluate` runs n rows as one forward pass (else in chunks of the rows the buffers hold). */
+function evaluatesInOnePass(net: Network, n: number): boolean {
+  return n <= Math.max(net.capacity, evaluationRows(rowNumbers(net.layers)));
+}
+
 /**
  * Loss (with regularization) and, for class data, accuracy of the network on a whole data set, in
  * chunks of the network's buffer rows (at least one evaluation chunk): the loss's sum runs on from chunk
@@ -336,7 +351,7 @@ export function train(
  */
 export function evaluate(net: Network, data: Dataset): { loss: number; accuracy?: number } {
   const n = data.n;
-  const chunk = Math.min(n, Math.max(net.capacity, evaluationRows(rowNumbers(net.layers))));
+  const chunk = evaluatesInOnePass(net, n) ? n : Math.max(net.capacity, evaluationRows(rowNumbers(net.layers)));
   const out = net.output;
   const w = out.units;
   const d = data.inputs;

@@ -10,6 +10,7 @@ import type { OptimizerConfig } from '../../../src/engine/config';
 import { Network } from '../../../src/engine/network';
 import { backwardReport } from '../../../src/engine/passes';
 import { Trainer } from '../../../src/engine/trainer';
+import { makeOptimizer } from '../../../src/engine/optimizers';
 import { makeData, makeSpec, twoClassesInBatches } from '../fixtures/engine';
 
 const setup = twoClassesInBatches;
@@ -149,5 +150,22 @@ describe('engine training step by step', () => {
       Array.from({ length: 23 }, (_, i) => i),
     );
     assert.ok(whole.metrics && whole.metrics.epoch === 2);
+  });
+
+  it("full batch: an epoch's update reuses its metrics' forward pass and equals gradient + update from scratch, bit for bit", () => {
+    const { spec, data } = setup({ kind: 'momentum', momentum: 0.9 }, 'full');
+    const test = { ...data };
+    const trained = Network.fromSpec(spec);
+    const trainer = new Trainer(trained, { train: data, test });
+    const plain = Network.fromSpec(spec);
+    const optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, plain.params());
+    for (let epoch = 1; epoch <= 6; epoch++) {
+      // As the training worker does between epochs: a pass over other rows overwrites the layers.
+      if (epoch === 4) backwardReport(trained, data, [0, 5]);
+      trainer.step();
+      plain.gradient(data.x, data.targets, data.n);
+      optimizer.step();
+      assert.deepEqual(weights(trained), weights(plain), `epoch ${epoch}`);
+    }
   });
 });
