@@ -81,6 +81,8 @@ interface HeldModel {
   stamp: number;
   /** The optimizer its trainer holds state for (a 'continue' or 'step' with another kind starts it afresh). */
   optimizer?: string;
+  /** dataFingerprint of the data its model trains on: other data (a CSV changed on disk) needs a new model. */
+  data?: number;
   /** The Step under way on it, if any (steps run one after another). */
   busy?: Promise<unknown>;
 }
@@ -94,6 +96,32 @@ export type StepOutcome =
       metrics?: EpochMetrics;
     }
   | { failed: string };
+
+const fingerprints = new WeakMap<TrainTestData, number>();
+
+/**
+ * A 32-bit FNV-style hash of the data's sizes and every number's bits (training and test sets), once per data
+ * object (the spec store keeps one per document version).
+ */
+function dataFingerprint(data: TrainTestData): number {
+  const known = fingerprints.get(data);
+  if (known !== undefined) return known;
+  let h = 0x811c9dc5;
+  const mix = (v: number): void => {
+    h = Math.imul(h ^ v, 16777619);
+  };
+  for (const set of [data.train, data.test]) {
+    if (!set) continue;
+    mix(set.n);
+    mix(set.inputs);
+    for (const a of [set.x, set.targets]) {
+      const words = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+      for (let i = 0; i < words.length; i++) mix(words[i]);
+    }
+  }
+  fingerprints.set(data, h >>> 0);
+  return h >>> 0;
+}
 
 export class TrainingHost extends Disposable {
   private run: Run | undefined;
@@ -152,7 +180,9 @@ export class TrainingHost extends Disposable {
     const start = from && { config: from.config, startEpoch: from.startEpoch };
     const key = doc.uri.toString();
     const held = this.held.get(key);
-    const continues = !!from?.trained && !!held && held.stamp === this.records.record(key).weightsStamp;
+    const fingerprint = dataFingerprint(data);
+    const continues =
+      !!from?.trained && !!held && held.stamp === this.records.record(key).weightsStamp && held.data === fingerprint;
     const optimizer = config.train.optimizer.kind;
     const kept = continues && held.optimizer === optimizer;
     const state = continues && !kept ? ', optimizer changed: its state afresh' : kept ? ', optimizer state kept' : '';
@@ -160,7 +190,10 @@ export class TrainingHost extends Disposable {
     return this.launch(doc, config.train.epochs, undefined, start, label, true, (runId, progressIntervalMs) => {
       // The worker now holding this document's model trains with this optimizer.
       const holder = this.held.get(key);
-      if (holder) holder.optimizer = optimizer;
+      if (holder) {
+        holder.optimizer = optimizer;
+        holder.data = fingerprint;
+      }
       if (continues) {
         const message: ToWorker = {
           type: 'continue',
@@ -212,7 +245,8 @@ export class TrainingHost extends Disposable {
       held = this.held.get(key);
     }
     const record = this.records.record(key);
-    const continues = trained && !!held && held.stamp === record.weightsStamp;
+    const fingerprint = dataFingerprint(data);
+    const continues = trained && !!held && held.stamp === record.weightsStamp && held.data === fingerprint;
     if (!held) {
       const worker = this.newWorker(doc, `nnspec-model-${this.nextRunId}`);
       if ('failed' in worker) return worker;
@@ -248,6 +282,7 @@ export class TrainingHost extends Disposable {
     });
     held.busy = outcome;
     held.optimizer = config.train.optimizer.kind;
+    held.data = fingerprint;
     worker.postMessage(message, copy ? transferList(copy.config, copy.data) : []);
     const result = await outcome;
     if (held.busy === outcome) held.busy = undefined;

@@ -223,7 +223,11 @@ describe('e2e: network panel', function () {
       120_000,
       150,
     );
-    assert.ok(seen.length >= 3, `live updates while training: ${JSON.stringify(seen)}`);
+    // The status changed while the run went on (the run takes about a second, so only a few reads fall in it).
+    assert.ok(
+      seen.length >= 2 && seen.some((s) => s.epoch < 2000),
+      `live updates while training: ${JSON.stringify(seen)}`,
+    );
     // With W = 0.01·randn the softmax starts near uniform: loss ≈ ln 3 = 1.0986 at first.
     assert.ok(seen[0].loss <= Math.log(3) + 0.01, `first loss ${seen[0].loss} ≤ ln 3`);
     const finalLoss = parseDrawn(finalCaption.match(/loss ([\d.e−-]+)/)?.[1] ?? 'NaN');

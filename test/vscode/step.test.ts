@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParamReport, PassReport, TrainResult } from '../../src/engine/types';
 import { api, closeAll, example, open, tmpSpec } from './extensionHelpers';
@@ -154,6 +155,34 @@ describe('the model in the worker: Train continues it, Step makes one update at 
     assert.match(
       nn.outputText(),
       /xor-optimizer\.nnspec: 5 epochs in a worker thread, from the trained · epoch 5 · loss \S+, optimizer changed: its state afresh/,
+    );
+  });
+
+  it('a CSV changed on disk gives a new model (the held one trained on the old numbers)', async () => {
+    const nn = await api();
+    // In the workspace: a spec's CSV outside it is refused by default (nnspec.files.outsideWorkspace).
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const text = fs
+      .readFileSync(example('csv-example'), 'utf8')
+      .replace('csv: data/points.csv', 'csv: points-held.csv')
+      .replace(/epochs: \d+/, 'epochs: 3');
+    const spec = vscode.Uri.file(path.join(folder, 'csv-held.nnspec'));
+    fs.writeFileSync(spec.fsPath, text);
+    const csv = path.join(folder, 'points-held.csv');
+    const original = fs.readFileSync(path.join(path.dirname(example('csv-example')), 'data', 'points.csv'), 'utf8');
+    fs.writeFileSync(csv, original);
+    const doc = (await open(spec)).document;
+    assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+    assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+    assert.match(
+      nn.outputText(),
+      /csv-held\.nnspec: 3 epochs in a worker thread, from the trained · epoch 3 · loss \S+, optimizer state kept/,
+    );
+    fs.writeFileSync(csv, original.replace('1.02,1.28,red', '1.5,1.28,red'));
+    assert.ok(await vscode.commands.executeCommand<TrainResult>('nnspec.train', doc.uri));
+    assert.match(
+      nn.outputText(),
+      /csv-held\.nnspec: 3 epochs in a worker thread, from the trained · epoch 6 · loss \S+, optimizer state afresh/,
     );
   });
 });
