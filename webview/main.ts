@@ -48,12 +48,20 @@ const swatch = (v: string, text: string): HTMLElement => {
   dot.style.background = `var(${v})`;
   return h('span', { class: 'legend-item' }, dot, text);
 };
+/** What an edge's width shows in the current view. */
+const WIDTH_NOTE: Record<PanelState['view'], string> = {
+  weights: 'width = |w|',
+  gradients: 'width = |∂J/∂w|',
+  activations: 'width = |w|',
+  updates: 'width = |Δw| of the last Step',
+};
+let widthNote!: HTMLElement;
 const legend = h(
   'div',
   { class: 'legend', 'aria-hidden': 'true' },
   swatch(POSITIVE_VAR, 'positive'),
   swatch(NEGATIVE_VAR, 'negative'),
-  h('span', { class: 'legend-item' }, 'width = |value|'),
+  (widthNote = h('span', { class: 'legend-item' }, 'width = |w|')),
   h('span', { class: 'legend-item grad-note' }, '∂J/∂a under each unit after Backward'),
 );
 const archHost = h('div', { class: 'arch-host' });
@@ -229,6 +237,7 @@ function render(): void {
     subtitle,
     sum ? `${[sum.input, ...sum.layers.map((l) => l.units)].join('-')} · ${sum.totalParams} parameters` : '',
   );
+  setText(widthNote, WIDTH_NOTE[state.view]);
   arch.render({ summary: sum, stale: !!spec && (!runnable(state) || !!stale), pass: state.pass, view: state.view });
   lossChart.update(state.metrics, state.logScale, state.training.running ? undefined : state.training.message, {
     earlier: state.earlier,

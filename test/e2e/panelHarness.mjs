@@ -276,7 +276,12 @@ async function step(theme) {
     assert.equal(shown.length, labels.length);
     assert.deepEqual([...shown].sort(), [...labels].sort(), 'each edge is labelled with its update');
     assert.match(await page.locator('.toolbar .status').textContent(), /^step · sample 1 · J = /);
+    assert.ok(
+      (await texts(page, '.legend .legend-item')).includes('width = |Δw| of the last Step'),
+      'the legend says so',
+    );
     await page.locator('label[for="view-weights"]').click();
+    assert.ok((await texts(page, '.legend .legend-item')).includes('width = |w|'));
     assert.deepEqual([...(await texts(page, 'svg.arch .edge-label'))].sort(), [...weights].sort(), 'the new weights');
   });
   await noLabelClipped(page, `${theme} step`);
