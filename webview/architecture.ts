@@ -23,7 +23,15 @@ import {
   strokeWidth,
 } from './viewModel/colors';
 import { edgeTooltip, nodeTooltip, outputBox } from './viewModel/labels';
-import { allWeights, biasValue, dominant, edgeValues, flatMatrix, nodeValues } from './viewModel/params';
+import {
+  allWeights,
+  biasValue,
+  dominant,
+  edgeValues,
+  flatMatrix,
+  nodeValues,
+  type ParamField,
+} from './viewModel/params';
 import { formatCompact, formatInside, formatNumber } from '../src/text/numbers';
 import { gradientSymbol, nodeName, paramEntryName, paramSymbol, PREDICTION } from '../src/text/notation';
 
@@ -65,6 +73,11 @@ const HIGHLIGHT_MS = 4000;
 /** Networks with at most this many drawn nodes get keyboard-focusable nodes. */
 const MAX_FOCUSABLE = 40;
 
+/** The number of each parameter a view draws on the edges and heatmaps (activations: the weights, faint). */
+function fieldOf(view: View | undefined): ParamField {
+  return view === 'gradients' ? 'grad' : view === 'updates' ? 'update' : 'value';
+}
+
 export class ArchitectureView {
   private readonly frame: HTMLElement;
   private readonly tooltip: HTMLElement;
@@ -78,7 +91,8 @@ export class ArchitectureView {
   private staged: Staged[] = [];
   private outLines: SVGTextElement[] = [];
   private input?: ArchitectureInput;
-  private scales = new WeakMap<PassReport, { w: number; g: number; u: number; a: number }>();
+  /** Per report, the robust scale of each edge field and of the activations, computed when first drawn. */
+  private scales = new WeakMap<PassReport, Map<ParamField | 'a', number>>();
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private anim?: { kind: 'forward' | 'backward'; step: number; timer: ReturnType<typeof setInterval> };
   /** Told when an animation starts or ends (the toolbar shows Skip meanwhile). */
@@ -332,20 +346,19 @@ export class ArchitectureView {
 
   // ------------------------------------------------------------------ painting
 
-  private scalesOf(r: PassReport): { w: number; g: number; u: number; a: number } {
-    let sc = this.scales.get(r);
-    if (!sc) {
+  /** The scale of an edge field (or 'a', the activations) of report r; 1 without a report. */
+  private scaleOf(r: PassReport | undefined, of: ParamField | 'a'): number {
+    if (!r) return 1;
+    let scales = this.scales.get(r);
+    if (!scales) this.scales.set(r, (scales = new Map()));
+    let scale = scales.get(of);
+    if (scale === undefined) {
       const acts: number[] = [];
-      for (let c = 1; c <= r.layers.length; c++) acts.push(...(nodeValues(r, c, 'a') ?? []));
-      sc = {
-        w: robustScale(allWeights(r, 'value')),
-        g: robustScale(allWeights(r, 'grad')),
-        u: robustScale(allWeights(r, 'update')),
-        a: robustScale(acts),
-      };
-      this.scales.set(r, sc);
+      if (of === 'a') for (let c = 1; c <= r.layers.length; c++) acts.push(...(nodeValues(r, c, 'a') ?? []));
+      scale = robustScale(of === 'a' ? acts : allWeights(r, of));
+      scales.set(of, scale);
     }
-    return sc;
+    return scale;
   }
 
   private paint(): void {
@@ -354,14 +367,11 @@ export class ArchitectureView {
     if (!input || !L) return;
     const report = input.pass?.report;
     const view = input.view;
-    const sc = report ? this.scalesOf(report) : { w: 1, g: 1, u: 1, a: 1 };
+    const field = fieldOf(view);
+    const scale = this.scaleOf(report, field);
     for (const e of this.edges) {
       const layer = report?.layers[e.l.layer - 1];
-      const w = dominant(edgeValues(layer, 'value', e.l.input, e.l.unit));
-      const g = dominant(edgeValues(layer, 'grad', e.l.input, e.l.unit));
-      const u = view === 'updates' ? dominant(edgeValues(layer, 'update', e.l.input, e.l.unit)) : undefined;
-      const v = view === 'gradients' ? g : view === 'updates' ? u : w;
-      const scale = view === 'gradients' ? sc.g : view === 'updates' ? sc.u : sc.w;
+      const v = dominant(edgeValues(layer, field, e.l.input, e.l.unit));
       e.line.style.stroke = `var(${v === undefined ? NEUTRAL_VAR : signColorVar(v)})`;
       e.line.style.strokeWidth = String(v === undefined ? 1 : strokeWidth(v, scale));
       e.line.classList.toggle('faint', view === 'activations' || v === undefined);
@@ -390,7 +400,10 @@ export class ArchitectureView {
       if (view === 'activations' && av !== undefined) {
         n.circle.style.fill = `var(${signColorVar(av)})`;
         n.circle.style.fillOpacity = String(
-          fillOpacity(av, n.l.column === 0 ? Math.max(...(a[0] ?? [1]).map(Math.abs), 1e-12) : sc.a),
+          fillOpacity(
+            av,
+            n.l.column === 0 ? Math.max(...(a[0] ?? [1]).map(Math.abs), 1e-12) : this.scaleOf(report, 'a'),
+          ),
         );
       } else {
         n.circle.style.fill = '';
@@ -440,8 +453,7 @@ export class ArchitectureView {
   private paintHeatmaps(): void {
     if (this.heatmaps.length === 0) return;
     const report = this.input?.pass?.report;
-    const view = this.input?.view;
-    const which = view === 'gradients' ? 'grad' : view === 'updates' ? 'update' : 'value';
+    const which = fieldOf(this.input?.view);
     const pos = themeColor(POSITIVE_VAR, '#1a85ff'),
       neg = themeColor(NEGATIVE_VAR, '#d18616');
     for (const hm of this.heatmaps) {

@@ -18,6 +18,8 @@ export type WeightsState = { kind: 'initial' } | { kind: 'trained'; epoch: numbe
 /** One update as `step()` reports it: the trainer's facts plus, per parameter array, new − old. */
 export interface ModelStep extends BatchStep {
   updates: Float64Array[];
+  /** J (data loss + regularization) on the whole training set after the update. */
+  lossAfter: number;
 }
 
 export class Model {
@@ -104,8 +106,9 @@ export class Model {
     const before = params.map((p) => Float64Array.from(p.value));
     const step = this.trainer.stepBatch();
     const updates = params.map((p, k) => p.value.map((v, i) => v - before[k][i]));
-    this.lastLoss = step.metrics?.loss ?? evaluate(this.net, this.data.train).loss;
-    return { ...step, updates };
+    const lossAfter = step.metrics?.loss ?? evaluate(this.net, this.data.train).loss;
+    this.lastLoss = lossAfter;
+    return { ...step, updates, lossAfter };
   }
 
   /** Back to the spec's initial weights, with a fresh optimizer, position and history. */

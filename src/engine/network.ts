@@ -162,6 +162,11 @@ export class Network {
   /** J(θ) = data loss + regularization for the batch (forward pass included). */
   lossOf(x: Float64Array, targets: Float64Array, n: number): number {
     this.forward(x, n);
+    return this.objective(targets, n);
+  }
+
+  /** J of the current forward state (data loss + regularization), kept as lastLoss and lastDataLoss. */
+  private objective(targets: Float64Array, n: number): number {
     this.lastDataLoss = this.dataLoss(targets, n);
     this.lastLoss = this.lastDataLoss + this.regularization();
     return this.lastLoss;
@@ -177,10 +182,8 @@ export class Network {
   gradient(x: Float64Array, targets: Float64Array, n: number, withLoss = true, forwardDone = false): number {
     let loss = NaN;
     if (!forwardDone) this.forward(x, n);
-    if (withLoss) {
-      this.lastDataLoss = this.dataLoss(targets, n);
-      loss = this.lastLoss = this.lastDataLoss + this.regularization();
-    } else this.lastLoss = this.lastDataLoss = NaN;
+    if (withLoss) loss = this.objective(targets, n);
+    else this.lastLoss = this.lastDataLoss = NaN;
     const layers = this.layers;
     const out = this.output;
     this.loss.backward(out.z, out.a, targets, n, out.units, out.dA, out.dZ);

@@ -63,6 +63,9 @@ export interface Ready {
   data: TrainTestData;
 }
 
+/** The weights an action uses now: the configuration that starts from them, their epochs, which they are in words. */
+type WeightsNow = { config: NetworkConfig; epoch: number; label: string; trained: boolean };
+
 export class Commands {
   constructor(
     private readonly store: SpecStore,
@@ -118,13 +121,9 @@ export class Commands {
   async pass(kind: 'forward' | 'backward', target: RunTarget): Promise<PassReport | GraphPassReport | undefined> {
     const graph = await this.graphReady(target);
     if (graph) return await this.graphPass(kind, graph.doc, graph.config);
-    const ready = await this.ready(target, kind === 'forward' ? 'Forward' : 'Backward');
+    const ready = await this.prepared(target, kind === 'forward' ? 'Forward' : 'Backward');
     if (!ready) return undefined;
-    const { doc, data } = ready;
-    const chosen = this.samplesOf(ready, target);
-    if (!chosen) return undefined;
-    const { sample, samples } = chosen;
-    const weights = this.weightsNow(ready);
+    const { doc, data, sample, samples, weights } = ready;
     const result = await this.compute.pass(doc, kind, weights.config, data, samples);
     const action = kind === 'forward' ? 'Forward' : 'Backward';
     if (!('pass' in result)) {
@@ -182,14 +181,12 @@ export class Commands {
       this.panel.show(graph.doc, true);
       return this.training.startGraph(graph.doc, graph.config);
     }
-    const ready = await this.ready(target, 'Train');
-    if (!ready) return undefined;
     // The run's final pass covers what the panel's picker names (a CodeLens or command: the whole batch).
-    const chosen = this.samplesOf(ready, target);
-    if (!chosen) return undefined;
+    const ready = await this.prepared(target, 'Train');
+    if (!ready) return undefined;
     this.panel.show(ready.doc, true);
     // Training continues from the current weights (with the optimizer's state, when the worker still holds them).
-    const weights = this.weightsNow(ready);
+    const { weights } = ready;
     return this.training.start(
       ready.doc,
       weights.config,
@@ -200,7 +197,7 @@ export class Commands {
         label: weights.label,
         trained: weights.trained,
       },
-      chosen.samples,
+      ready.samples,
     );
   }
 
@@ -215,13 +212,9 @@ export class Commands {
       this.fail(graph.doc, `Step: ${this.name(graph.doc)} is a computational graph; Train minimises its output.`);
       return undefined;
     }
-    const ready = await this.ready(target, 'Step');
+    const ready = await this.prepared(target, 'Step');
     if (!ready) return undefined;
-    const { doc, data } = ready;
-    const chosen = this.samplesOf(ready, target);
-    if (!chosen) return undefined;
-    const { sample, samples } = chosen;
-    const weights = this.weightsNow(ready);
+    const { doc, data, sample, samples, weights } = ready;
     const outcome = await this.training.step(doc, weights.config, data, weights.trained, samples);
     if ('failed' in outcome) {
       this.fail(doc, `Step: ${outcome.failed}.`);
@@ -238,6 +231,16 @@ export class Commands {
     this.output.line(stepLine(this.name(doc), shown, loss));
     this.panel.show(doc, true);
     return report;
+  }
+
+  /** A spec ready to run (see ready), with the samples the target chose (samplesOf) and the weights now (weightsNow). */
+  private async prepared(
+    target: RunTarget,
+    action: string,
+  ): Promise<(Ready & { sample: SampleChoice; samples?: number[]; weights: WeightsNow }) | undefined> {
+    const ready = await this.ready(target, action);
+    const chosen = ready && this.samplesOf(ready, target);
+    return ready && chosen && { ...ready, ...chosen, weights: this.weightsNow(ready) };
   }
 
   /**
@@ -283,7 +286,7 @@ export class Commands {
    * The weights an action on `ready` uses now (currentWeights.ts): the configuration that starts from them,
    * their epochs and, in words, which they are.
    */
-  private weightsNow(ready: Ready): { config: NetworkConfig; epoch: number; label: string; trained: boolean } {
+  private weightsNow(ready: Ready): WeightsNow {
     const startEpoch = this.store.analyze(ready.doc).weightsFile?.epoch ?? 0;
     // Only trained weights need anything here: the spec's own are built (and J computed) in the worker.
     const w = trainedWeights(this.records.get(ready.doc.uri.toString()), ready.config, startEpoch);

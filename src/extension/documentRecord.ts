@@ -208,9 +208,17 @@ export class DocumentRecord extends Disposable {
     version: number,
     weights?: string,
     config?: NetworkConfig,
+    step?: StepPosition,
   ): void {
     this.configOfResults = config;
-    this.lastPass = { kind, report, sample, version, ...(weights !== undefined ? { weights } : {}) };
+    this.lastPass = {
+      kind,
+      report,
+      sample,
+      version,
+      ...(weights !== undefined ? { weights } : {}),
+      ...(step ? { step } : {}),
+    };
     this.changed.fire({ type: 'pass', pass: this.lastPass });
   }
 
@@ -218,11 +226,8 @@ export class DocumentRecord extends Disposable {
   setStep(stepped: Omit<SteppedWeights, 'afterRun'>, sample: SampleChoice, version: number, weights: string): void {
     this.reset = false;
     this.lastStep = { ...stepped, afterRun: this.run?.ordinal ?? 0 };
-    this.configOfResults = stepped.config;
     this.stamp++;
-    const { report, position } = stepped;
-    this.lastPass = { kind: 'backward', report, sample, version, weights, step: position };
-    this.changed.fire({ type: 'pass', pass: this.lastPass });
+    this.setPass('backward', stepped.report, sample, version, weights, stepped.config, stepped.position);
   }
 
   setGradcheck(report: GradcheckReport, config?: NetworkConfig): void {

@@ -82,8 +82,8 @@ export class NetworkPanelHost extends Disposable {
     this._register(
       records.onDidChange(({ record, change }) => {
         if (!this.panel || record.uri !== this.followed?.uri.toString()) return;
-        // New results (or a reset) may end a stale notice: the spec message carries it, so it goes again first.
-        const renews = ['pass', 'gradcheck', 'trainStart', 'weightsReset'].includes(change.type);
+        // New results end a stale notice: the spec message carries it, so it goes again first.
+        const renews = ['pass', 'gradcheck', 'trainStart'].includes(change.type);
         if (renews && this.lastSpecStale) this.send(this.specMessage(this.followed));
         for (const m of changeMessages(record.uri, change)) this.send(m);
       }),

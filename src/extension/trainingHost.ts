@@ -180,20 +180,18 @@ export class TrainingHost extends Disposable {
     const start = from && { config: from.config, startEpoch: from.startEpoch };
     const key = doc.uri.toString();
     const held = this.held.get(key);
-    const fingerprint = dataFingerprint(data);
-    const continues =
-      !!from?.trained && !!held && held.stamp === this.records.record(key).weightsStamp && held.data === fingerprint;
+    const continues = this.holdsCurrent(held, key, data, !!from?.trained);
     const optimizer = config.train.optimizer.kind;
-    const kept = continues && held.optimizer === optimizer;
-    const state = continues && !kept ? ', optimizer changed: its state afresh' : kept ? ', optimizer state kept' : '';
-    const label = from?.label && `${from.label}${from.trained ? state || ', optimizer state afresh' : ''}`;
+    const state = !continues
+      ? ', optimizer state afresh'
+      : held?.optimizer === optimizer
+        ? ', optimizer state kept'
+        : ', optimizer changed: its state afresh';
+    const label = from?.label && `${from.label}${from.trained ? state : ''}`;
     return this.launch(doc, config.train.epochs, undefined, start, label, true, (runId, progressIntervalMs) => {
-      // The worker now holding this document's model trains with this optimizer.
+      // The worker now holding this document's model trains with this configuration and data.
       const holder = this.held.get(key);
-      if (holder) {
-        holder.optimizer = optimizer;
-        holder.data = fingerprint;
-      }
+      if (holder) this.remember(holder, config, data);
       if (continues) {
         const message: ToWorker = {
           type: 'continue',
@@ -239,14 +237,8 @@ export class TrainingHost extends Disposable {
   ): Promise<StepOutcome> {
     const key = doc.uri.toString();
     if (this.isTraining(doc.uri)) return { failed: `${basename(doc.uri.fsPath)} is training: stop it first` };
-    let held = this.held.get(key);
-    while (held?.busy) {
-      await held.busy.catch(() => undefined);
-      held = this.held.get(key);
-    }
-    const record = this.records.record(key);
-    const fingerprint = dataFingerprint(data);
-    const continues = trained && !!held && held.stamp === record.weightsStamp && held.data === fingerprint;
+    let held = await this.idleHeld(key);
+    const continues = this.holdsCurrent(held, key, data, trained);
     if (!held) {
       const worker = this.newWorker(doc, `nnspec-model-${this.nextRunId}`);
       if ('failed' in worker) return worker;
@@ -281,8 +273,7 @@ export class TrainingHost extends Disposable {
       worker.on('exit', onExit);
     });
     held.busy = outcome;
-    held.optimizer = config.train.optimizer.kind;
-    held.data = fingerprint;
+    this.remember(held, config, data);
     worker.postMessage(message, copy ? transferList(copy.config, copy.data) : []);
     const result = await outcome;
     if (held.busy === outcome) held.busy = undefined;
@@ -302,6 +293,32 @@ export class TrainingHost extends Disposable {
     if (!held || (this.run && this.run.worker === held.worker)) return;
     this.held.delete(key);
     void held.worker.terminate();
+  }
+
+  /** `key`'s held model once no Step is under way on it (undefined when there is none). */
+  private async idleHeld(key: string): Promise<HeldModel | undefined> {
+    let held = this.held.get(key);
+    while (held?.busy) {
+      await held.busy.catch(() => undefined);
+      held = this.held.get(key);
+    }
+    return held;
+  }
+
+  /**
+   * Whether `held` holds the document's current model: the weights an action starts from are trained (`trained`)
+   * and are the ones it holds (the record's weightsStamp has not moved since), on the same data.
+   */
+  private holdsCurrent(held: HeldModel | undefined, key: string, data: TrainTestData, trained: boolean): boolean {
+    return (
+      trained && !!held && held.stamp === this.records.record(key).weightsStamp && held.data === dataFingerprint(data)
+    );
+  }
+
+  /** What the model in `held` is now being trained with: the optimizer its state is for, and the data. */
+  private remember(held: HeldModel, config: NetworkConfig, data: TrainTestData): void {
+    held.optimizer = config.train.optimizer.kind;
+    held.data = dataFingerprint(data);
   }
 
   /** A worker for `doc` with the memory limit of its settings, or why there is none. */
@@ -358,11 +375,7 @@ export class TrainingHost extends Disposable {
     }
     if (this.run) await this.stopAndWait();
     const key = doc.uri.toString();
-    let held = this.held.get(key);
-    while (held?.busy) {
-      await held.busy.catch(() => undefined);
-      held = this.held.get(key);
-    }
+    const held = await this.idleHeld(key);
     const settings = readSettings(doc.uri);
     const runId = this.nextRunId++;
     let worker: Worker;

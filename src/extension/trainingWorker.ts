@@ -17,7 +17,8 @@ import { GraphTrainer } from '../engine/graph/train';
 import { backwardReport, forwardReport, ReportTooLarge, withUpdates } from '../engine/passes';
 import { GradcheckRun } from '../engine/gradcheck';
 import { decisionGrid } from '../engine/predict';
-import type { Dataset, DecisionGrid, EpochMetrics, PassReport, TrainResult } from '../engine/types';
+import type { Dataset, DecisionGrid, EpochMetrics, PassReport, TrainResult, TrainTestData } from '../engine/types';
+import type { NetworkConfig } from '../engine/config';
 import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
 import { ProgressThrottle } from './progressThrottle';
 import { gridResolution, sendsSnapshot } from './snapshotBudget';
@@ -30,6 +31,13 @@ const port = parentPort;
 let current: { runId: number; stopped: boolean } | undefined;
 /** The network's model this worker holds (from its last 'start' or a 'step' that brought one). */
 let model: Model | undefined;
+
+/** Holds a fresh model of `config` on `data` (the old one let go first, so the two never live at once). */
+function loadModel(config: NetworkConfig, data: TrainTestData): Model {
+  model = undefined;
+  model = new Model(config, data);
+  return model;
+}
 
 function post(m: FromWorker): void {
   port?.postMessage(m);
@@ -110,24 +118,18 @@ function jobOf(m: Extract<ToWorker, { type: 'start' | 'startGraph' | 'continue' 
     model.reconfigure(m.train);
     return modelJob(model, m.epochs, m.samples);
   }
-  model = undefined;
-  model = new Model(m.config, m.data);
-  return modelJob(model, m.config.train.epochs, m.samples);
+  return modelJob(loadModel(m.config, m.data), m.config.train.epochs, m.samples);
 }
 
 /** One update of the held model (built first when the message brings one), answered by 'stepped'. */
 function step(m: Extract<ToWorker, { type: 'step' }>): void {
   try {
-    if (m.model) {
-      model = undefined;
-      model = new Model(m.model.config, m.model.data);
-    }
+    if (m.model) loadModel(m.model.config, m.model.data);
     if (!model) throw new Error('this worker holds no model to step');
     if (!sendsSnapshot(model.net.paramCount()))
       throw new Error('the network is too large to show a step edge by edge; train it instead');
     model.reconfigure(m.train);
     const s = model.step();
-    const { loss } = model.evaluate();
     const report = withUpdates(backwardReport(model.net, model.data.train, m.samples), model.net, s.updates);
     const position = { epoch: s.epoch, batch: s.batch, batches: s.batches };
     post({
@@ -135,7 +137,7 @@ function step(m: Extract<ToWorker, { type: 'step' }>): void {
       runId: m.runId,
       ...position,
       batchLoss: s.loss,
-      loss,
+      loss: s.lossAfter,
       ...(s.metrics ? { metrics: s.metrics } : {}),
       report,
     });
