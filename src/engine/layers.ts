@@ -2,13 +2,15 @@
  * Layers: dense (z = x·W + b, a = f(z)) and maxout (z = max over K affine pieces x·W_k + b_k,
  * a = f(z)), each with forward and backward side by side. Weights are inputs × units (maxout:
  * pieces × inputs × units), row-major. Buffers for z, a, ∂J/∂a and ∂J/∂z are sized for the largest
- * batch seen so far and reused (the first n rows are the batch): no allocation per step.
+ * batch seen so far and reused (the first n rows are the batch): no allocation per step. Parameters,
+ * gradients and these buffers live in the WebAssembly kernels' memory (wasmMemory.ts), used in place.
  * In maxout's backward the max routes: each unit's gradient flows only to its argmax piece.
  */
 import type { LayerConfig, LayerType } from './config';
 import type { Activation } from './activations';
 import { layerShapes, MAX_PIECES, piecesOf, shapeSize, type LayerShapes } from './shapes';
 import { matmul, matmulABt, matmulAtB } from './tensor';
+import { residentArray } from './wasmMemory';
 
 export class Layer {
   readonly index: number;
@@ -27,15 +29,15 @@ export class Layer {
   readonly b: Float64Array;
   readonly db: Float64Array;
   /** capacity × units each; valid for the first n rows after forward / backward. */
-  z = new Float64Array(0);
-  a = new Float64Array(0);
-  dA = new Float64Array(0);
-  dZ = new Float64Array(0);
+  z: Float64Array = new Float64Array(0);
+  a: Float64Array = new Float64Array(0);
+  dA: Float64Array = new Float64Array(0);
+  dZ: Float64Array = new Float64Array(0);
   private rows = 0;
   // maxout only: per-piece pre-activations (pieces × capacity × units), argmax per element, routed gradient.
   private zPieces: Float64Array[] = [];
   argmax = new Uint8Array(0);
-  private routed = new Float64Array(0);
+  private routed: Float64Array = new Float64Array(0);
   private readonly Wk: Float64Array[];
   private readonly dWk: Float64Array[];
   private readonly bk: Float64Array[];
@@ -53,10 +55,10 @@ export class Layer {
     this.shapes = layerShapes(spec);
     const wSize = shapeSize(this.shapes.W);
     const bSize = this.shapes.b ? shapeSize(this.shapes.b) : 0;
-    this.W = new Float64Array(wSize);
-    this.dW = new Float64Array(wSize);
-    this.b = new Float64Array(bSize);
-    this.db = new Float64Array(bSize);
+    this.W = residentArray(wSize);
+    this.dW = residentArray(wSize);
+    this.b = residentArray(bSize);
+    this.db = residentArray(bSize);
     const per = this.inputs * this.units;
     this.Wk = [];
     this.dWk = [];
@@ -79,15 +81,17 @@ export class Layer {
   ensureCapacity(n: number): void {
     if (n <= this.rows) return;
     const size = n * this.units;
-    this.z = new Float64Array(size);
-    this.a = new Float64Array(size);
-    this.dA = new Float64Array(size);
-    this.dZ = new Float64Array(size);
+    // Slack for the kernels' last four-row block (wasmMemory.ts).
+    const rows = (size: number) => residentArray(size, 3 * this.units + 16);
+    this.z = rows(size);
+    this.a = rows(size);
+    this.dA = rows(size);
+    this.dZ = rows(size);
     if (this.type === 'maxout') {
       this.zPieces = [];
-      for (let k = 0; k < this.pieces; k++) this.zPieces.push(new Float64Array(size));
+      for (let k = 0; k < this.pieces; k++) this.zPieces.push(rows(size));
       this.argmax = new Uint8Array(size);
-      this.routed = new Float64Array(size);
+      this.routed = rows(size);
     }
     this.rows = n;
   }

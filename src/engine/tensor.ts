@@ -10,6 +10,7 @@
  */
 
 import { wasmGemm } from './wasmKernels';
+import { residentArray } from './wasmMemory';
 
 /** Up to this size, a dimension takes a small-dimension path instead of the tiles. */
 const SMALL = 4;
@@ -348,8 +349,8 @@ export function matmulAtB(
   if (sums) columnSums(B, sums, m, n);
 }
 
-let onesScratch = new Float64Array(0);
-let atBScratch = new Float64Array(0);
+let onesScratch: Float64Array = new Float64Array(0);
+let atBScratch: Float64Array = new Float64Array(0);
 
 /**
  * matmulAtB with sums for a narrow A (k ≤ 4) in WebAssembly: Aᵀ gains a row of ones, whose products with B
@@ -366,8 +367,8 @@ function wasmAtBWithSums(
   sums: Float64Array,
 ): boolean {
   const w = k + 1;
-  if (onesScratch.length < m * w) onesScratch = new Float64Array(m * w);
-  if (atBScratch.length < w * n) atBScratch = new Float64Array(w * n);
+  if (onesScratch.length < m * w) onesScratch = residentArray(m * w);
+  if (atBScratch.length < w * n) atBScratch = residentArray(w * n, 3 * n + 16);
   const X = onesScratch,
     out = atBScratch;
   for (let i = 0; i < m; i++) {

@@ -28,6 +28,7 @@ import { makeOptimizer, type Optimizer } from './optimizers';
 import { Rng } from './random';
 import { stopRuleAt } from './stopRules';
 import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } from './types';
+import { residentArray } from './wasmMemory';
 
 const SHUFFLE_STREAM = 0x5f1e;
 
@@ -91,7 +92,7 @@ export class Trainer {
   /** Whether this run has looked at the loss at the weights it started from; where it was not finite, if it was not. */
   private startChecked = false;
   private startCause: NonFiniteCause | undefined;
-  private xb = new Float64Array(0);
+  private xb: Float64Array = new Float64Array(0);
   private tb = new Float64Array(0);
   /**
    * `net.forwards` right after the epoch metrics' forward pass over the whole training set in one piece (the
@@ -227,7 +228,7 @@ export class Trainer {
     const bs = this.settings.batchSize;
     this.batchSize = bs === 'full' ? train.n : Math.max(1, Math.min(Math.floor(bs), train.n));
     if (this.batchSize < train.n) {
-      this.xb = new Float64Array(this.batchSize * train.inputs);
+      this.xb = residentArray(this.batchSize * train.inputs);
       this.tb = new Float64Array(this.batchSize * train.targetWidth);
     }
     const samples = Math.max(train.n, this.data.test?.n ?? 0);

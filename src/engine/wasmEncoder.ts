@@ -265,8 +265,11 @@ function name(s: string, out: number[]): void {
   out.push(...b);
 }
 
-/** A module importing memory `env.memory` (at least `minPages` pages) and exporting `fns`. */
-export function encodeModule(fns: FunctionDef[], minPages: number): Uint8Array {
+/**
+ * A module importing memory `env.memory` (at least `minPages` pages; shared, of at most `sharedMaxPages`
+ * pages, when that is given) and exporting `fns`.
+ */
+export function encodeModule(fns: FunctionDef[], minPages: number, sharedMaxPages?: number): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(fns.length, types);
@@ -281,8 +284,9 @@ export function encodeModule(fns: FunctionDef[], minPages: number): Uint8Array {
   const imports: number[] = [1];
   name('env', imports);
   name('memory', imports);
-  imports.push(0x02, 0x00);
+  imports.push(0x02, sharedMaxPages === undefined ? 0x00 : 0x03);
   uleb(minPages, imports);
+  if (sharedMaxPages !== undefined) uleb(sharedMaxPages, imports);
   section(2, imports, out);
   const funcs: number[] = [];
   uleb(fns.length, funcs);

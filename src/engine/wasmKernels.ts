@@ -1,8 +1,9 @@
 /**
  * WebAssembly SIMD (f64x2) versions of the hottest kernels — the strided product of gemm, the batched
  * sigmoid and its gradient — assembled from bytes at load time by wasmEncoder.ts and instantiated
- * synchronously (the module is well under the 4 KB browsers allow on a main thread). Operands are
- * copied into the module's own memory and results copied back, so callers keep plain Float64Arrays.
+ * synchronously (the module is well under the 4 KB browsers allow on a main thread). Buffers that live
+ * in the module's memory (wasmMemory.ts: the layers') are used in place; any other operand is copied in
+ * and its result copied back, so callers may pass any Float64Array.
  * Where WebAssembly or its SIMD is missing (or refused, e.g. by a content security policy) `wasm()`
  * is undefined and the engine uses its JavaScript kernels, which compute the same numbers.
  *
@@ -14,8 +15,7 @@
  */
 import { Code, encodeModule, I32, V128 } from './wasmEncoder';
 import { fastSigmoid } from './fastExp';
-
-const PAGE = 65536;
+import { addressOf, heapView, kernelMemory, MAX_PAGES, scratchBlock } from './wasmMemory';
 
 /** gemm(aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr): byte addresses and strides, n4 a multiple of 4. */
 function gemmCode(): Code {
@@ -261,8 +261,8 @@ interface Exports {
   sigmoidGrad(aPtr: number, dAPtr: number, dZPtr: number, bytes: number): void;
 }
 
-/** The module's bytes (exported for the tests). */
-export function kernelModuleBytes(): Uint8Array {
+/** The module's bytes (exported for the tests); `shared`: it imports a shared memory of at most MAX_PAGES. */
+export function kernelModuleBytes(shared = false): Uint8Array {
   return encodeModule(
     [
       { name: 'gemm', params: new Array(11).fill(I32), results: [], code: gemmCode() },
@@ -270,10 +270,12 @@ export function kernelModuleBytes(): Uint8Array {
       { name: 'sigmoidGrad', params: [I32, I32, I32, I32], results: [], code: sigmoidGradCode() },
     ],
     1,
+    shared ? MAX_PAGES : undefined,
   );
 }
 
-let state: { exports: Exports; memory: WebAssembly.Memory; heap: Float64Array } | null | undefined;
+let exportsOf: Exports | null | undefined;
+let heapCache: Float64Array | undefined;
 let enabled = true;
 
 /** Turns the WebAssembly kernels off (true) or back on; for tests comparing both implementations. */
@@ -281,20 +283,21 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
-function kernels(): NonNullable<typeof state> | undefined {
+function kernels(): Exports | undefined {
   if (!enabled) return undefined;
-  if (state === undefined) {
-    try {
-      const memory = new WebAssembly.Memory({ initial: 16 });
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes().buffer as ArrayBuffer), {
-        env: { memory },
-      });
-      state = { exports: instance.exports as unknown as Exports, memory, heap: new Float64Array(memory.buffer) };
-    } catch {
-      state = null; // no WebAssembly, no SIMD, or compilation refused: the JS kernels serve
+  if (exportsOf === undefined) {
+    exportsOf = null;
+    const m = kernelMemory();
+    if (m) {
+      try {
+        const module = new WebAssembly.Module(kernelModuleBytes(m.shared).buffer as ArrayBuffer);
+        exportsOf = new WebAssembly.Instance(module, { env: { memory: m.memory } }).exports as unknown as Exports;
+      } catch {
+        exportsOf = null; // no SIMD, or compilation refused: the JS kernels serve
+      }
     }
   }
-  return state ?? undefined;
+  return exportsOf ?? undefined;
 }
 
 /** True when the WebAssembly kernels are in use. */
@@ -302,27 +305,20 @@ export function wasmAvailable(): boolean {
   return kernels() !== undefined;
 }
 
-/** The module's memory as doubles, grown to hold at least `doubles` (undefined if it cannot grow). */
-function heapFor(doubles: number): Float64Array | undefined {
-  const s = kernels();
-  if (!s) return undefined;
-  const need = doubles * 8;
-  if (s.memory.buffer.byteLength < need) {
-    try {
-      s.memory.grow(Math.ceil((need - s.memory.buffer.byteLength) / PAGE));
-    } catch {
-      return undefined;
-    }
-  }
-  if (s.heap.buffer !== s.memory.buffer) s.heap = new Float64Array(s.memory.buffer);
-  return s.heap;
+/** The memory as doubles (a fresh view after it grew). */
+function heap(): Float64Array {
+  const buffer = kernelMemory()!.memory.buffer;
+  if (heapCache?.buffer !== buffer) heapCache = heapView()!;
+  return heapCache;
 }
 
 const even = (v: number) => v + (v & 1);
 
 /**
  * C (m×n) = A·B (+ bias) with the strides of tensor.ts's gemm, in WebAssembly; false (nothing done)
- * when the kernels are unavailable. Not for accumulate.
+ * when the kernels are unavailable. Not for accumulate. Resident operands (wasmMemory.ts) are used in
+ * place — B when its rows are contiguous (bsj = 1), C when n is a multiple of 4 (the kernel stores four
+ * columns at a time); the others are copied through scratch, B then padded to rows of n4.
  */
 export function wasmGemm(
   A: Float64Array,
@@ -337,72 +333,118 @@ export function wasmGemm(
   n: number,
   bias: Float64Array | undefined,
 ): boolean {
+  const fns = kernels();
+  if (!fns) return false;
   const n4 = (n + 3) & ~3,
     m4 = (m + 3) & ~3;
   const aLen = (m - 1) * asi + (k - 1) * asp + 1;
+  const aAt = addressOf(A, aLen);
+  const bAt = bsj === 1 ? addressOf(B, (k - 1) * bsp + n4) : -1;
+  const biasAt = bias ? addressOf(bias, n4) : 0;
+  const cAt = n === n4 ? addressOf(C, m4 * n) : -1; // a partial last column block would spill into the next row
+  // Scratch layout (doubles): A, B, bias, C — each only when not resident.
   const aOff = 0,
-    bOff = even(aLen),
-    biasOff = bOff + k * n4,
-    cOff = biasOff + n4;
-  const heap = heapFor(cOff + m4 * n4);
-  if (!heap) return false;
-  heap.set(aLen === A.length ? A : A.subarray(0, aLen), aOff);
-  if (bsj === 1 && bsp === n && n === n4) heap.set(k * n === B.length ? B : B.subarray(0, k * n), bOff);
+    bOff = aOff + (aAt < 0 ? even(aLen) : 0),
+    biasOff = bOff + (bAt < 0 ? k * n4 : 0),
+    cOff = biasOff + (bias && biasAt < 0 ? n4 : 0),
+    size = cOff + (cAt < 0 ? m4 * n4 : 0);
+  let base = 0;
+  if (size > 0) {
+    base = scratchBlock(size * 8);
+    if (base < 0) return false;
+  }
+  const h = heap();
+  const at = base / 8;
+  if (aAt < 0) h.set(aLen === A.length ? A : A.subarray(0, aLen), at + aOff);
+  if (bAt >= 0) {
+    /* read in place */
+  } else if (bsj === 1 && bsp === n && n === n4) h.set(k * n === B.length ? B : B.subarray(0, k * n), at + bOff);
   else {
     for (let p = 0; p < k; p++) {
-      const d = bOff + p * n4;
-      for (let j = 0; j < n; j++) heap[d + j] = B[p * bsp + j * bsj];
-      for (let j = n; j < n4; j++) heap[d + j] = 0;
+      const d = at + bOff + p * n4;
+      for (let j = 0; j < n; j++) h[d + j] = B[p * bsp + j * bsj];
+      for (let j = n; j < n4; j++) h[d + j] = 0;
     }
   }
-  if (bias) {
-    for (let j = 0; j < n; j++) heap[biasOff + j] = bias[j];
-    for (let j = n; j < n4; j++) heap[biasOff + j] = 0;
+  if (bias && biasAt < 0) {
+    const d = at + biasOff;
+    for (let j = 0; j < n; j++) h[d + j] = bias[j];
+    for (let j = n; j < n4; j++) h[d + j] = 0;
   }
-  (state as NonNullable<typeof state>).exports.gemm(
-    aOff * 8,
+  fns.gemm(
+    aAt >= 0 ? aAt : base + aOff * 8,
     asi * 8,
     asp * 8,
-    bOff * 8,
-    n4 * 8,
-    cOff * 8,
+    bAt >= 0 ? bAt : base + bOff * 8,
+    (bAt >= 0 ? bsp : n4) * 8,
+    cAt >= 0 ? cAt : base + cOff * 8,
     m,
     k,
     n4,
-    n4 * 8,
-    bias ? biasOff * 8 : 0,
+    (cAt >= 0 ? n : n4) * 8,
+    !bias ? 0 : biasAt > 0 ? biasAt : base + biasOff * 8,
   );
-  if (n === n4) C.set(heap.subarray(cOff, cOff + m * n));
+  if (cAt >= 0) return true;
+  const c0 = at + cOff;
+  if (n === n4) C.set(h.subarray(c0, c0 + m * n));
   else
     for (let i = 0; i < m; i++) {
-      const s = cOff + i * n4,
+      const s = c0 + i * n4,
         d = i * n;
-      for (let j = 0; j < n; j++) C[d + j] = heap[s + j];
+      for (let j = 0; j < n; j++) C[d + j] = h[s + j];
     }
   return true;
 }
 
-/** a[i] = sigmoid(z[i]) for i < len in WebAssembly; false (nothing done) when unavailable. */
+/** a[i] = sigmoid(z[i]) for i < len in WebAssembly (in place when both are resident); false (nothing done) when unavailable. */
 export function wasmSigmoid(z: Float64Array, a: Float64Array, len: number): boolean {
+  const fns = kernels();
+  if (!fns) return false;
   const len2 = (len + 15) & ~15;
-  const heap = heapFor(2 * len2);
-  if (!heap) return false;
-  heap.set(len === z.length ? z : z.subarray(0, len), 0);
-  for (let i = len; i < len2; i++) heap[i] = 0;
-  const flagged = (state as NonNullable<typeof state>).exports.sigmoid(0, len2 * 8, len2 * 8);
-  a.set(heap.subarray(len2, len2 + len));
+  let zAt = addressOf(z, len2),
+    aAt = addressOf(a, len2);
+  const resident = aAt >= 0;
+  if (zAt < 0 || aAt < 0) {
+    const base = scratchBlock(2 * len2 * 8);
+    if (base < 0) return false;
+    const h = heap();
+    if (zAt < 0) {
+      zAt = base;
+      h.set(len === z.length ? z : z.subarray(0, len), base / 8);
+      h.fill(0, base / 8 + len, base / 8 + len2);
+    }
+    if (aAt < 0) aAt = base + len2 * 8;
+  }
+  const flagged = fns.sigmoid(zAt, aAt, len2 * 8);
+  if (!resident) a.set(heap().subarray(aAt / 8, aAt / 8 + len));
   if (flagged) for (let i = 0; i < len; i++) if (z[i] < -700) a[i] = fastSigmoid(z[i]);
   return true;
 }
 
-/** dZ[i] = dA[i] · a[i] · (1 − a[i]) for i < len in WebAssembly; false (nothing done) when unavailable. */
+/** dZ[i] = dA[i] · a[i] · (1 − a[i]) for i < len in WebAssembly (in place when resident); false (nothing done) when unavailable. */
 export function wasmSigmoidGrad(a: Float64Array, dA: Float64Array, dZ: Float64Array, len: number): boolean {
+  const fns = kernels();
+  if (!fns) return false;
   const len8 = (len + 7) & ~7;
-  const heap = heapFor(3 * len8);
-  if (!heap) return false;
-  heap.set(len === a.length ? a : a.subarray(0, len), 0);
-  heap.set(len === dA.length ? dA : dA.subarray(0, len), len8);
-  (state as NonNullable<typeof state>).exports.sigmoidGrad(0, len8 * 8, 2 * len8 * 8, len8 * 8);
-  dZ.set(heap.subarray(2 * len8, 2 * len8 + len));
+  let aAt = addressOf(a, len8),
+    dAAt = addressOf(dA, len8),
+    dZAt = addressOf(dZ, len8);
+  const resident = dZAt >= 0;
+  if (aAt < 0 || dAAt < 0 || dZAt < 0) {
+    const base = scratchBlock(3 * len8 * 8);
+    if (base < 0) return false;
+    const h = heap();
+    if (aAt < 0) {
+      aAt = base;
+      h.set(len === a.length ? a : a.subarray(0, len), base / 8);
+    }
+    if (dAAt < 0) {
+      dAAt = base + len8 * 8;
+      h.set(len === dA.length ? dA : dA.subarray(0, len), base / 8 + len8);
+    }
+    if (dZAt < 0) dZAt = base + 2 * len8 * 8;
+  }
+  fns.sigmoidGrad(aAt, dAAt, dZAt, len8 * 8);
+  if (!resident) dZ.set(heap().subarray(dZAt / 8, dZAt / 8 + len));
   return true;
 }
