@@ -17,6 +17,11 @@ import { workloadA, workloadB, type Runner, type Workload } from './bench/worklo
 import { PyTorchSide, pytorchScript, type TorchDtype } from './bench/pytorchRunner';
 import { measureWorker } from './bench/workerRow';
 import { join } from 'node:path';
+import { startKernelThread } from '../src/node/kernelThreads';
+import { pauseHelper } from '../src/engine/kernelHelper';
+
+/** Whether the helper thread for the products runs here (a second core, shared WebAssembly memory). */
+let threads = false;
 
 const TORCH: readonly [TorchDtype, 'f64' | 'f32', number][] = [
   ['float64', 'f64', 1e-9],
@@ -111,11 +116,21 @@ async function measure(
       await torch.steps(`${w.id}-${short}`, 5); // warm-up
       torchCounts[short] = await torch.calibrate(`${w.id}-${short}`, opts.roundMs / SLICES);
     }
-  const runners = { tfjs: tfjsRunner(w, initialWeights(w)), nnspec: nnspecRunner(w), trainer: nnspecTrainerRunner(w) };
-  const names = Object.keys(runners) as (keyof typeof runners)[];
+  const runners: Record<'tfjs' | 'nnspec' | 'trainer' | 'nnspec2', Runner> = {
+    tfjs: tfjsRunner(w, initialWeights(w)),
+    nnspec: nnspecRunner(w),
+    trainer: nnspecTrainerRunner(w),
+    nnspec2: nnspecRunner(w, 2),
+  };
+  const names = (Object.keys(runners) as (keyof typeof runners)[]).filter((k) => threads || k !== 'nnspec2');
   const steps = {} as Record<keyof typeof runners, () => void>;
   const counts = {} as Record<keyof typeof runners, number>;
-  const rounds = { tfjs: [] as RoundTime[], nnspec: [] as RoundTime[], trainer: [] as RoundTime[] };
+  const rounds = {
+    tfjs: [] as RoundTime[],
+    nnspec: [] as RoundTime[],
+    trainer: [] as RoundTime[],
+    nnspec2: [] as RoundTime[],
+  };
   for (const k of names) {
     const r = runners[k];
     steps[k] = () => {
@@ -126,7 +141,12 @@ async function measure(
     counts[k] = calibrate(steps[k], opts.roundMs / SLICES, 1);
   }
   for (let i = 0; i < opts.rounds; i++) {
-    const sum = { tfjs: { wall: 0, cpu: 0 }, nnspec: { wall: 0, cpu: 0 }, trainer: { wall: 0, cpu: 0 } };
+    const sum = {
+      tfjs: { wall: 0, cpu: 0 },
+      nnspec: { wall: 0, cpu: 0 },
+      trainer: { wall: 0, cpu: 0 },
+      nnspec2: { wall: 0, cpu: 0 },
+    };
     const torchSum = { f64: { wall: 0, cpu: 0 }, f32: { wall: 0, cpu: 0 } };
     for (let s = 0; s < SLICES; s++) {
       for (const k of names) {
@@ -157,7 +177,7 @@ async function measure(
     `  ${w.id} losses after the timed steps (each engine ran its own number of steps): ` +
       names.map((k) => `${LABEL[k]} ${runners[k].loss().toFixed(6)}`).join(', '),
   );
-  for (const k of names) runners[k].dispose();
+  for (const k of Object.keys(runners) as (keyof typeof runners)[]) runners[k].dispose();
   const summary = (k: keyof typeof runners) => summarize(rounds[k], counts[k] * SLICES);
   return {
     id: w.id,
@@ -166,6 +186,7 @@ async function measure(
     tfjs: summary('tfjs'),
     nnspec: summary('nnspec'),
     trainer: summary('trainer'),
+    ...(threads ? { twoThreads: summary('nnspec2') } : {}),
     torchBar,
     ...(torch
       ? {
@@ -178,7 +199,12 @@ async function measure(
   };
 }
 
-const LABEL = { tfjs: 'tfjs-cpu', nnspec: 'nnspec', trainer: 'nnspec Trainer epoch' } as const;
+const LABEL = {
+  tfjs: 'tfjs-cpu',
+  nnspec: 'nnspec',
+  trainer: 'nnspec Trainer epoch',
+  nnspec2: 'nnspec 2 threads',
+} as const;
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
@@ -189,6 +215,13 @@ async function main(): Promise<void> {
       : (s: string) => process.stdout.write(s + '\n');
   const t0 = Date.now();
   log(`${await initTfjs()}; node ${process.version}`);
+  threads = startKernelThread();
+  pauseHelper(true); // only the "2 threads" rows use it
+  log(
+    threads
+      ? 'nnspec 2 threads: the products helper runs on a second core'
+      : 'nnspec 2 threads: left out (one core, or no shared memory)',
+  );
   const started = PyTorchSide.start(pytorchScript(join(__dirname, '..')));
   const torch = started.side;
   log(torch ? await torch.describe() : `PyTorch left out: ${started.why}`);

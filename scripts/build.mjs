@@ -28,6 +28,8 @@ const entries = [
     external: ['vscode'],
   },
   { entryPoints: ['src/extension/trainingWorker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  // The products' helper thread (src/node/kernelThreads.ts starts it from the CLI, the worker and the bench).
+  { entryPoints: ['src/node/kernelThread.ts'], outfile: 'dist/kernelThread.js', platform: 'node', format: 'cjs' },
   {
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',

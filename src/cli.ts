@@ -17,6 +17,7 @@ import { layerShapes } from './engine/shapes';
 import { forwardReport, backwardReport, ReportTooLarge } from './engine/passes';
 import { gradcheck } from './engine/gradcheck';
 import { Trainer } from './engine/trainer';
+import { offerKernelThread } from './node/kernelThreads';
 import { describeForward, describeBackward, describeSummary } from './text/reports';
 import { describeGradcheck } from './text/gradcheck';
 import { gradcheckJson, passJson, trainEndJson } from './text/json';
@@ -183,6 +184,7 @@ function run(args: CliArgs): number {
 function train(args: CliArgs, opened: OpenedSpec): number {
   const { config, data, startEpoch } = runnable(args.file, opened, args.weights);
   const epochs = args.epochs ?? config.train.epochs;
+  offerKernelThread(); // large products on two cores (the same numbers)
   const net = Network.fromSpec(config);
   const trainer = new Trainer(net, data, { epochs });
   const tty = !args.json && process.stderr.isTTY;

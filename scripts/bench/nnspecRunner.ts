@@ -8,6 +8,8 @@
 import { Network } from '../../src/engine/network';
 import { makeOptimizer } from '../../src/engine/optimizers';
 import { Trainer } from '../../src/engine/trainer';
+import { pauseHelper } from '../../src/engine/kernelHelper';
+import { residentArray } from '../../src/engine/wasmMemory';
 import { workloadSpec, type LayerWeights, type Runner, type Workload } from './workloads';
 
 /** Copies of the initial weights the engine draws for the workload (what the tfjs side starts from). */
@@ -15,18 +17,27 @@ export function initialWeights(w: Workload): LayerWeights[] {
   return Network.fromSpec(workloadSpec(w)).layers.map((l) => ({ W: l.W.slice(), b: l.b.slice() }));
 }
 
-/** One step = Network.gradient on the whole batch (without J's value, as the Trainer's epochs) + the optimizer's update. */
-export function nnspecRunner(w: Workload): Runner {
+/**
+ * One step = Network.gradient on the whole batch (without J's value, as the Trainer's epochs) + the optimizer's
+ * update. The batch is a buffer in the kernels' memory, as the Trainer's mini-batch buffer is. `threads`: 2 lets
+ * the products use the helper thread on the second core (as the CLI and the training worker do), 1 keeps them
+ * on this thread.
+ */
+export function nnspecRunner(w: Workload, threads: 1 | 2 = 1): Runner {
   const spec = workloadSpec(w);
   const net = Network.fromSpec(spec);
   const optimizer = makeOptimizer(spec.train.optimizer, spec.train.learningRate, net.params());
   const d = w.data;
+  const x = residentArray(d.x.length);
+  x.set(d.x);
   net.ensureCapacity(d.n);
   return {
     step() {
       // As the Trainer's epochs do: the gradients without J's value (the epoch's metrics evaluate J).
-      net.gradient(d.x, d.targets, d.n, false);
+      pauseHelper(threads === 1);
+      net.gradient(x, d.targets, d.n, false);
       optimizer.step();
+      pauseHelper(true);
       return NaN;
     },
     loss: () => net.lossOf(d.x, d.targets, d.n),

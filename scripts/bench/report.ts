@@ -14,6 +14,8 @@ export interface WorkloadResult {
   tfjs: Timing;
   /** One step = one whole Trainer epoch of one batch, including its per-epoch metrics. */
   trainer: Timing;
+  /** The step as `nnspec`, its large products split with the helper thread on the second core (when it runs). */
+  twoThreads?: Timing;
   /** PyTorch on one thread (when this machine's Python has torch). */
   pytorch?: { f64: Timing; f32: Timing };
   /** The bar against PyTorch float64: nnspec's time per step at most this fraction of PyTorch's. */
@@ -55,6 +57,7 @@ export function jsonLines(results: WorkloadResult[]): string[] {
       ['tfjs-cpu', r.tfjs],
       ['nnspec-trainer', r.trainer],
     ];
+    if (r.twoThreads) engines.push(['nnspec-2threads', r.twoThreads]);
     if (r.pytorch) engines.push(['pytorch-f64', r.pytorch.f64], ['pytorch-f32', r.pytorch.f32]);
     for (const [engine, t] of engines) {
       lines.push(
@@ -89,6 +92,9 @@ export function jsonLines(results: WorkloadResult[]): string[] {
           nnspecOverPytorchF32: round(torch.f32),
           torchBar: r.torchBar,
           torchMet: Math.max(torch.wall, torch.cpu) <= r.torchBar,
+          ...(r.twoThreads && r.pytorch
+            ? { twoThreadsOverPytorchF64: round(r.twoThreads.median / r.pytorch.f64.median) }
+            : {}),
         }),
       );
   }
@@ -102,16 +108,23 @@ function round(x: number): number {
 /** The documentation's table (`--markdown`): median µs per step per engine, and the two ratios the bars judge. */
 export function markdown(results: WorkloadResult[]): string {
   const torch = results.some((r) => r.pytorch);
-  const head = ['workload', 'nnspec (float64)', ...(torch ? ['PyTorch float64', 'PyTorch float32'] : []), 'tfjs-cpu'];
-  head.push(...(torch ? ['nnspec ÷ PyTorch float64'] : []), 'tfjs-cpu ÷ nnspec');
+  const two = results.some((r) => r.twoThreads);
+  const head = ['workload', 'nnspec (float64)', ...(two ? ['nnspec, 2 threads'] : [])];
+  head.push(...(torch ? ['PyTorch float64', 'PyTorch float32'] : []), 'tfjs-cpu');
+  head.push(...(torch ? ['nnspec ÷ PyTorch float64'] : []), ...(torch && two ? ['2 threads ÷ PyTorch float64'] : []));
+  head.push('tfjs-cpu ÷ nnspec');
   const rows = results.map((r) => {
     const t = torchRatios(r);
     return [
       `${r.id}: ${r.title}`,
       fmt(r.nnspec.median),
+      ...(two ? [r.twoThreads ? fmt(r.twoThreads.median) : '—'] : []),
       ...(torch ? [r.pytorch ? fmt(r.pytorch.f64.median) : '—', r.pytorch ? fmt(r.pytorch.f32.median) : '—'] : []),
       fmt(r.tfjs.median),
       ...(torch ? [t ? `${t.wall.toFixed(2)}× (bar ≤ ${r.torchBar}×)` : '—'] : []),
+      ...(torch && two
+        ? [r.twoThreads && r.pytorch ? `${(r.twoThreads.median / r.pytorch.f64.median).toFixed(2)}×` : '—']
+        : []),
       `${speedup(r).toFixed(1)}× (bar ≥ ${r.bar}×)`,
     ];
   });
@@ -145,6 +158,7 @@ export function table(results: WorkloadResult[]): string {
     );
     rows.push(row('', 'tfjs-cpu', r.tfjs, ['', '', '']));
     rows.push(row('', 'nnspec Trainer epoch¹', r.trainer, [...ratio(r.trainer), '']));
+    if (r.twoThreads) rows.push(row('', 'nnspec, 2 threads', r.twoThreads, [...ratio(r.twoThreads), '']));
     const torch = torchRatios(r);
     if (r.pytorch && torch) {
       const met = Math.max(torch.wall, torch.cpu) <= r.torchBar;

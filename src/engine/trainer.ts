@@ -30,6 +30,9 @@ import { stopRuleAt } from './stopRules';
 import type { Dataset, EpochMetrics, TrainResult, TrainStop, TrainTestData } from './types';
 import { residentArray } from './wasmMemory';
 
+/** Numbers of a full-batch training set the Trainer copies into the kernels' memory (32 MB); larger ones are read where they are. */
+const RESIDENT_FULL_BATCH = 1 << 22;
+
 const SHUFFLE_STREAM = 0x5f1e;
 
 /** The seed of the shuffle stream of a spec's seed (for programs that reproduce nnspec's batches). */
@@ -92,6 +95,7 @@ export class Trainer {
   /** Whether this run has looked at the loss at the weights it started from; where it was not finite, if it was not. */
   private startChecked = false;
   private startCause: NonFiniteCause | undefined;
+  /** The batch's inputs (in the kernels' memory; a full batch's copy of the training set) and targets. */
   private xb: Float64Array = new Float64Array(0);
   private tb = new Float64Array(0);
   /**
@@ -230,7 +234,11 @@ export class Trainer {
     if (this.batchSize < train.n) {
       this.xb = residentArray(this.batchSize * train.inputs);
       this.tb = new Float64Array(this.batchSize * train.targetWidth);
-    }
+    } else if (train.x.length <= RESIDENT_FULL_BATCH) {
+      // A full batch is the training set: a copy in the kernels' memory spares a copy in every product.
+      this.xb = residentArray(train.x.length);
+      this.xb.set(train.x);
+    } else this.xb = train.x;
     const samples = Math.max(train.n, this.data.test?.n ?? 0);
     this.net.ensureCapacity(bufferRows(this.net.layers, { batch: this.batchSize, gradcheck: 0, samples }));
   }
@@ -249,7 +257,7 @@ export class Trainer {
       // The run's first update looks at J: a finite one spares checkStart its scan of every sample. The last
       // epoch's metrics may have left this very forward pass in the layers (nothing ran a pass since).
       const held = this.forwardHeld === net.forwards;
-      loss = net.gradient(train.x, train.targets, train.n, withLoss || !this.startChecked, held);
+      loss = net.gradient(this.xb, train.targets, train.n, withLoss || !this.startChecked, held);
       this.checkStart(Number.isFinite(loss));
       this.optimizer.step();
     } else {

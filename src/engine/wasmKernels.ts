@@ -15,7 +15,8 @@
  */
 import { Code, encodeModule, I32, V128 } from './wasmEncoder';
 import { fastSigmoid } from './fastExp';
-import { addressOf, heapView, kernelMemory, MAX_PAGES, scratchBlock } from './wasmMemory';
+import { addressOf, heapView, kernelMemory, MAX_PAGES, residentArray, scratchBlock } from './wasmMemory';
+import { CONTROL_SLOTS, splitGemm, type GemmKernel, type HelperInit } from './kernelHelper';
 
 /** gemm(aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr): byte addresses and strides, n4 a multiple of 4. */
 function gemmCode(): Code {
@@ -244,19 +245,7 @@ function sigmoidGradCode(): Code {
 }
 
 interface Exports {
-  gemm(
-    aPtr: number,
-    asi: number,
-    asp: number,
-    bPtr: number,
-    bsp: number,
-    cPtr: number,
-    m: number,
-    k: number,
-    n4: number,
-    cs: number,
-    biasPtr: number,
-  ): void;
+  gemm: GemmKernel;
   sigmoid(inPtr: number, outPtr: number, bytes: number): number;
   sigmoidGrad(aPtr: number, dAPtr: number, dZPtr: number, bytes: number): void;
 }
@@ -275,6 +264,8 @@ export function kernelModuleBytes(shared = false): Uint8Array {
 }
 
 let exportsOf: Exports | null | undefined;
+let compiled: WebAssembly.Module | undefined;
+const controlBlocks: Float64Array[] = [];
 let heapCache: Float64Array | undefined;
 let enabled = true;
 
@@ -291,6 +282,7 @@ function kernels(): Exports | undefined {
     if (m) {
       try {
         const module = new WebAssembly.Module(kernelModuleBytes(m.shared).buffer as ArrayBuffer);
+        compiled = module;
         exportsOf = new WebAssembly.Instance(module, { env: { memory: m.memory } }).exports as unknown as Exports;
       } catch {
         exportsOf = null; // no SIMD, or compilation refused: the JS kernels serve
@@ -298,6 +290,21 @@ function kernels(): Exports | undefined {
     }
   }
   return exportsOf ?? undefined;
+}
+
+/**
+ * What a helper thread for the products needs (kernelHelper.ts), with a fresh control block; undefined
+ * when the kernels are unavailable or their memory is not shared.
+ */
+export function helperInit(): HelperInit | undefined {
+  if (!kernels() || !kernelMemory()?.shared || !compiled) return undefined;
+  const block = residentArray(CONTROL_SLOTS / 2, 0);
+  controlBlocks.push(block); // its block must outlive the Int32Array view made on it
+  return {
+    memory: kernelMemory()!.memory,
+    module: compiled,
+    control: new Int32Array(block.buffer, block.byteOffset, CONTROL_SLOTS),
+  };
 }
 
 /** True when the WebAssembly kernels are in use. */
@@ -371,7 +378,7 @@ export function wasmGemm(
     for (let j = 0; j < n; j++) h[d + j] = bias[j];
     for (let j = n; j < n4; j++) h[d + j] = 0;
   }
-  fns.gemm(
+  splitGemm(fns.gemm, [
     aAt >= 0 ? aAt : base + aOff * 8,
     asi * 8,
     asp * 8,
@@ -383,7 +390,7 @@ export function wasmGemm(
     n4,
     (cAt >= 0 ? n : n4) * 8,
     !bias ? 0 : biasAt > 0 ? biasAt : base + biasOff * 8,
-  );
+  ]);
   if (cAt >= 0) return true;
   const c0 = at + cOff;
   if (n === n4) C.set(h.subarray(c0, c0 + m * n));

@@ -22,6 +22,7 @@ import type { NetworkConfig } from '../engine/config';
 import { isToWorker, type FromWorker, type ToWorker } from '../protocol/messages';
 import { ProgressThrottle } from './progressThrottle';
 import { gridResolution, sendsSnapshot } from './snapshotBudget';
+import { offerKernelThread } from '../node/kernelThreads';
 
 /** Longest stretch of epochs between two yields to the event loop. */
 const SLICE_MS = 15;
@@ -34,6 +35,7 @@ let model: Model | undefined;
 
 /** Holds a fresh model of `config` on `data` (the old one let go first, so the two never live at once). */
 function loadModel(config: NetworkConfig, data: TrainTestData): Model {
+  offerKernelThread(); // a training worker's large products on two cores (the same numbers)
   model = undefined;
   model = new Model(config, data);
   return model;
