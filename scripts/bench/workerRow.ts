@@ -2,7 +2,8 @@
  * Training in the editor at the engine's speed (issue 12): workload A trained for a fixed number of
  * epochs through the real training worker (dist/worker.js, a worker_threads Worker, progress messages
  * with snapshots and decision grids at the editor's default live-update interval) against the engine's
- * Trainer alone in this thread, alternating, each timed from the start message to the run's end. The
+ * Trainer alone in this thread, alternating, each timed from the start message to the run's end. One worker
+ * serves every run, as the editor keeps a document's training worker (and its model) between runs. The
  * bar: the worker within 5 % of the engine alone.
  */
 import { join } from 'node:path';
@@ -36,23 +37,30 @@ function engineRun(w: Workload, epochs: number): number {
   return ((performance.now() - t0) * 1000) / epochs;
 }
 
-async function workerRun(w: Workload, epochs: number, script: string): Promise<{ us: number; progress: number }> {
-  const worker = new Worker(script);
+/** One run of `epochs` epochs in `worker`, timed from the start message to the run's end. */
+async function workerRun(
+  w: Workload,
+  epochs: number,
+  worker: Worker,
+  runId: number,
+): Promise<{ us: number; progress: number }> {
   const data: TrainTestData = { train: w.data };
   let progress = 0;
+  let listener: ((m: unknown) => void) | undefined;
   const t0 = performance.now();
   const done = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: unknown) => {
-      if (!isFromWorker(m)) return;
+    listener = (m: unknown) => {
+      if (!isFromWorker(m) || m.runId !== runId) return;
       if (m.type === 'progress') progress++;
       else if (m.type === 'done') resolve();
       else if (m.type === 'failed') reject(new Error(m.message));
-    });
-    worker.on('error', reject);
+    };
+    worker.on('message', listener);
+    worker.once('error', reject);
   });
   const start: ToWorker = {
     type: 'start',
-    runId: 1,
+    runId,
     config: workloadSpec(w, epochs),
     data,
     progressIntervalMs: LIVE_UPDATE_MS,
@@ -60,23 +68,26 @@ async function workerRun(w: Workload, epochs: number, script: string): Promise<{
   worker.postMessage(start);
   await done;
   const us = ((performance.now() - t0) * 1000) / epochs;
-  await worker.terminate();
+  worker.off('message', listener!);
+  worker.removeAllListeners('error');
   return { us, progress };
 }
 
 /** `rounds` alternating runs of `epochs` epochs each way. */
 export async function measureWorker(w: Workload, epochs: number, rounds: number, distDir: string): Promise<WorkerRow> {
-  const script = join(distDir, 'worker.js');
+  // One worker for all runs, as the editor keeps a document's training worker between runs.
+  const thread = new Worker(join(distDir, 'worker.js'));
   const worker: number[] = [];
   const engine: number[] = [];
   let progress = 0;
-  await workerRun(w, Math.max(1, epochs >> 3), script); // warm-up: module load, JIT
+  await workerRun(w, Math.max(1, epochs >> 3), thread, 0); // warm-up: module load, JIT
   engineRun(w, Math.max(1, epochs >> 3));
   for (let r = 0; r < rounds; r++) {
-    const run = await workerRun(w, epochs, script);
+    const run = await workerRun(w, epochs, thread, r + 1);
     worker.push(run.us);
     progress = run.progress;
     engine.push(engineRun(w, epochs));
   }
+  await thread.terminate();
   return { epochs, worker: median(worker), engine: median(engine), progress, rounds };
 }
