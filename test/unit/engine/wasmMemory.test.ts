@@ -13,6 +13,7 @@ import { addressOf, kernelMemory, residentArray, residentBlocks } from '../../..
 import { Network } from '../../../src/engine/network';
 import { openSpec } from '../../../src/format/openSpec';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 function filled(view: Float64Array, rng: Rng): Float64Array {
@@ -125,6 +126,35 @@ describe('engine WebAssembly memory (resident buffers)', () => {
     wasm.net.layers.forEach((l, i) => {
       assert.deepStrictEqual(l.dW, js.net.layers[i].dW);
       assert.deepStrictEqual(l.db, js.net.layers[i].db);
+    });
+  });
+
+  it('without shared memory the kernels copy as before: the same numbers (a Node without SharedArrayBuffer)', () => {
+    // A child Node without SharedArrayBuffer: the memory is not shared, buffers are plain arrays.
+    const engine = join(__dirname, '../../../src/engine');
+    const script = `
+      const { addressOf, kernelMemory, residentArray } = require(${JSON.stringify(join(engine, 'wasmMemory.js'))});
+      const { wasmAvailable, setWasmEnabled, helperInit } = require(${JSON.stringify(join(engine, 'wasmKernels.js'))});
+      const { gemm } = require(${JSON.stringify(join(engine, 'tensor.js'))});
+      const r = (len) => Float64Array.from({ length: len }, (_, i) => Math.sin(i * 1.7));
+      const A = r(300 * 100), B = r(100 * 12), bias = r(12);
+      const C = new Float64Array(300 * 12), J = new Float64Array(300 * 12);
+      const wasm = wasmAvailable();
+      gemm(A, 100, 1, B, 12, 1, C, 300, 100, 12, false, bias);
+      setWasmEnabled(false);
+      gemm(A, 100, 1, B, 12, 1, J, 300, 100, 12, false, bias);
+      process.stdout.write(JSON.stringify({
+        shared: kernelMemory().shared, wasm, plain: addressOf(residentArray(4), 4) === -1,
+        sab: typeof SharedArrayBuffer, helper: helperInit() === undefined, same: C.every((v, i) => Object.is(v, J[i])),
+      }));`;
+    const out = execFileSync(process.execPath, ['--no-harmony-sharedarraybuffer', '-e', script], { encoding: 'utf8' });
+    assert.deepStrictEqual(JSON.parse(out), {
+      shared: false,
+      wasm: true,
+      plain: true,
+      sab: 'undefined',
+      helper: true,
+      same: true,
     });
   });
 
