@@ -17,22 +17,39 @@ function localTargets(markdown: string): string[] {
   return targets.filter((t) => t !== '' && !/^[a-z]+:/i.test(t));
 }
 
+let listed: Set<string> | undefined;
+/** The files of the packaged extension (`vsce ls`). */
+function packagedFiles(): Set<string> {
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  listed ??= new Set(
+    execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+  return listed;
+}
+
 describe('README', () => {
   it('has its pictures, and every file it links is in the package', function () {
     this.timeout(120000);
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
     assert.ok(images.length >= 1, 'the README shows a picture');
-    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const packaged = new Set(
-      execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
-    );
+    const packaged = packagedFiles();
     for (const target of localTargets(readme)) {
       assert.ok(fs.existsSync(path.join(root, target)), `${target} exists`);
       assert.ok(packaged.has(path.posix.normalize(target)), `${target} is in the package: ${[...packaged].join(' ')}`);
     }
+  });
+
+  it('every bundle the build writes (the products helper thread included) is in the package', function () {
+    this.timeout(120000);
+    const build = fs.readFileSync(path.join(root, 'scripts', 'build.mjs'), 'utf8');
+    const bundles = [...build.matchAll(/outfile: '(dist\/[^']+\.js)'/g)]
+      .map((m) => m[1])
+      .filter((f) => !f.includes('bench'));
+    assert.ok(bundles.includes('dist/kernelThread.js') && bundles.includes('dist/worker.js'), bundles.join(' '));
+    for (const b of bundles) assert.ok(packagedFiles().has(b), `${b} is in the package`);
   });
 
   it('says what a user needs: install, an example command, the test command, the format; developer steps elsewhere', () => {
