@@ -11,6 +11,8 @@
  */
 import type { OptimizerConfig } from './config';
 import type { ParamRef } from './network';
+import { wasmStep } from './wasmKernels';
+import { residentArray } from './wasmMemory';
 
 export interface Optimizer {
   readonly name: OptimizerConfig['kind'];
@@ -34,7 +36,8 @@ export type Updatable = Pick<ParamRef, 'value' | 'grad'>;
 
 export function makeOptimizer(spec: OptimizerConfig, learningRate: number, params: readonly Updatable[]): Optimizer {
   let lr = learningRate;
-  const zeros = (): Float64Array[] => params.map((p) => new Float64Array(p.value.length));
+  // State in the kernels' memory, so the updates of resident parameters run there (wasmStep).
+  const zeros = (): Float64Array[] => params.map((p) => residentArray(p.value.length));
   switch (spec.kind) {
     case 'gd':
     case 'sgd': {
@@ -49,7 +52,7 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
           for (const p of params) {
             const v = p.value,
               g = p.grad;
-            for (let i = 0; i < v.length; i++) v[i] -= lr * g[i];
+            for (let i = wasmStep(v, g, undefined, v.length, lr, 0); i < v.length; i++) v[i] -= lr * g[i];
           }
         },
       };
@@ -68,7 +71,7 @@ export function makeOptimizer(spec: OptimizerConfig, learningRate: number, param
             const w = p.value,
               g = p.grad,
               v = vel[k];
-            for (let i = 0; i < w.length; i++) {
+            for (let i = wasmStep(w, g, v, w.length, lr, mu); i < w.length; i++) {
               v[i] = mu * v[i] - lr * g[i];
               w[i] += v[i];
             }

@@ -8,6 +8,7 @@
 
 /** Value types (the kernels' parameters and locals). */
 export const I32 = 0x7f,
+  F64 = 0x7c,
   V128 = 0x7b;
 
 /** Unsigned LEB128. */

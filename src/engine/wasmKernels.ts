@@ -13,7 +13,7 @@
  * q the degree-12 Taylor polynomial of (e^r − 1)/r (truncation < 5e−18 for |r| ≤ ln2/2), within a
  * few ulps of the stable form; lanes with z < −700 are redone in JS (e^z there, see fastExp.ts).
  */
-import { Code, encodeModule, I32, V128 } from './wasmEncoder';
+import { Code, encodeModule, F64, I32, V128 } from './wasmEncoder';
 import { fastSigmoid } from './fastExp';
 import { addressOf, heapView, kernelMemory, MAX_PAGES, residentArray, scratchBlock } from './wasmMemory';
 import { CONTROL_SLOTS, splitGemm, type GemmKernel, type HelperInit } from './kernelHelper';
@@ -244,10 +244,82 @@ function sigmoidGradCode(): Code {
   return c;
 }
 
+/**
+ * step(wPtr, gPtr, vPtr, bytes, lr, mu): the optimizers' updates, two vectors per iteration (bytes a multiple
+ * of 32), in the JS loops' order: without a velocity (vPtr 0) w ← w − lr·g; with one v ← mu·v − lr·g, w ← w + v.
+ */
+function stepCode(): Code {
+  const c = new Code(6);
+  const [wPtr, gPtr, vPtr, bytes, lr, mu] = [0, 1, 2, 3, 4, 5];
+  const o = c.local(I32);
+  const rate = c.local(V128),
+    mom = c.local(V128),
+    v = c.local(V128);
+  c.get(lr).f64x2Splat().set(rate);
+  c.get(mu).f64x2Splat().set(mom);
+  const lrG = (g: number) =>
+    c
+      .get(rate)
+      .get(gPtr)
+      .get(o)
+      .add()
+      .v128Load(16 * g)
+      .f64x2Mul();
+  c.forRange(
+    o,
+    () => c.i32(0),
+    () => c.get(bytes),
+    () => c.i32(32),
+    () => {
+      for (let g = 0; g < 2; g++) {
+        c.get(vPtr)
+          .eqz()
+          .if(() => {
+            c.get(wPtr).get(o).add();
+            c.get(wPtr)
+              .get(o)
+              .add()
+              .v128Load(16 * g);
+            lrG(g)
+              .f64x2Sub()
+              .v128Store(16 * g);
+          });
+        c.get(vPtr)
+          .eqz()
+          .eqz()
+          .if(() => {
+            c.get(mom)
+              .get(vPtr)
+              .get(o)
+              .add()
+              .v128Load(16 * g)
+              .f64x2Mul();
+            lrG(g).f64x2Sub().set(v);
+            c.get(vPtr)
+              .get(o)
+              .add()
+              .get(v)
+              .v128Store(16 * g);
+            c.get(wPtr).get(o).add();
+            c.get(wPtr)
+              .get(o)
+              .add()
+              .v128Load(16 * g)
+              .get(v)
+              .f64x2Add()
+              .v128Store(16 * g);
+          });
+      }
+    },
+  );
+  return c;
+}
+
 interface Exports {
   gemm: GemmKernel;
   sigmoid(inPtr: number, outPtr: number, bytes: number): number;
   sigmoidGrad(aPtr: number, dAPtr: number, dZPtr: number, bytes: number): void;
+  step(wPtr: number, gPtr: number, vPtr: number, bytes: number, lr: number, mu: number): void;
 }
 
 /** The module's bytes (exported for the tests); `shared`: it imports a shared memory of at most MAX_PAGES. */
@@ -257,6 +329,7 @@ export function kernelModuleBytes(shared = false): Uint8Array {
       { name: 'gemm', params: new Array(11).fill(I32), results: [], code: gemmCode() },
       { name: 'sigmoid', params: [I32, I32, I32], results: [I32], code: sigmoidCode() },
       { name: 'sigmoidGrad', params: [I32, I32, I32, I32], results: [], code: sigmoidGradCode() },
+      { name: 'step', params: [I32, I32, I32, I32, F64, F64], results: [], code: stepCode() },
     ],
     1,
     shared ? MAX_PAGES : undefined,
@@ -454,4 +527,28 @@ export function wasmSigmoidGrad(a: Float64Array, dA: Float64Array, dZ: Float64Ar
   fns.sigmoidGrad(aAt, dAAt, dZAt, len8 * 8);
   if (!resident) dZ.set(heap().subarray(dZAt / 8, dZAt / 8 + len));
   return true;
+}
+
+/**
+ * The optimizers' update on resident arrays, in place: w ← w − lr·g, or with a velocity v ← mu·v − lr·g,
+ * w ← w + v, for the first multiple of 4 elements; returns how many it did (0 when w, g or v is not
+ * resident or the kernels are unavailable), the caller's JS loop doing the rest — the same numbers.
+ */
+export function wasmStep(
+  w: Float64Array,
+  g: Float64Array,
+  v: Float64Array | undefined,
+  len: number,
+  lr: number,
+  mu: number,
+): number {
+  const len4 = len & ~3;
+  const fns = len4 >= 64 ? kernels() : undefined;
+  if (!fns) return 0;
+  const wAt = addressOf(w, len4),
+    gAt = addressOf(g, len4),
+    vAt = v ? addressOf(v, len4) : 0;
+  if (wAt < 0 || gAt < 0 || vAt < 0) return 0;
+  fns.step(wAt, gAt, vAt, len4 * 8, lr, mu);
+  return len4;
 }

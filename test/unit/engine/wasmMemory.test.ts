@@ -8,9 +8,11 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { gemm } from '../../../src/engine/tensor';
 import { Rng } from '../../../src/engine/random';
-import { setWasmEnabled, wasmSigmoid, wasmSigmoidGrad } from '../../../src/engine/wasmKernels';
+import { setWasmEnabled, wasmSigmoid, wasmSigmoidGrad, wasmStep } from '../../../src/engine/wasmKernels';
 import { addressOf, kernelMemory, residentArray, residentBlocks } from '../../../src/engine/wasmMemory';
 import { Network } from '../../../src/engine/network';
+import { makeOptimizer } from '../../../src/engine/optimizers';
+import type { OptimizerConfig } from '../../../src/engine/config';
 import { openSpec } from '../../../src/format/openSpec';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -102,6 +104,42 @@ describe('engine WebAssembly memory (resident buffers)', () => {
       assert.deepStrictEqual(dZ.view, dZPlain, `sigmoid gradient, length ${len}`);
       assert.ok(dZ.intact());
     }
+  });
+
+  for (const kind of ['gd', 'momentum', 'nesterov', 'adam'] as const) {
+    it(`the ${kind} update of resident parameters equals the JS loop bit for bit (odd lengths, three steps)`, () => {
+      const spec =
+        kind === 'gd'
+          ? { kind }
+          : kind === 'adam'
+            ? { kind, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+            : { kind, momentum: 0.9 };
+      const run = (wasm: boolean) => {
+        setWasmEnabled(wasm);
+        const r = new Rng(11);
+        const params = [203, 64, 7].map((len) => ({
+          value: filled(residentArray(len), r),
+          grad: filled(residentArray(len), r),
+        }));
+        const opt = makeOptimizer(spec as OptimizerConfig, 0.05, params);
+        for (let s = 0; s < 3; s++) {
+          opt.step();
+          for (const p of params) for (let i = 0; i < p.grad.length; i++) p.grad[i] = Math.sin(p.value[i] * 7);
+        }
+        setWasmEnabled(true);
+        return params.map((p) => Array.from(p.value));
+      };
+      assert.deepStrictEqual(run(true), run(false));
+    });
+  }
+
+  it('the update kernel runs on resident arrays (the multiple of 4 it did) and leaves plain ones to the JS loop', () => {
+    const w = residentArray(203),
+      g = residentArray(203).fill(1);
+    assert.strictEqual(wasmStep(w, g, undefined, 203, 0.5, 0), 200);
+    assert.strictEqual(w[199], -0.5);
+    assert.strictEqual(w[200], 0, "the tail is the caller's");
+    assert.strictEqual(wasmStep(new Float64Array(203), g, undefined, 203, 0.5, 0), 0);
   });
 
   it("a network's parameters and buffers are resident, and its numbers equal the JS kernels' bit for bit", () => {
