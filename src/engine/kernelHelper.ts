@@ -20,8 +20,9 @@ const IDLE = 0,
 /** Control slots: the state, the gemm's eleven arguments, and the count of jobs the helper computed. */
 const STATE = 0,
   ARGS = 1,
-  JOBS = 12,
-  READY = 13;
+  ARGS_COUNT = 11,
+  JOBS = ARGS + ARGS_COUNT,
+  READY = JOBS + 1;
 /**
  * Polls of the state before sleeping on it: a product's parts take about as long on both threads, and the
  * next product of a step follows soon, so a short spin saves a sleep and a wake (tens of µs each).
@@ -48,6 +49,7 @@ export type GemmKernel = (
   cs: number,
   biasPtr: number,
 ) => void;
+type GemmArgs = Parameters<GemmKernel>;
 
 /** What a helper thread needs: the shared memory, the compiled kernels and the control block. */
 export interface HelperInit {
@@ -106,8 +108,8 @@ export function helperInUse(): boolean {
  * the product is large: rows [0, h) here, [h, m) on the helper, h a multiple of 4 (so this thread's
  * four-row blocks end exactly at h and the two never store to the same row).
  */
-export function splitGemm(gemm: GemmKernel, a: number[]): void {
-  const [aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr] = a;
+export function splitGemm(gemm: GemmKernel, args: GemmArgs): void {
+  const [aPtr, asi, , , , cPtr, m, k, n4, cs] = args;
   const c = control;
   const large = m >= 8 && m * k * n4 >= SPLIT_MIN;
   if (!c && large && starter) {
@@ -116,17 +118,22 @@ export function splitGemm(gemm: GemmKernel, a: number[]): void {
     start(); // serves from a later product on
   }
   if (!c || paused || !large || Atomics.load(c, STATE) !== IDLE) {
-    gemm(aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr);
+    gemm(...args);
     return;
   }
   const h = ((m >> 1) + 3) & ~3;
-  const lower = [aPtr + h * asi, asi, asp, bPtr, bsp, cPtr + h * cs, m - h, k, n4, cs, biasPtr];
+  const upper: GemmArgs = [...args];
+  upper[6] = h;
+  const lower: GemmArgs = [...args];
+  lower[0] = aPtr + h * asi;
+  lower[5] = cPtr + h * cs;
+  lower[6] = m - h;
   for (let i = 0; i < lower.length; i++) c[ARGS + i] = lower[i];
   Atomics.store(c, STATE, POSTED);
   Atomics.notify(c, STATE);
-  gemm(aPtr, asi, asp, bPtr, bsp, cPtr, h, k, n4, cs, biasPtr);
+  gemm(...upper);
   if (Atomics.compareExchange(c, STATE, POSTED, IDLE) === POSTED) {
-    gemm(lower[0], asi, asp, bPtr, bsp, lower[5], m - h, k, n4, cs, biasPtr); // not claimed: done here
+    gemm(...lower); // not claimed: done here
     return;
   }
   for (let i = 0; i < SPINS && Atomics.load(c, STATE) === CLAIMED; i++);
@@ -134,7 +141,7 @@ export function splitGemm(gemm: GemmKernel, a: number[]): void {
   while (Atomics.load(c, STATE) === CLAIMED) {
     if (Atomics.wait(c, STATE, CLAIMED, JOIN_TIMEOUT_MS) === 'timed-out' && Date.now() - t0 >= JOIN_TIMEOUT_MS) {
       // The helper stalled mid-job: compute its rows here (the same numbers) and stop using it.
-      gemm(lower[0], asi, asp, bPtr, bsp, lower[5], m - h, k, n4, cs, biasPtr);
+      gemm(...lower);
       useHelper(undefined);
       return;
     }
@@ -147,25 +154,15 @@ export function serveHelper(init: HelperInit): void {
   const gemm = (new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports as { gemm: GemmKernel })
     .gemm;
   const c = init.control;
+  const args = new Array<number>(ARGS_COUNT).fill(0) as GemmArgs;
   Atomics.store(c, READY, 1);
   let idle = 0;
   for (;;) {
     const s = Atomics.load(c, STATE);
     if (s === STOP) return;
     if (s === POSTED && Atomics.compareExchange(c, STATE, POSTED, CLAIMED) === POSTED) {
-      gemm(
-        c[ARGS],
-        c[ARGS + 1],
-        c[ARGS + 2],
-        c[ARGS + 3],
-        c[ARGS + 4],
-        c[ARGS + 5],
-        c[ARGS + 6],
-        c[ARGS + 7],
-        c[ARGS + 8],
-        c[ARGS + 9],
-        c[ARGS + 10],
-      );
+      for (let i = 0; i < args.length; i++) args[i] = c[ARGS + i];
+      gemm(...args);
       Atomics.add(c, JOBS, 1);
       Atomics.store(c, STATE, DONE);
       Atomics.notify(c, STATE);

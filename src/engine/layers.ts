@@ -10,7 +10,7 @@ import type { LayerConfig, LayerType } from './config';
 import type { Activation } from './activations';
 import { layerShapes, MAX_PIECES, piecesOf, shapeSize, type LayerShapes } from './shapes';
 import { matmul, matmulABt, matmulAtB } from './tensor';
-import { residentArray } from './wasmMemory';
+import { residentArray, residentRows } from './wasmMemory';
 
 export class Layer {
   readonly index: number;
@@ -81,17 +81,16 @@ export class Layer {
   ensureCapacity(n: number): void {
     if (n <= this.rows) return;
     const size = n * this.units;
-    // Slack for the kernels' last four-row block (wasmMemory.ts).
-    const rows = (size: number) => residentArray(size, 3 * this.units + 16);
-    this.z = rows(size);
-    this.a = rows(size);
-    this.dA = rows(size);
-    this.dZ = rows(size);
+    const buffer = () => residentRows(size, this.units);
+    this.z = buffer();
+    this.a = buffer();
+    this.dA = buffer();
+    this.dZ = buffer();
     if (this.type === 'maxout') {
       this.zPieces = [];
-      for (let k = 0; k < this.pieces; k++) this.zPieces.push(rows(size));
+      for (let k = 0; k < this.pieces; k++) this.zPieces.push(buffer());
       this.argmax = new Uint8Array(size);
-      this.routed = rows(size);
+      this.routed = buffer();
     }
     this.rows = n;
   }

@@ -10,7 +10,7 @@
  */
 
 import { wasmGemm } from './wasmKernels';
-import { residentArray } from './wasmMemory';
+import { residentArray, residentRows } from './wasmMemory';
 
 /** Up to this size, a dimension takes a small-dimension path instead of the tiles. */
 const SMALL = 4;
@@ -368,7 +368,7 @@ function wasmAtBWithSums(
 ): boolean {
   const w = k + 1;
   if (onesScratch.length < m * w) onesScratch = residentArray(m * w);
-  if (atBScratch.length < w * n) atBScratch = residentArray(w * n, 3 * n + 16);
+  if (atBScratch.length < w * n) atBScratch = residentRows(w * n, n);
   const X = onesScratch,
     out = atBScratch;
   for (let i = 0; i < m; i++) {

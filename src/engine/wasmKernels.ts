@@ -15,7 +15,7 @@
  */
 import { Code, encodeModule, F64, I32, V128 } from './wasmEncoder';
 import { fastSigmoid } from './fastExp';
-import { addressOf, heapView, kernelMemory, MAX_PAGES, residentArray, scratchBlock } from './wasmMemory';
+import { addressOf, heap, kernelMemory, MAX_PAGES, residentArray, scratchBlock } from './wasmMemory';
 import { CONTROL_SLOTS, splitGemm, type GemmKernel, type HelperInit } from './kernelHelper';
 
 /** gemm(aPtr, asi, asp, bPtr, bsp, cPtr, m, k, n4, cs, biasPtr): byte addresses and strides, n4 a multiple of 4. */
@@ -339,7 +339,6 @@ export function kernelModuleBytes(shared = false): Uint8Array {
 let exportsOf: Exports | null | undefined;
 let compiled: WebAssembly.Module | undefined;
 const controlBlocks: Float64Array[] = [];
-let heapCache: Float64Array | undefined;
 let enabled = true;
 
 /** Turns the WebAssembly kernels off (true) or back on; for tests comparing both implementations. */
@@ -385,13 +384,6 @@ export function wasmAvailable(): boolean {
   return kernels() !== undefined;
 }
 
-/** The memory as doubles (a fresh view after it grew). */
-function heap(): Float64Array {
-  const buffer = kernelMemory()!.memory.buffer;
-  if (heapCache?.buffer !== buffer) heapCache = heapView()!;
-  return heapCache;
-}
-
 const even = (v: number) => v + (v & 1);
 
 /**
@@ -433,13 +425,11 @@ export function wasmGemm(
     base = scratchBlock(size * 8);
     if (base < 0) return false;
   }
-  const h = heap();
+  const h = heap()!;
   const at = base / 8;
   if (aAt < 0) h.set(aLen === A.length ? A : A.subarray(0, aLen), at + aOff);
-  if (bAt >= 0) {
-    /* read in place */
-  } else if (bsj === 1 && bsp === n && n === n4) h.set(k * n === B.length ? B : B.subarray(0, k * n), at + bOff);
-  else {
+  if (bAt < 0 && bsj === 1 && bsp === n && n === n4) h.set(k * n === B.length ? B : B.subarray(0, k * n), at + bOff);
+  else if (bAt < 0) {
     for (let p = 0; p < k; p++) {
       const d = at + bOff + p * n4;
       for (let j = 0; j < n; j++) h[d + j] = B[p * bsp + j * bsj];
@@ -476,27 +466,46 @@ export function wasmGemm(
   return true;
 }
 
+/**
+ * Byte addresses for an elementwise kernel's operands, each `padded` doubles long: a resident operand where it
+ * is, any other in one scratch block — inputs (`len` numbers copied in, the padding zeroed) and outputs alike;
+ * undefined when no scratch can be had. `copyOut` then copies an output that was not resident back.
+ */
+function stage(inputs: Float64Array[], outputs: Float64Array[], len: number, padded: number) {
+  const all = [...inputs, ...outputs];
+  const at = all.map((v) => addressOf(v, padded));
+  const resident = at.map((x) => x >= 0);
+  const missing = resident.filter((r) => !r).length;
+  if (missing > 0) {
+    const base = scratchBlock(missing * padded * 8);
+    if (base < 0) return undefined;
+    const h = heap()!;
+    let next = base;
+    all.forEach((v, i) => {
+      if (resident[i]) return;
+      at[i] = next;
+      next += padded * 8;
+      if (i >= inputs.length) return;
+      h.set(len === v.length ? v : v.subarray(0, len), at[i] / 8);
+      h.fill(0, at[i] / 8 + len, at[i] / 8 + padded);
+    });
+  }
+  const copyOut = () =>
+    outputs.forEach((v, i) => {
+      const from = at[inputs.length + i] / 8;
+      if (!resident[inputs.length + i]) v.set(heap()!.subarray(from, from + len));
+    });
+  return { at, copyOut };
+}
+
 /** a[i] = sigmoid(z[i]) for i < len in WebAssembly (in place when both are resident); false (nothing done) when unavailable. */
 export function wasmSigmoid(z: Float64Array, a: Float64Array, len: number): boolean {
   const fns = kernels();
-  if (!fns) return false;
   const len2 = (len + 15) & ~15;
-  let zAt = addressOf(z, len2),
-    aAt = addressOf(a, len2);
-  const resident = aAt >= 0;
-  if (zAt < 0 || aAt < 0) {
-    const base = scratchBlock(2 * len2 * 8);
-    if (base < 0) return false;
-    const h = heap();
-    if (zAt < 0) {
-      zAt = base;
-      h.set(len === z.length ? z : z.subarray(0, len), base / 8);
-      h.fill(0, base / 8 + len, base / 8 + len2);
-    }
-    if (aAt < 0) aAt = base + len2 * 8;
-  }
-  const flagged = fns.sigmoid(zAt, aAt, len2 * 8);
-  if (!resident) a.set(heap().subarray(aAt / 8, aAt / 8 + len));
+  const staged = fns && stage([z], [a], len, len2);
+  if (!staged) return false;
+  const flagged = fns.sigmoid(staged.at[0], staged.at[1], len2 * 8);
+  staged.copyOut();
   if (flagged) for (let i = 0; i < len; i++) if (z[i] < -700) a[i] = fastSigmoid(z[i]);
   return true;
 }
@@ -504,28 +513,11 @@ export function wasmSigmoid(z: Float64Array, a: Float64Array, len: number): bool
 /** dZ[i] = dA[i] · a[i] · (1 − a[i]) for i < len in WebAssembly (in place when resident); false (nothing done) when unavailable. */
 export function wasmSigmoidGrad(a: Float64Array, dA: Float64Array, dZ: Float64Array, len: number): boolean {
   const fns = kernels();
-  if (!fns) return false;
   const len8 = (len + 7) & ~7;
-  let aAt = addressOf(a, len8),
-    dAAt = addressOf(dA, len8),
-    dZAt = addressOf(dZ, len8);
-  const resident = dZAt >= 0;
-  if (aAt < 0 || dAAt < 0 || dZAt < 0) {
-    const base = scratchBlock(3 * len8 * 8);
-    if (base < 0) return false;
-    const h = heap();
-    if (aAt < 0) {
-      aAt = base;
-      h.set(len === a.length ? a : a.subarray(0, len), base / 8);
-    }
-    if (dAAt < 0) {
-      dAAt = base + len8 * 8;
-      h.set(len === dA.length ? dA : dA.subarray(0, len), base / 8 + len8);
-    }
-    if (dZAt < 0) dZAt = base + 2 * len8 * 8;
-  }
-  fns.sigmoidGrad(aAt, dAAt, dZAt, len8 * 8);
-  if (!resident) dZ.set(heap().subarray(dZAt / 8, dZAt / 8 + len));
+  const staged = fns && stage([a, dA], [dZ], len, len8);
+  if (!staged) return false;
+  fns.sigmoidGrad(staged.at[0], staged.at[1], staged.at[2], len8 * 8);
+  staged.copyOut();
   return true;
 }
 

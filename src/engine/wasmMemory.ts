@@ -133,12 +133,14 @@ function release(start: number): void {
   else free.splice(i, 0, block);
 }
 
-/** The memory's current buffer as doubles (noted as resident). */
-export function heapView(): Float64Array | undefined {
-  const m = kernelMemory();
-  if (!m) return undefined;
-  buffers.add(m.memory.buffer);
-  return new Float64Array(m.memory.buffer);
+let heapCache: Float64Array | undefined;
+
+/** The whole memory as doubles (a fresh view once it grew); undefined without WebAssembly. */
+export function heap(): Float64Array | undefined {
+  const buffer = kernelMemory()?.memory.buffer;
+  if (!buffer) return undefined;
+  if (heapCache?.buffer !== buffer) heapCache = new Float64Array(buffer);
+  return heapCache;
 }
 
 /**
@@ -154,6 +156,14 @@ export function residentArray(length: number, slack = 16): Float64Array {
   new Float64Array(buffer, start, (ends.get(start)! - start) / 8).fill(0); // a reused block holds old numbers
   registry?.register(view, start);
   return view;
+}
+
+/**
+ * A resident buffer of `length` doubles holding rows of `width` (a layer's per-sample buffer, a product's
+ * result): its slack covers the three extra rows the kernels' last four-row block may store.
+ */
+export function residentRows(length: number, width: number): Float64Array {
+  return residentArray(length, 3 * width + 16);
 }
 
 /**

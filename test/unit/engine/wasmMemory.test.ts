@@ -9,7 +9,7 @@ import * as vm from 'vm';
 import { gemm } from '../../../src/engine/tensor';
 import { Rng } from '../../../src/engine/random';
 import { setWasmEnabled, wasmSigmoid, wasmSigmoidGrad, wasmStep } from '../../../src/engine/wasmKernels';
-import { addressOf, kernelMemory, residentArray, residentBlocks } from '../../../src/engine/wasmMemory';
+import { addressOf, kernelMemory, residentArray, residentBlocks, residentRows } from '../../../src/engine/wasmMemory';
 import { Network } from '../../../src/engine/network';
 import { makeOptimizer } from '../../../src/engine/optimizers';
 import type { OptimizerConfig } from '../../../src/engine/config';
@@ -23,10 +23,10 @@ function filled(view: Float64Array, rng: Rng): Float64Array {
   return view;
 }
 
-/** A resident array of `length` between two guard arrays, each filled with a marker. */
-function guarded(length: number, slack: number) {
+/** A resident buffer of rows of `width` (`length` doubles) between two guard arrays, each filled with a marker. */
+function guarded(length: number, width: number) {
   const before = residentArray(64).fill(7);
-  const view = residentArray(length, slack);
+  const view = residentRows(length, width);
   const after = residentArray(64).fill(7);
   return { view, intact: () => before.every((v) => v === 7) && after.every((v) => v === 7) };
 }
@@ -74,7 +74,7 @@ describe('engine WebAssembly memory (resident buffers)', () => {
         const A = filled(residentArray(m * k), rng),
           B = filled(residentArray(k * n), rng),
           bias = filled(residentArray(n), rng);
-        const C = guarded(m * n, 3 * n + 16);
+        const C = guarded(m * n, n);
         gemm(A, asi, asp, B, bsp, bsj, C.view, m, k, n, false, bias);
         setWasmEnabled(false);
         const js = new Float64Array(m * n);
@@ -90,14 +90,14 @@ describe('engine WebAssembly memory (resident buffers)', () => {
     for (const len of [64, 65, 77, 128, 301]) {
       const z = filled(residentArray(len), rng);
       z[3] = -800; // a lane redone in JS
-      const a = guarded(len, 16);
+      const a = guarded(len, 0);
       const plain = new Float64Array(len);
       assert.ok(wasmSigmoid(z, a.view, len));
       assert.ok(wasmSigmoid(Float64Array.from(z), plain, len));
       assert.deepStrictEqual(a.view, plain, `sigmoid, length ${len}`);
       assert.ok(a.intact());
       const dA = filled(residentArray(len), rng);
-      const dZ = guarded(len, 16);
+      const dZ = guarded(len, 0);
       const dZPlain = new Float64Array(len);
       assert.ok(wasmSigmoidGrad(a.view, dA, dZ.view, len));
       assert.ok(wasmSigmoidGrad(plain, Float64Array.from(dA), dZPlain, len));

@@ -16,7 +16,7 @@ import {
   useHelper,
 } from '../../../src/engine/kernelHelper';
 import { helperInit, setWasmEnabled } from '../../../src/engine/wasmKernels';
-import { residentArray } from '../../../src/engine/wasmMemory';
+import { residentRows } from '../../../src/engine/wasmMemory';
 import { Network } from '../../../src/engine/network';
 import { Trainer } from '../../../src/engine/trainer';
 import { openSpec } from '../../../src/format/openSpec';
@@ -35,7 +35,7 @@ const PRODUCTS: [string, number, number, number, number, number, number, number]
 ];
 
 function product(rng: Rng, [, m, k, n, asi, asp, bsp, bsj]: (typeof PRODUCTS)[number], resident: boolean) {
-  const make = (len: number) => filled(resident ? residentArray(len, 3 * n + 16) : new Float64Array(len), rng);
+  const make = (len: number) => filled(resident ? residentRows(len, n) : new Float64Array(len), rng);
   const A = make(m * k),
     B = make(k * n),
     bias = make(n);
